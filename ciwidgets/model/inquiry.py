@@ -1,0 +1,50 @@
+"""Disciplined inquiry: PDSA cycles, linked into ramps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from .base import Entity, Id, Name, Record, Text
+
+Confidence = Literal["low", "medium", "high"]
+PredictionResult = Literal["held", "partly", "did not hold"]
+ActDecision = Literal["adopt", "adapt", "abandon"]
+
+
+class Prediction(Entity):
+    id_prefix: ClassVar[str] = "pr-"
+    text: Text
+    confidence: Confidence = "medium"
+    result: PredictionResult | None = None  # Study: did it hold?
+    what_data_showed: Text = ""
+
+
+class Plan(Record):
+    who: Text = ""
+    what: Text = ""
+    when: Text = ""
+    where: Text = ""
+    scale: Name = ""  # e.g. "one teacher", "three teachers", "all math teachers"
+    data_to_collect: Text = ""
+
+
+class PDSACycle(Entity):
+    id_prefix: ClassVar[str] = "y-"
+    change_idea_id: Id
+    cycle_number: int = Field(default=1, ge=1)
+    question: Text = ""
+    predictions: list[Prediction] = []
+    plan: Plan = Field(default_factory=Plan)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    do_notes: Text = ""
+    surprises: Text = ""
+    study_notes: Text = ""
+    act: ActDecision | None = None
+    act_reason: Text = ""
+    previous_cycle_id: Id | None = None
+    next_cycle_id: Id | None = None
+    shared: bool = False

@@ -1,0 +1,90 @@
+"""The people: a network of schools, its teams and their members."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from .base import Document, Entity, Id, Name, Text
+
+ROLES = (
+    "principal",
+    "assistant principal",
+    "teacher leader",
+    "teacher",
+    "coach",
+    "staff",
+    "family",
+    "student",
+    "district",
+    "other",
+)
+Role = Literal[
+    "principal",
+    "assistant principal",
+    "teacher leader",
+    "teacher",
+    "coach",
+    "staff",
+    "family",
+    "student",
+    "district",
+    "other",
+]
+
+# Codes a person can read aloud or type from a slide: no 0/O, 1/l/I.
+_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_join_code(length: int = 10) -> str:
+    """An unguessable join code (~49 bits), e.g. 'k7m2-x9qp-ab'."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+    return "-".join(raw[i : i + 4] for i in range(0, length, 4))
+
+
+JoinCode = Name
+
+
+class Member(Entity):
+    id_prefix: ClassVar[str] = "m-"
+    name: Name
+    role: Role = "teacher"
+
+
+class SharedLearning(Entity):
+    """Something a team shared with the network: a PDSA learning, a chart, a storyboard."""
+
+    id_prefix: ClassVar[str] = "s-"
+    team_id: Id
+    date: dt.date
+    title: Name
+    text: Text = ""
+    kind: Literal["pdsa", "run chart", "storyboard", "driver diagram", "note"] = "note"
+
+
+class Network(Document):
+    """A networked improvement community: schools working on a common problem."""
+
+    kind: ClassVar[str] = "network"
+    id_prefix: ClassVar[str] = "n-"
+    name: Name
+    description: Text = ""
+    hub_code: JoinCode = Field(default_factory=new_join_code)
+    shared_learnings: list[SharedLearning] = []
+
+
+class Team(Document):
+    """A school's design team."""
+
+    kind: ClassVar[str] = "team"
+    id_prefix: ClassVar[str] = "t-"
+    network_id: Id
+    name: Name
+    school: Name = ""
+    join_code: JoinCode = Field(default_factory=new_join_code)
+    members: list[Member] = []
+    norms: list[Name] = []
+    meeting_routine: Text = ""

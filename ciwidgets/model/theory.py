@@ -1,0 +1,104 @@
+"""The theory of improvement: aim, driver diagram, change ideas, family of measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import ClassVar, Literal
+
+from pydantic import Field, field_validator
+
+from .base import Entity, Id, Name, Rating, Record, Text
+
+CHANGE_IDEA_STATUSES = ("idea", "testing", "adopted", "adapted", "abandoned")
+ChangeIdeaStatus = Literal["idea", "testing", "adopted", "adapted", "abandoned"]
+MEASURE_KINDS = ("outcome", "driver", "process", "balancing")
+MeasureKind = Literal["outcome", "driver", "process", "balancing"]
+FREQUENCIES = ("daily", "weekly", "every two weeks", "monthly", "quarterly", "semester", "annual")
+Frequency = Literal["daily", "weekly", "every two weeks", "monthly", "quarterly", "semester", "annual"]
+Direction = Literal["up", "down"]
+
+
+class Aim(Record):
+    """What, for whom, how much, by when. `text` is the team's own wording, if any."""
+
+    what: Text = ""
+    for_whom: Text = ""
+    baseline: float | None = None
+    target: float | None = None
+    unit: Name = ""
+    by_when: dt.date | None = None
+    text: Text = ""
+
+
+class PrimaryDriver(Entity):
+    id_prefix: ClassVar[str] = "p-"
+    text: Text
+
+
+class SecondaryDriver(Entity):
+    id_prefix: ClassVar[str] = "d-"
+    text: Text
+    primary_ids: list[Id] = []
+
+
+class ChangeIdea(Entity):
+    id_prefix: ClassVar[str] = "x-"
+    text: Text
+    secondary_ids: list[Id] = []
+    cause_ids: list[Id] = []
+    benefit: Rating | None = None
+    effort: Rating | None = None
+    status: ChangeIdeaStatus = "idea"
+
+
+class DriverDiagram(Record):
+    """Aim -> primary drivers -> secondary drivers -> change ideas.
+
+    Links are many-to-many and stored on the child (a secondary driver names its
+    primary drivers, a change idea its secondary drivers)."""
+
+    primary_drivers: list[PrimaryDriver] = []
+    secondary_drivers: list[SecondaryDriver] = []
+    change_ideas: list[ChangeIdea] = []
+
+
+class Measure(Entity):
+    id_prefix: ClassVar[str] = "me-"
+    name: Name
+    kind: MeasureKind = "process"
+    operational_definition: Text = ""
+    unit: Name = ""
+    frequency: Frequency = "weekly"
+    data_source: Text = ""
+    target: float | None = None
+    desired_direction: Direction = "up"
+    linked_ids: list[Id] = []  # drivers or change ideas this measure follows
+    # How the team reads its run chart:
+    baseline_points: int | None = Field(default=None, ge=1)
+    phase_starts: list[dt.date] = []
+    astronomical_ids: list[Id] = []  # observations the team judged astronomical
+
+    @field_validator("target")
+    @classmethod
+    def _finite(cls, v):
+        if v is not None and not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+
+class Observation(Entity):
+    id_prefix: ClassVar[str] = "o-"
+    measure_id: Id
+    date: dt.date
+    value: float
+    subgroup: Name | None = None
+    denominator: float | None = Field(default=None, gt=0)
+    note: Text = ""
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v):
+        if not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v

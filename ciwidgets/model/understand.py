@@ -1,0 +1,87 @@
+"""Understanding the problem: empathy interviews, the fishbone, 5 whys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar, Literal
+
+from pydantic import Field
+
+from .base import Entity, Id, Name, Record, Text
+
+STAKEHOLDER_GROUPS = ("student", "family", "teacher", "staff", "leader", "community")
+StakeholderGroup = Literal["student", "family", "teacher", "staff", "leader", "community"]
+
+DEFAULT_CATEGORIES = (
+    "Students",
+    "Teachers & instruction",
+    "Curriculum & materials",
+    "Policies & schedules",
+    "Families & community",
+    "School culture",
+    "Data & measurement",
+)
+
+
+class EmpathyInterview(Entity):
+    id_prefix: ClassVar[str] = "i-"
+    stakeholder_group: StakeholderGroup
+    date: dt.date
+    interviewer: Name = ""
+    questions: list[Text] = []
+    quotes: list[Text] = []
+    themes: list[Name] = []
+    consent_note: Text = ""
+    notes: Text = ""
+
+
+class Evidence(Record):
+    """Why the team believes a cause: an interview theme or quote, or a data note."""
+
+    kind: Literal["theme", "quote", "data", "note"]
+    text: Text
+    interview_id: Id | None = None
+
+
+class FishboneCategory(Entity):
+    id_prefix: ClassVar[str] = "k-"
+    name: Name
+
+
+class Cause(Entity):
+    """A cause on the fishbone; `parent_id` makes it a sub-cause of another cause."""
+
+    id_prefix: ClassVar[str] = "c-"
+    category_id: Id
+    parent_id: Id | None = None
+    text: Text
+    in_our_control: bool | None = None
+    evidence: list[Evidence] = []
+
+
+class Vote(Entity):
+    """One dot of dot voting: a member's vote for a cause."""
+
+    id_prefix: ClassVar[str] = "v-"
+    voter: Name
+    cause_id: Id
+
+
+class Fishbone(Record):
+    problem: Text = ""
+    categories: list[FishboneCategory] = Field(
+        default_factory=lambda: [FishboneCategory(name=n) for n in DEFAULT_CATEGORIES]
+    )
+    causes: list[Cause] = []
+    votes: list[Vote] = []
+    votes_per_member: int = Field(default=3, ge=1, le=10)
+
+
+class WhyChain(Entity):
+    """Asking 'why?' repeatedly, from a cause (or the problem) to a root cause."""
+
+    id_prefix: ClassVar[str] = "w-"
+    start: Text
+    cause_id: Id | None = None
+    whys: list[Text] = []
+    promoted_cause_id: Id | None = None

@@ -1,0 +1,161 @@
+"""Small shared SVG toolkit: escaping, text wrapping, boxes, the document frame.
+
+Every renderer builds SVG through these helpers so that no user string reaches
+the markup unescaped and every diagram carries a <title>/<desc> for screen readers.
+Pure Python; no Jupyter imports."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from html import escape as _html_escape
+
+# Okabe-Ito: a palette that stays distinguishable with the common colour-vision deficiencies.
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",
+)
+INK = "#1f2933"
+MUTED = "#616e7c"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+# Characters XML 1.0 forbids even when escaped; a pasted control byte must not break the SVG.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def esc(text: object) -> str:
+    """Escape any user text for SVG/HTML element content and attribute values."""
+    return _html_escape(_INVALID_XML.sub("\ufffd", str(text)), quote=True)
+
+
+# Average advance widths (em) of a sans-serif face; good enough to lay out text
+# without a font engine, and deliberately on the wide side so text never overflows.
+_NARROW = set("iljtf.,;:'!|()[]{} ")
+_WIDE = set("mwMWQGOD@%&")
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimated rendered width of `text` in px at font size `size`."""
+    total = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            total += 0.33
+        elif ch in _WIDE:
+            total += 0.9
+        elif ch.isupper() or ch.isdigit():
+            total += 0.66
+        elif ord(ch) > 0x2E80:  # CJK and other full-width scripts
+            total += 1.0
+        else:
+            total += 0.56
+    return total * size
+
+
+def wrap(text: str, width: float, size: float, max_lines: int | None = None) -> list[str]:
+    """Greedy word wrap to `width` px; words longer than a line are split.
+    With `max_lines`, the last kept line ends with an ellipsis."""
+    words = str(text).split()
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        while text_width(word, size) > width:  # hard-split a very long word
+            cut = len(word)
+            while cut > 1 and text_width(word[:cut], size) > width:
+                cut -= 1
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and text_width(last + "…", size) > width:
+            last = last[:-1]
+        lines[-1] = last + "…"
+    return lines or [""]
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle in SVG user units."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def overlaps(self, other: Box, gap: float = 0.0) -> bool:
+        return not (
+            self.right + gap <= other.x
+            or other.right + gap <= self.x
+            or self.bottom + gap <= other.y
+            or other.bottom + gap <= self.y
+        )
+
+
+def text_block(
+    lines: list[str], x: float, y: float, size: float, *, anchor: str = "start",
+    weight: str = "normal", fill: str = INK, line_height: float = 1.25, cls: str = "",
+) -> str:
+    """A <text> element with one <tspan> per line; `y` is the top of the block."""
+    attrs = f' class="{esc(cls)}"' if cls else ""
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{y + size * (0.95 + i * line_height):.1f}">{esc(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text{attrs} font-size="{size:g}" font-weight="{weight}" fill="{fill}" '
+        f'text-anchor="{anchor}">{spans}</text>'
+    )
+
+
+def block_height(n_lines: int, size: float, line_height: float = 1.25) -> float:
+    return size * (0.95 + (n_lines - 1) * line_height) + size * 0.3
+
+
+def document(width: float, height: float, body: str, *, title: str, desc: str) -> str:
+    """A standalone SVG document with an accessible title and description.
+
+    The ids are derived from the content, so two diagrams on one page never share
+    an id while the same diagram always renders to the same bytes."""
+    uid = hashlib.blake2s(f"{title}\0{desc}\0{body}".encode(), digest_size=4).hexdigest()
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'aria-labelledby="t-{uid} d-{uid}" '
+        f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'font-family="{esc(FONT)}">'
+        f'<title id="t-{uid}">{esc(title)}</title><desc id="d-{uid}">{esc(desc)}</desc>'
+        f'<rect width="100%" height="100%" fill="#ffffff"/>{body}</svg>'
+    )
+
+
+def to_png(svg: str, scale: float = 2.0) -> bytes:
+    """Rasterise an SVG offline (vl-convert's bundled renderer); imported lazily
+    because the first call starts a V8 engine."""
+    import vl_convert
+
+    return vl_convert.svg_to_png(svg, scale=scale)
