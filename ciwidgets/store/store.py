@@ -1,0 +1,303 @@
+"""Durable storage of networks, teams and projects, with revisions and
+optimistic concurrency."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..model import DOCUMENT_TYPES, Document, Network, Project, Team, validated
+from .db import WRITE, documents, make_engine, metadata, resolve_url, revisions
+from .merge import Clash, MergeConflict, merge
+
+D = TypeVar("D", bound=Document)
+
+
+class StoreError(Exception):
+    """Something a user asked of the store that cannot be done; the message says why."""
+
+
+class NotFound(StoreError):
+    pass
+
+
+class Conflict(StoreError):
+    """A save based on an old revision changed what someone else changed meanwhile.
+
+    Nothing was saved. `mine` is the document as this user wanted it, `theirs` the
+    newest saved one; `clashes` names each entity both changed, with both versions."""
+
+    def __init__(self, mine: Document, theirs: Document, theirs_revision: int, error: MergeConflict):
+        self.mine, self.theirs, self.theirs_revision = mine, theirs, theirs_revision
+        self.clashes: list[Clash] = error.clashes
+        super().__init__(str(error))
+
+
+@dataclass(frozen=True)
+class Saved:
+    doc: Document
+    revision: int
+    merged: bool  # True when others' newer edits were merged in
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    number: int
+    saved_at: str
+    author: str
+    message: str
+
+
+def canonical_json(doc: Document) -> str:
+    """The one serialisation of a document: sorted keys, no whitespace, UTF-8."""
+    return json.dumps(doc.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _pack(doc: Document) -> bytes:
+    return zlib.compress(canonical_json(doc).encode(), 6)
+
+
+def _unpack(cls: type[D], body: bytes) -> D:
+    return cls.model_validate_json(zlib.decompress(body))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _index_of(doc: Document) -> dict:
+    """The columns that let us find a document without reading it."""
+    if isinstance(doc, Network):
+        return {"parent_id": None, "code": doc.hub_code, "name": doc.name}
+    if isinstance(doc, Team):
+        return {"parent_id": doc.network_id, "code": doc.join_code, "name": doc.name}
+    if isinstance(doc, Project):
+        return {"parent_id": doc.team_id, "code": None, "name": doc.title}
+    raise TypeError(f"not a document: {type(doc).__name__}")
+
+
+class Store:
+    """Where a network's work lives.
+
+    `Store()` opens $CIWIDGETS_DB or ./ciwidgets.db; `Store("path.db")` a SQLite
+    file; `Store("postgresql+psycopg://user@host/db")` a shared server."""
+
+    def __init__(self, location=None):
+        self.url = resolve_url(location)
+        self.engine = make_engine(self.url)
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    # -- transactions ------------------------------------------------------
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        with self.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    # -- documents ---------------------------------------------------------
+    def create(self, doc: D, author: str = "", message: str = "created") -> Saved:
+        """Store a new document as its revision 1."""
+        doc = validated(type(doc), doc.model_dump())
+        with self._writing() as conn:
+            self._insert_new(conn, doc, author, message)
+        return Saved(doc, 1, False)
+
+    def _insert_new(self, conn: Connection, doc: Document, author: str, message: str) -> None:
+        if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
+            raise StoreError(f"There is already a {doc.kind} with the id '{doc.id}'.")
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(documents).values(id=doc.id, kind=doc.kind, head=1, **_index_of(doc)))
+        except IntegrityError:
+            raise StoreError(self._code_taken(doc)) from None
+        self._insert_revision(conn, doc, 1, author, message)
+
+    @staticmethod
+    def _code_taken(doc: Document) -> str:
+        return f"The code of {doc.kind} '{_index_of(doc)['name']}' is already used by another team or network."
+
+    @staticmethod
+    def _insert_revision(conn: Connection, doc: Document, number: int, author: str, message: str):
+        conn.execute(
+            insert(revisions).values(
+                doc_id=doc.id, number=number, saved_at=_now(), author=author[:200],
+                message=message[:500], body=_pack(doc),
+            )
+        )
+
+    def load(self, cls: type[D], doc_id: str) -> tuple[D, int]:
+        """The newest version of a document and its revision number."""
+        with self._reading() as conn:
+            head = self._head(conn, cls, doc_id)
+            return self._revision(conn, cls, doc_id, head), head
+
+    def head(self, doc_id: str) -> int:
+        """The newest revision number of a document (cheap: no document is read)."""
+        with self._reading() as conn:
+            head = conn.execute(select(documents.c.head).where(documents.c.id == doc_id)).scalar()
+        if head is None:
+            raise NotFound(f"Nothing with the id '{doc_id}' is stored here.")
+        return head
+
+    def _head(self, conn: Connection, cls: type[Document], doc_id: str, lock: bool = False) -> int:
+        query = select(documents.c.head).where(documents.c.id == doc_id, documents.c.kind == cls.kind)
+        if lock and conn.dialect.name != "sqlite":  # SQLite is already locked by BEGIN IMMEDIATE
+            query = query.with_for_update()
+        head = conn.execute(query).scalar()
+        if head is None:
+            raise NotFound(f"No {cls.kind} with the id '{doc_id}' is stored here.")
+        return head
+
+    def _revision(self, conn: Connection, cls: type[D], doc_id: str, number: int) -> D:
+        body = conn.execute(
+            select(revisions.c.body).where(revisions.c.doc_id == doc_id, revisions.c.number == number)
+        ).scalar()
+        if body is None:
+            raise NotFound(f"The {cls.kind} has no revision {number}.")
+        return _unpack(cls, body)
+
+    def save(self, doc: D, base_revision: int, author: str = "", message: str = "") -> Saved:
+        """Save `doc`, an edit of revision `base_revision`.
+
+        If someone saved since, their changes to other entities are merged in
+        (`Saved.merged`); if they changed the same entity, `Conflict` is raised
+        and nothing is saved."""
+        cls = type(doc)
+        doc = validated(cls, doc.model_dump())
+        with self._writing() as conn:
+            head = self._head(conn, cls, doc.id, lock=True)
+            if base_revision > head or base_revision < 1:
+                raise StoreError(f"Revision {base_revision} of this {cls.kind} does not exist.")
+            result, merged = doc, base_revision != head
+            if merged:
+                base = self._revision(conn, cls, doc.id, base_revision)
+                theirs = self._revision(conn, cls, doc.id, head)
+                try:
+                    result = merge(base, doc, theirs)
+                except MergeConflict as e:
+                    raise Conflict(doc, theirs, head, e) from None
+            self._write_head(conn, result, head + 1, author, message)
+        return Saved(result, head + 1, merged)
+
+    def _write_head(self, conn: Connection, doc: Document, number: int, author: str, message: str):
+        try:
+            with conn.begin_nested():
+                conn.execute(update(documents).where(documents.c.id == doc.id).values(head=number, **_index_of(doc)))
+        except IntegrityError:
+            raise StoreError(self._code_taken(doc)) from None
+        self._insert_revision(conn, doc, number, author, message)
+
+    def overwrite(self, doc: D, author: str = "", message: str = "") -> Saved:
+        """Save `doc` as the newest revision whatever happened meanwhile — for a
+        deliberate choice such as 'keep mine' or restoring an old revision."""
+        cls = type(doc)
+        doc = validated(cls, doc.model_dump())
+        with self._writing() as conn:
+            head = self._head(conn, cls, doc.id, lock=True)
+            self._write_head(conn, doc, head + 1, author, message)
+        return Saved(doc, head + 1, False)
+
+    # -- history -------------------------------------------------------------
+    def history(self, doc_id: str) -> list[RevisionInfo]:
+        """Every revision of a document, newest first."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                select(revisions.c.number, revisions.c.saved_at, revisions.c.author, revisions.c.message)
+                .where(revisions.c.doc_id == doc_id)
+                .order_by(revisions.c.number.desc())
+            ).all()
+        if not rows:
+            raise NotFound(f"Nothing with the id '{doc_id}' is stored here.")
+        return [RevisionInfo(*row) for row in rows]
+
+    def load_revision(self, cls: type[D], doc_id: str, number: int) -> D:
+        with self._reading() as conn:
+            self._head(conn, cls, doc_id)
+            return self._revision(conn, cls, doc_id, number)
+
+    def restore(self, cls: type[D], doc_id: str, number: int, author: str = "") -> Saved:
+        """Make an old revision the newest one again (history is kept)."""
+        old = self.load_revision(cls, doc_id, number)
+        return self.overwrite(old, author, f"restored revision {number}")
+
+    # -- finding things ------------------------------------------------------
+    def kind_of(self, doc_id: str) -> type[Document] | None:
+        with self._reading() as conn:
+            kind = conn.execute(select(documents.c.kind).where(documents.c.id == doc_id)).scalar()
+        return DOCUMENT_TYPES.get(kind) if kind else None
+
+    def _children(self, cls: type[D], parent_id: str | None) -> list[D]:
+        with self._reading() as conn:
+            query = select(documents.c.id, documents.c.head).where(documents.c.kind == cls.kind)
+            if parent_id is not None:
+                query = query.where(documents.c.parent_id == parent_id)
+            rows = conn.execute(query.order_by(documents.c.name, documents.c.id)).all()
+            return [self._revision(conn, cls, row.id, row.head) for row in rows]
+
+    def networks(self) -> list[Network]:
+        return self._children(Network, None)
+
+    def teams(self, network_id: str) -> list[Team]:
+        return self._children(Team, network_id)
+
+    def projects(self, team_id: str) -> list[Project]:
+        return self._children(Project, team_id)
+
+    def by_code(self, code: str) -> Network | Team | None:
+        """The team (join code) or network (hub code) a code opens, or None."""
+        code = (code or "").strip().lower()
+        if not code:
+            return None
+        with self._reading() as conn:
+            row = conn.execute(
+                select(documents.c.id, documents.c.kind, documents.c.head).where(documents.c.code == code)
+            ).first()
+            if row is None or row.kind not in ("team", "network"):
+                return None
+            return self._revision(conn, DOCUMENT_TYPES[row.kind], row.id, row.head)
+
+    def current_project(self, team_id: str) -> Project:
+        """The team's project for the newest school year (created if it has none)."""
+        projects = self.projects(team_id)
+        if projects:
+            return max(projects, key=lambda p: p.school_year)
+        return self.create(Project(team_id=team_id)).doc
+
+    def counts(self) -> dict[str, int]:
+        """How many documents of each kind and how many revisions are stored."""
+        with self._reading() as conn:
+            kinds = dict(conn.execute(select(documents.c.kind, func.count()).group_by(documents.c.kind)).all())
+            kinds["revisions"] = conn.execute(select(func.count()).select_from(revisions)).scalar()
+        return kinds
+
+    def put_all(self, docs: list[Document], author: str = "", message: str = "") -> None:
+        """Write several documents in one transaction (all or nothing): new ones
+        are created, existing ones get this version as their newest revision."""
+        with self._writing() as conn:
+            for doc in docs:
+                exists = conn.execute(select(documents.c.kind).where(documents.c.id == doc.id)).scalar()
+                if exists is None:
+                    self._insert_new(conn, doc, author, message)
+                elif exists != doc.kind:
+                    raise StoreError(f"The id '{doc.id}' belongs to a {exists}, not a {doc.kind}.")
+                else:
+                    head = self._head(conn, type(doc), doc.id, lock=True)
+                    self._write_head(conn, doc, head + 1, author, message)

@@ -1,0 +1,130 @@
+"""Pieces every view shares: the save status line, labelled fields, diagrams
+with offline SVG/PNG downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import anywidget
+import ipywidgets as W
+import traitlets
+
+from ..session import Session
+
+_LABEL_STYLE = {"description_width": "11em"}
+
+
+def field(label: str, widget: W.DOMWidget, width: str = "100%") -> W.DOMWidget:
+    """Give an input a visible, screen-reader-associated label."""
+    widget.description = label
+    widget.style = _LABEL_STYLE
+    widget.layout.width = width
+    return widget
+
+
+def html(text: str, **layout) -> W.HTML:
+    """An HTML widget; the caller escapes user text (see `escape`)."""
+    return W.HTML(text, layout=W.Layout(**layout) if layout else None)
+
+
+def note(text: str, tone: str = "info") -> str:
+    """A gentle message box (nudges, reminders); `text` is escaped here."""
+    return f'<div class="ciw-note ciw-{tone}" role="note">{escape(text)}</div>'
+
+
+class SaveStatus(W.HBox):
+    """'Saved 14:02', 'Saved, together with ...', or a conflict with 'Keep mine'."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.line = W.HTML(layout=W.Layout(flex="1"))
+        self.keep_mine = W.Button(
+            description="Keep mine", tooltip="Save your version over the other one",
+            button_style="warning", layout=W.Layout(display="none", width="auto"),
+        )
+        self.keep_mine.on_click(lambda _: session.keep_mine())
+        super().__init__([self.line, self.keep_mine], layout=W.Layout(min_height="1.8em"))
+        self.add_class("ciw-status")
+        session.observe(self._show)
+        self._show(session)
+
+    def _show(self, session: Session) -> None:
+        last = session.last
+        if last is None:
+            self.line.value = '<span class="ciw-muted" aria-live="polite">Changes are saved as you go.</span>'
+        else:
+            tone = {"conflict": "warn", "invalid": "error"}.get(last.status, "ok")
+            when = last.at.strftime("%H:%M")
+            text = f"{last.message} ({when})" if last.ok else last.message
+            self.line.value = f'<span class="ciw-{tone}" role="status" aria-live="polite">{escape(text)}</span>'
+        self.keep_mine.layout.display = "" if session.conflict else "none"
+
+
+class DownloadButton(anywidget.AnyWidget):
+    """A button that downloads bytes made in Python when clicked, offline.
+
+    The bytes are produced only on click (a PNG needs a renderer start-up) and
+    sent to the browser, which saves them as `filename`."""
+
+    _esm = """
+    function render({ model, el }) {
+      const button = document.createElement("button");
+      button.className = "jupyter-button widget-button ciw-download";
+      button.type = "button";
+      const label = () => { button.textContent = model.get("label"); };
+      label();
+      model.on("change:label", label);
+      button.addEventListener("click", () => {
+        button.disabled = true;
+        model.send({ event: "download" });
+      });
+      model.on("msg:custom", (msg, buffers) => {
+        button.disabled = false;
+        if (msg.event !== "file") return;
+        const blob = new Blob(buffers, { type: msg.mime });
+        const a = document.createElement("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = msg.filename;
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+      });
+      el.appendChild(button);
+    }
+    export default { render };
+    """
+    label = traitlets.Unicode("Download").tag(sync=True)
+
+    def __init__(self, label: str, filename: str, mime: str, produce: Callable[[], bytes]):
+        super().__init__(label=label)
+        self.filename, self.mime, self.produce = filename, mime, produce
+        self.on_msg(self._on_msg)
+
+    def _on_msg(self, _widget, content, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "download":
+            self.send({"event": "file", "filename": self.filename, "mime": self.mime}, [self.produce()])
+
+
+class DiagramView(W.VBox):
+    """A diagram drawn by a pure SVG renderer, with SVG and PNG downloads."""
+
+    def __init__(self, render: Callable[[], str], filename: str):
+        from ..render.svg import to_png
+
+        self.render = render
+        self.picture = W.HTML(layout=W.Layout(overflow="auto", max_width="100%"))
+        self.picture.add_class("ciw-diagram")
+        downloads = W.HBox(
+            [
+                DownloadButton("Download SVG", f"{filename}.svg", "image/svg+xml", lambda: self.svg.encode()),
+                DownloadButton("Download PNG", f"{filename}.png", "image/png", lambda: to_png(self.svg)),
+            ]
+        )
+        super().__init__([self.picture, downloads])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw from the model."""
+        self.svg = self.render()
+        self.picture.value = self.svg
