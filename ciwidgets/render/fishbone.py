@@ -24,7 +24,19 @@ from dataclasses import dataclass, field
 from ciwidgets.analysis.rootcause import cause_tree, tally
 from ciwidgets.model import Cause, Fishbone, FishboneCategory
 
-from .svg import INK, MUTED, PALETTE, Box, block_height, document, esc, text_block, to_png, wrap
+from .svg import (
+    INK,
+    MUTED,
+    PALETTE,
+    Box,
+    block_height,
+    document,
+    esc,
+    text_block,
+    text_width,
+    to_png,
+    wrap,
+)
 
 MARGIN = 24
 CAUSE_W = 200  # width of a cause box on the bone
@@ -243,16 +255,10 @@ _LEGEND = (
 def _legend(x: float, y: float) -> tuple[list[tuple[Box, str]], float]:
     out = []
     for key, text in _LEGEND:
-        w = 22 + 6 + _text_w(text, LEGEND_SIZE)
+        w = 22 + 6 + text_width(text, LEGEND_SIZE)
         out.append((Box(x, y, w, 22), key))
         x += w + 18
     return out, x - 18
-
-
-def _text_w(text: str, size: float) -> float:
-    from .svg import text_width
-
-    return text_width(text, size)
 
 
 # ---------------------------------------------------------------- drawing

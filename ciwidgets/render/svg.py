@@ -142,7 +142,10 @@ def document(width: float, height: float, body: str, *, title: str, desc: str) -
 
     The ids are derived from the content, so two diagrams on one page never share
     an id while the same diagram always renders to the same bytes."""
-    uid = hashlib.blake2s(f"{title}\0{desc}\0{body}".encode(), digest_size=4).hexdigest()
+    # surrogatepass: a lone surrogate pasted by a visitor must not crash the hash (esc
+    # replaces it in the markup itself).
+    seed = f"{title}\0{desc}\0{body}".encode("utf-8", "surrogatepass")
+    uid = hashlib.blake2s(seed, digest_size=4).hexdigest()
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
         f'aria-labelledby="t-{uid} d-{uid}" '
