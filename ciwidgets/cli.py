@@ -1,0 +1,222 @@
+"""`ciwidgets`: build the demo, add teams, export/import, history/restore, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+from .model import ModelError, Network, Project, Team
+from .store import Store, StoreError, export_network, export_project, import_file, json_schema
+
+DEFAULT_URL = "http://127.0.0.1:8866"
+
+
+class UserError(Exception):
+    """A mistake in what was asked; printed without a traceback."""
+
+
+def join_link(base_url: str, code: str, param: str = "team", notebook: str = "00-start-here") -> str:
+    return f"{base_url.rstrip('/')}/voila/render/{notebook}.ipynb?{urlencode({param: code})}"
+
+
+def _store(args) -> Store:
+    return Store(args.db)
+
+
+def _only_network(store: Store, name: str | None) -> Network:
+    networks = store.networks()
+    if name:
+        found = [n for n in networks if name in (n.id, n.name)]
+        if not found:
+            raise UserError(f"There is no network called '{name}'. Networks: {', '.join(n.name for n in networks) or 'none'}.")
+        return found[0]
+    if len(networks) == 1:
+        return networks[0]
+    if not networks:
+        return store.create(Network(name="My network")).doc
+    raise UserError("There are several networks; name one with --network.")
+
+
+def _project(store: Store, ref: str) -> Project:
+    """A project by id, or the current project of a team by join code or name."""
+    kind = store.kind_of(ref)
+    if kind is Project:
+        return store.load(Project, ref)[0]
+    team = store.by_code(ref)
+    if not isinstance(team, Team):
+        team = _team_by_name(store, ref)
+    return store.current_project(team.id)
+
+
+def _team_by_name(store: Store, ref: str) -> Team:
+    """A team by id or name; a unique part of a name will do ('Fox')."""
+    teams = [t for n in store.networks() for t in store.teams(n.id)]
+    exact = [t for t in teams if ref in (t.id, t.name)]
+    partial = [t for t in teams if ref.casefold() in t.name.casefold()]
+    found = exact or partial
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UserError(f"'{ref}' matches several teams: {', '.join(t.name for t in found)}.")
+    raise UserError(f"'{ref}' is not a project id, a team's join code or a team's name.")
+
+
+def cmd_demo(args) -> None:
+    from .demo import build_demo
+
+    store = _store(args)
+    if args.if_empty and store.networks():
+        print(f"The store {store.url} already has a network; leaving it as it is.")
+    else:
+        network = build_demo(store)
+        print(f"Built the demo network '{network.name}' in {store.url}.")
+    for network in store.networks():
+        print(f"\n{network.name} — coach's hub: {join_link(args.url, network.hub_code, 'hub', '08-network-convening')}")
+        for team in store.teams(network.id):
+            print(f"  {team.name}: {join_link(args.url, team.join_code)}")
+
+
+def cmd_team_add(args) -> None:
+    store = _store(args)
+    network = _only_network(store, args.network)
+    team = store.create(Team(network_id=network.id, name=args.name, school=args.school or args.name)).doc
+    store.current_project(team.id)
+    print(f"Added {team.name} to {network.name}. Join code: {team.join_code}")
+    print(f"Join link: {join_link(args.url, team.join_code)}")
+
+
+def cmd_team_list(args) -> None:
+    store = _store(args)
+    for network in store.networks():
+        print(f"{network.name} (hub code {network.hub_code})")
+        for team in store.teams(network.id):
+            print(f"  {team.name}: {team.join_code}")
+
+
+def cmd_export(args) -> None:
+    store = _store(args)
+    if args.network:
+        text = export_network(store, _only_network(store, args.network).id)
+    elif args.project:
+        text = export_project(store, _project(store, args.project).id)
+    else:
+        raise UserError("Say what to export: --project (id, join code or team name) or --network (id or name).")
+    _write(args.output, text)
+
+
+def _write(output: str | None, text: str) -> None:
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"Wrote {output}.", file=sys.stderr)
+
+
+def cmd_import(args) -> None:
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"There is no file '{args.file}'.")
+    parsed = import_file(_store(args), path.read_bytes())
+    what = parsed.project.title or "the project" if parsed.kind == "project" else parsed.network.name
+    print(f"Imported {parsed.kind} '{what}'.")
+
+
+def cmd_history(args) -> None:
+    store = _store(args)
+    project = _project(store, args.project)
+    print(f"History of '{project.title or project.id}' ({project.id}), newest first:")
+    for rev in store.history(project.id):
+        print(f"  {rev.number:>5}  {rev.saved_at}  {rev.author or '-':<16} {rev.message}")
+
+
+def cmd_restore(args) -> None:
+    store = _store(args)
+    project = _project(store, args.project)
+    saved = store.restore(Project, project.id, args.revision, author=args.author)
+    print(f"Restored revision {args.revision} of '{project.title or project.id}' as revision {saved.revision}.")
+
+
+def cmd_schema(args) -> None:
+    _write(args.output, json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
+
+
+def cmd_serve(args) -> None:
+    from .serve import serve
+
+    store = _store(args)
+    if not store.networks():
+        print("The store is empty: run `ciwidgets demo` or `ciwidgets team add NAME` first.", file=sys.stderr)
+    raise SystemExit(serve(db=store.url, port=args.port, host=args.host, open_browser=args.open))
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="ciwidgets", description="Guided improvement-science workbooks for school teams.")
+    top.add_argument("--db", help="SQLite file or database URL (default: $CIWIDGETS_DB or ./ciwidgets.db)")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="build the demo network (Fox and Eagle elementary)")
+    demo.add_argument("--if-empty", action="store_true", help="only if the store has no network yet")
+    demo.add_argument("--url", default=DEFAULT_URL, help="where the app is served, for the printed links")
+    demo.set_defaults(func=cmd_demo)
+
+    team = sub.add_parser("team", help="add or list teams").add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = team.add_parser("add", help="add a team and print its join link")
+    add.add_argument("name")
+    add.add_argument("--school")
+    add.add_argument("--network", help="network id or name (needed when there are several)")
+    add.add_argument("--url", default=DEFAULT_URL)
+    add.set_defaults(func=cmd_team_add)
+    team.add_parser("list", help="list networks and teams with their codes").set_defaults(func=cmd_team_list)
+
+    export = sub.add_parser("export", help="export a project or a network as JSON")
+    export.add_argument("--project", help="project id, team join code or team name")
+    export.add_argument("--network", help="network id or name")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser("import", help="import a project or network JSON file")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_import)
+
+    history = sub.add_parser("history", help="list the saved revisions of a project")
+    history.add_argument("project", help="project id, team join code or team name")
+    history.set_defaults(func=cmd_history)
+
+    restore = sub.add_parser("restore", help="make an old revision of a project the newest again")
+    restore.add_argument("project", help="project id, team join code or team name")
+    restore.add_argument("revision", type=int)
+    restore.add_argument("--author", default="restore")
+    restore.set_defaults(func=cmd_restore)
+
+    schema = sub.add_parser("schema", help="write the JSON Schema of the export format")
+    schema.add_argument("-o", "--output")
+    schema.set_defaults(func=cmd_schema)
+
+    serve = sub.add_parser("serve", help="serve the workbooks as Voila apps")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--open", action="store_true", help="open a browser")
+    serve.set_defaults(func=cmd_serve)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (UserError, StoreError, ModelError) as e:
+        print(f"ciwidgets: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head`
+        sys.stderr.close()
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

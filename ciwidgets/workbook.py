@@ -1,0 +1,155 @@
+"""What a workbook notebook opens first: whose work this is, and the views.
+
+```python
+from ciwidgets.workbook import open_workbook
+wb = open_workbook()      # the team from ?team=CODE (Voila) or $CIWIDGETS_TEAM
+wb.fishbone()             # one line per view
+```
+Without a valid join code nothing of any team is shown: the header explains how
+to get a code from the coach, and every view is empty."""
+
+from __future__ import annotations
+
+import os
+from html import escape
+from urllib.parse import parse_qs, urlencode
+
+import ipywidgets as W
+from IPython.display import display
+
+from .model import PHASES, Network, Team
+from .session import Session
+from .store import Store
+from .widgets import VIEWS, view_class
+from .widgets.common import SaveStatus
+
+WORKBOOKS = (
+    "00-start-here",
+    "01-form-the-team",
+    "02-understand-the-problem",
+    "03-theory-of-improvement",
+    "04-choose-change-ideas",
+    "05-test",
+    "06-study",
+    "07-reflect-and-share",
+    "08-network-convening",
+)
+REFRESH_MS = 3000  # how often an open app looks for teammates' edits
+
+
+def in_voila() -> bool:
+    return "VOILA_KERNEL_ID" in os.environ or "VOILA_PREHEAT" in os.environ
+
+
+def request_params() -> dict[str, str]:
+    """The query string of the Voila request (waits for it in a preheated kernel)."""
+    if not in_voila():
+        return {}
+    from voila.utils import wait_for_request
+
+    wait_for_request()
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    return {key: values[0] for key, values in query.items() if values}
+
+
+class Workbook:
+    """A team's (or the hub's) way into the views. `wb.<view>()` shows a view."""
+
+    def __init__(self, store: Store, opened: Team | Network | None, *, author: str = "", phase: int | None = None):
+        self.store, self.phase, self.author = store, phase, author
+        self.team = opened if isinstance(opened, Team) else None
+        self.network = opened if isinstance(opened, Network) else None
+        if self.team is not None and self.network is None:
+            self.network = store.load(Network, self.team.network_id)[0]
+        self.session = Session.for_team(store, self.team, author) if self.team else None
+        self._poller = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.team is not None
+
+    @property
+    def is_hub(self) -> bool:
+        return self.team is None and self.network is not None
+
+    def __getattr__(self, name: str):
+        if name in VIEWS:
+            return lambda **options: self.show(name, **options)
+        raise AttributeError(name)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(VIEWS))
+
+    def show(self, name: str, **options) -> W.Widget | None:
+        """Build the view `name` on this team's project (nothing without a team)."""
+        if self.session is None:
+            return None
+        return view_class(name)(self.session, **options)
+
+    # -- the header --------------------------------------------------------------
+    def header(self) -> W.Widget:
+        if self.team is None and self.network is None:
+            return W.HTML(_locked_message())
+        if self.team is None:
+            return W.HTML(
+                f'<header class="ciw-header"><h1>{escape(self.network.name)}</h1>'
+                f'<p class="ciw-muted">Network hub — every team of the network.</p></header>'
+            )
+        project = self.session.doc
+        school = f" · {escape(self.team.school)}" if self.team.school and self.team.school != self.team.name else ""
+        title = f"<p class='ciw-muted'>{escape(project.title)} · {escape(project.school_year)}</p>" if project.title else ""
+        top = W.HTML(f'<header class="ciw-header"><h1>{escape(self.team.name)}{school}</h1>{title}{self._nav()}</header>')
+        return W.VBox([top, SaveStatus(self.session)])
+
+    def _nav(self) -> str:
+        if not in_voila() or self.team is None:
+            return ""
+        query = urlencode({"team": self.team.join_code})
+        links = []
+        for number, name in enumerate(WORKBOOKS[:8]):
+            label = escape(PHASES[number])
+            current = ' aria-current="page"' if number == self.phase else ""
+            links.append(f'<li><a href="{name}.ipynb?{query}"{current}>{number}. {label}</a></li>')
+        return f'<nav class="ciw-phases" aria-label="Phases"><ol>{"".join(links)}</ol></nav>'
+
+    def keep_fresh(self) -> None:
+        """Poll the store so teammates' edits appear without a reload (kernel only)."""
+        if self.session is None or self._poller is not None:
+            return
+        from tornado.ioloop import PeriodicCallback
+
+        def tick():
+            if self.session.conflict is None:
+                self.session.refresh()
+
+        self._poller = PeriodicCallback(tick, REFRESH_MS)
+        self._poller.start()
+
+
+def _locked_message() -> str:
+    return (
+        '<section class="ciw-locked" role="alert"><h1>Welcome!</h1>'
+        "<p>This workbook opens with your team's <strong>join code</strong>. "
+        "Ask your improvement coach for the link with your code, or type the code here:</p>"
+        '<form method="get" class="ciw-join"><label for="ciw-code">Join code</label> '
+        '<input id="ciw-code" name="team" autocomplete="off" required> '
+        '<button type="submit">Open</button></form></section>'
+    )
+
+
+def open_workbook(code: str | None = None, *, db: str | None = None, phase: int | None = None,
+                  show: bool = True) -> Workbook:
+    """Open the workbook of the team (join code) or network (hub code).
+
+    The code comes from the argument, the Voila URL (`?team=CODE` or `?hub=CODE`)
+    or `$CIWIDGETS_TEAM`; the store from `db` or `$CIWIDGETS_DB`."""
+    params = request_params()
+    code = code or params.get("team") or params.get("hub") or os.environ.get("CIWIDGETS_TEAM", "")
+    store = Store(db)
+    opened = store.by_code(code)
+    wb = Workbook(store, opened, author=params.get("me", "")[:200], phase=phase)
+    if show:
+        display(wb.header())
+        if in_voila():
+            wb.keep_fresh()
+    return wb
