@@ -1,0 +1,189 @@
+"""Ramps: the next cycle is the natural end of Act, and the ramp reads in order."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ciwidgets.analysis.inquiry import (
+    new_cycle,
+    plan_next_cycle,
+    ramp_summary,
+    suggest_scale,
+)
+from ciwidgets.model import PDSACycle, Project
+from tests.pdsa_examples import fox_project
+
+
+def revalidated(project: Project) -> Project:
+    """What the store would accept: the whole project validated again."""
+    return Project.model_validate(project.model_dump())
+
+
+class TestPlanNextCycle:
+    def test_the_next_cycle_continues_the_same_change_idea_and_links_both_ways(self):
+        project = fox_project()
+        first = project.pdsa_cycles[0]
+        second = plan_next_cycle(project, first)
+        assert second.change_idea_id == first.change_idea_id
+        assert second.cycle_number == 2
+        assert second.previous_cycle_id == first.id
+        assert first.next_cycle_id == second.id
+        assert [y.id for y in project.cycles_of(first.change_idea_id)] == [first.id, second.id]
+        revalidated(project)  # no broken link
+
+    def test_question_predictions_and_plan_are_prefilled_but_not_the_results(self):
+        project = fox_project()
+        first = project.pdsa_cycles[0]
+        second = plan_next_cycle(project, first)
+        assert second.question == first.question
+        assert [p.text for p in second.predictions] == [p.text for p in first.predictions]
+        assert [p.confidence for p in second.predictions] == [p.confidence for p in first.predictions]
+        assert all(p.result is None and p.what_data_showed == "" for p in second.predictions)
+        assert {p.id for p in second.predictions}.isdisjoint({p.id for p in first.predictions})
+        assert second.plan.who == first.plan.who
+        assert second.plan.data_to_collect == first.plan.data_to_collect
+        # Do, Study and Act start empty: they are this cycle's to write.
+        assert (second.do_notes, second.surprises, second.study_notes) == ("", "", "")
+        assert second.act is None and second.act_reason == ""
+        assert second.start_date is None and not second.shared
+
+    def test_the_earlier_cycle_keeps_its_own_record(self):
+        project = fox_project()
+        first = project.pdsa_cycles[0]
+        before = first.model_dump(exclude={"next_cycle_id"})
+        second = plan_next_cycle(project, first)
+        second.predictions[0].text = "Changed in cycle 2"
+        second.plan.who = "All math and English teachers"
+        assert first.model_dump(exclude={"next_cycle_id"}) == before
+
+    @pytest.mark.parametrize("act, expected", [
+        ("adapt", "five teachers"), ("adopt", "five teachers"),
+        ("abandon", "three teachers"), (None, "three teachers"),
+    ])
+    def test_a_larger_scale_is_suggested_after_adopt_or_adapt(self, act, expected):
+        project = fox_project()
+        first = project.pdsa_cycles[0]
+        first.act = act
+        assert plan_next_cycle(project, first).plan.scale == expected
+
+    def test_planning_twice_opens_the_same_next_cycle(self):
+        project = fox_project()
+        first = project.pdsa_cycles[0]
+        second = plan_next_cycle(project, first)
+        again = plan_next_cycle(project, first)
+        assert again is second
+        assert len(project.cycles_of(first.change_idea_id)) == 2
+
+    def test_the_number_follows_the_last_cycle_of_the_ramp(self):
+        project = fox_project()
+        first = project.pdsa_cycles[0]
+        project.pdsa_cycles.append(PDSACycle(change_idea_id=first.change_idea_id, cycle_number=4))
+        assert plan_next_cycle(project, first).cycle_number == 5
+
+    def test_a_change_idea_that_was_only_an_idea_becomes_testing(self):
+        project = fox_project(with_cycles=False)
+        idea = project.driver_diagram.change_ideas[1]
+        assert idea.status == "idea"
+        cycle = new_cycle(project, idea.id)
+        assert cycle.cycle_number == 1 and idea.status == "testing"
+
+
+class TestNewCycle:
+    def test_a_first_cycle_starts_blank_at_number_one(self):
+        project = fox_project(with_cycles=False)
+        idea = project.driver_diagram.change_ideas[0]
+        cycle = new_cycle(project, idea.id)
+        assert cycle.cycle_number == 1 and cycle.previous_cycle_id is None
+        assert cycle.question == "" and cycle.predictions == []
+        assert project.cycles_of(idea.id) == [cycle]
+
+    def test_a_new_cycle_after_an_open_ended_ramp_continues_it(self):
+        project = fox_project()
+        first = project.pdsa_cycles[0]
+        cycle = new_cycle(project, first.change_idea_id)
+        assert cycle.previous_cycle_id == first.id and first.next_cycle_id == cycle.id
+        assert cycle.question == first.question
+
+
+class TestSuggestScale:
+    @pytest.mark.parametrize("scale, bigger", [
+        ("one teacher", "three teachers"),
+        ("One class", "Three classes"),
+        ("a child", "three children"),
+        ("three teachers", "five teachers"),
+        ("3 teachers", "5 teachers"),
+        ("5 students", "10 students"),
+        ("twelve students", "24 students"),
+        ("1 grade-3 classroom", "3 grade-3 classrooms"),
+        ("one teacher in grade 3", "three teachers in grade 3"),
+        ("one math teacher", "three math teachers"),
+        ("one family", "three families"),
+    ])
+    def test_counts_grow_and_nouns_agree(self, scale, bigger):
+        assert suggest_scale(scale) == bigger
+
+    @pytest.mark.parametrize("scale", ["", "all math teachers", "grade 3", "0 teachers", "the whole school"])
+    def test_scales_it_cannot_read_are_left_for_the_team(self, scale):
+        assert suggest_scale(scale) == scale
+
+    @given(st.text(max_size=200))
+    def test_any_scale_gives_a_scale_the_model_accepts(self, scale):
+        from ciwidgets.model import Plan
+
+        Plan(scale=suggest_scale(scale.strip()))
+
+
+class TestRampSummary:
+    def test_fox_ramp_reads_three_teachers_then_all_teachers_then_a_checklist(self):
+        project = fox_project()
+        first = project.pdsa_cycles[0]
+        second = plan_next_cycle(project, first)
+        second.plan.scale = "all math and English teachers"
+        second.act, second.act_reason = "adapt", "Add a checklist"
+        third = plan_next_cycle(project, second)
+        third.question = "Does a checklist keep the plans complete?"
+
+        ramps = ramp_summary(project)
+        assert [r.change_idea for r in ramps] == ["A standards-based lesson-planning slide deck"]
+        steps = ramps[0].steps
+        assert [s.cycle_number for s in steps] == [1, 2, 3]
+        assert [s.scale for s in steps] == ["three teachers", "all math and English teachers",
+                                            "all math and English teachers"]
+        assert [s.act for s in steps] == ["adapt", "adapt", None]
+        assert [s.stage for s in steps] == ["adapt", "adapt", "planning"]
+        assert (steps[0].predictions, steps[0].held) == (2, 1)
+        assert ramps[0].latest.cycle_id == third.id
+
+    def test_stages_of_an_open_cycle(self):
+        project = fox_project()
+        cycle = plan_next_cycle(project, project.pdsa_cycles[0])
+        assert ramp_summary(project)[0].latest.stage == "planning"
+        cycle.do_notes = "Ran it."
+        assert ramp_summary(project)[0].latest.stage == "doing"
+        cycle.predictions[0].result = "held"
+        assert ramp_summary(project)[0].latest.stage == "studying"
+
+    def test_untested_ideas_are_listed_only_on_request(self):
+        project = fox_project()
+        assert len(ramp_summary(project)) == 1
+        ramps = ramp_summary(project, include_untested=True)
+        assert [len(r.steps) for r in ramps] == [1, 0, 0]
+        assert ramps[1].latest is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["adopt", "adapt", "abandon", None]), min_size=1, max_size=8))
+def test_any_sequence_of_decisions_builds_a_valid_linked_ramp(decisions):
+    project = fox_project()
+    cycle = project.pdsa_cycles[0]
+    for act in decisions:
+        cycle.act = act
+        cycle = plan_next_cycle(project, cycle)
+    project = revalidated(project)
+    ramp = project.cycles_of(cycle.change_idea_id)
+    assert [y.cycle_number for y in ramp] == list(range(1, len(decisions) + 2))
+    for earlier, later in zip(ramp, ramp[1:], strict=False):
+        assert earlier.next_cycle_id == later.id and later.previous_cycle_id == earlier.id
+    assert ramp[0].previous_cycle_id is None and ramp[-1].next_cycle_id is None
