@@ -69,11 +69,23 @@ def _when(day: dt.date) -> str:
     return f"{month} {day.year}" if day.day == last else f"{month} {day.day}, {day.year}"
 
 
+_SCHOOL_WORDS = {"elementary", "middle", "high", "school", "academy", "primary", "charter",
+                 "k-8", "k8", "community", "public", "magnet", "junior", "senior", "es", "ms", "hs"}
+
+
+def school_short_name(school: str) -> str:
+    """How people name a school in a sentence: 'Fox Elementary School' -> 'Fox'."""
+    words = school.split()
+    while len(words) > 1 and words[-1].lower().strip(".,") in _SCHOOL_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
 def _whom(aim: Aim, school: str) -> str:
     whom = aim.for_whom.strip()
-    school = school.strip()
-    if school and whom and school.lower() not in whom.lower():
-        return f"{school} {whom}"
+    short = school_short_name(school.strip())
+    if short and whom and short.lower() not in whom.lower():
+        return f"{short} {whom}"
     return whom
 
 
