@@ -8,8 +8,8 @@ from pydantic import BaseModel, ValidationError
 
 # Field names as a coach says them.
 _FIELD_WORDS = {
-    "by_when": "'by when'",
-    "for_whom": "'for whom'",
+    "by_when": "by when",
+    "for_whom": "for whom",
     "stakeholder_group": "stakeholder group",
     "operational_definition": "operational definition",
     "desired_direction": "desired direction",
@@ -18,7 +18,7 @@ _FIELD_WORDS = {
     "join_code": "join code",
     "hub_code": "hub code",
     "votes_per_member": "votes per member",
-    "in_our_control": "'in our control'",
+    "in_our_control": "in our control",
 }
 _COLLECTION_WORDS = {
     "interviews": "interview",
@@ -111,13 +111,11 @@ def explain(error: ValidationError, subject: str = "") -> ModelError:
     for err in error.errors():
         where = _where(tuple(err["loc"]))
         prefix = " ".join(p for p in (subject, where) if p)
-        body = _sentence(err)
-        if prefix:
-            sentence = f"{prefix}: {body}"
-        else:
-            sentence = body
-        sentence = sentence[0].upper() + sentence[1:]
-        messages.append(sentence if sentence.endswith(".") else sentence + ".")
+        # A whole-document check reports several problems joined by "; ".
+        for body in _sentence(err).split("; "):
+            sentence = f"{prefix}: {body}" if prefix else body
+            sentence = sentence[0].upper() + sentence[1:]
+            messages.append(sentence if sentence.endswith(".") else sentence + ".")
     return ModelError(messages)
 
 

@@ -147,7 +147,10 @@ def _merge_order(base: list[str], mine: list[str], theirs: list[str], keep: set[
         prev = next((p for p in reversed(mine[:pos]) if p in order), None)
         after = next((p for p in mine[pos + 1 :] if p in order), None)
         if prev is not None:
-            order.insert(order.index(prev) + 1, item)
+            at = order.index(prev) + 1
+            while at < len(order) and order[at] not in base and order[at] not in mine:
+                at += 1  # what they added there first stays first
+            order.insert(at, item)
         elif after is not None:
             order.insert(order.index(after), item)
         else:

@@ -1,0 +1,137 @@
+"""The project format: byte-identical round trips, all-or-nothing imports."""
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from ciwidgets.demo import build_demo
+from ciwidgets.model import ModelError, Project
+from ciwidgets.store import Store, StoreError, export_network, export_project, import_file, json_schema
+from ciwidgets.store.db import documents, revisions
+from ciwidgets.store.exchange import SCHEMA_PATH
+
+
+@pytest.fixture(scope="module")
+def demo_export(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("demo") / "demo.db")
+    network = build_demo(store)
+    yield store, network, export_network(store, network.id)
+    store.close()
+
+
+def dump(store):
+    """Every row of the store, to compare before and after."""
+    with store.engine.connect() as conn:
+        return (conn.execute(select(documents).order_by(documents.c.id)).all(),
+                conn.execute(select(revisions).order_by(revisions.c.doc_id, revisions.c.number)).all())
+
+
+def test_network_export_import_export_is_byte_identical(demo_export, tmp_path):
+    _, network, text = demo_export
+    fresh = Store(tmp_path / "fresh.db")
+    import_file(fresh, text)
+    assert export_network(fresh, network.id) == text
+
+
+def test_reimporting_into_the_same_store_changes_nothing_but_history(demo_export, tmp_path):
+    _, network, text = demo_export
+    store = Store(tmp_path / "again.db")
+    import_file(store, text)
+    import_file(store, text)
+    assert export_network(store, network.id) == text
+
+
+def test_project_export_round_trip(demo_export, tmp_path):
+    store, network, network_text = demo_export
+    fox = next(t for t in store.teams(network.id) if t.name.startswith("Fox"))
+    project = store.current_project(fox.id)
+    text = export_project(store, project.id)
+    data = json.loads(text)
+    assert (data["format"], data["version"], data["kind"]) == ("ciwidgets", 1, "project")
+    assert list(data) == sorted(data)
+    other = Store(tmp_path / "other.db")
+    import_file(other, network_text)
+    import_file(other, text)
+    assert export_project(other, project.id) == text
+
+
+def test_a_project_needs_its_network(demo_export, tmp_path):
+    store, network, _ = demo_export
+    project = store.current_project(store.teams(network.id)[0].id)
+    empty = Store(tmp_path / "empty.db")
+    with pytest.raises(StoreError, match="import the network's file first"):
+        import_file(empty, export_project(store, project.id))
+    assert empty.counts() == {"revisions": 0}
+
+
+HOSTILE = {
+    "bad json": (b'{"format": "ciwidgets", "version": 1,', "not valid JSON (line 1"),
+    "not text": (b"\xff\xfe\x00junk", "not text"),
+    "not ours": (b'{"hello": "world"}', 'not a ciwidgets file'),
+    "a list": (b"[1, 2, 3]", "not a ciwidgets file"),
+    "future version": (b'{"format": "ciwidgets", "version": 2, "kind": "project"}', "format version 2"),
+    "unknown kind": (b'{"format": "ciwidgets", "version": 1, "kind": "school"}', "'project' or 'network'"),
+    "50 MB of junk": (b"x" * (50 * 1024 * 1024), "at most 20 MB"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_hostile_files_are_refused_and_the_store_is_untouched(case, demo_export, tmp_path):
+    store = Store(tmp_path / "target.db")
+    build_demo(store)
+    before = dump(store)
+    content, reason = HOSTILE[case]
+    with pytest.raises(ModelError) as info:
+        import_file(store, content)
+    assert reason in str(info.value)
+    assert dump(store) == before
+
+
+def test_invalid_values_deep_inside_are_named_and_nothing_is_imported(demo_export, tmp_path):
+    _, network, text = demo_export
+    data = json.loads(text)
+    fox = next(w for w in data["teams"] if w["team"]["name"].startswith("Fox"))
+    fox["projects"][0]["observations"][6]["date"] = "31/02/2026"
+    data["teams"][-1]["team"]["name"] = "Last team, changed"  # would be imported before the error
+    store = Store(tmp_path / "target.db")
+    before = dump(store)
+    with pytest.raises(ModelError) as info:
+        import_file(store, json.dumps(data))
+    assert "observation 7, date: '31/02/2026' is not a date" in str(info.value)
+    assert dump(store) == before
+
+
+def test_a_failure_halfway_through_writing_rolls_everything_back(demo_export, tmp_path):
+    """The file is valid, but one team's code is taken in the target store: nothing lands."""
+    store, network, text = demo_export
+    target = Store(tmp_path / "target.db")
+    data = json.loads(text)
+    last_code = data["teams"][-1]["team"]["join_code"]
+    from ciwidgets.model import Network, Team
+
+    other = target.create(Network(name="Other network")).doc
+    target.create(Team(network_id=other.id, name="Squatter", join_code=last_code))
+    before = dump(target)
+    with pytest.raises(StoreError, match="already used"):
+        import_file(target, text)
+    assert dump(target) == before
+
+
+def test_the_shipped_schema_is_the_generated_one():
+    assert json.loads(SCHEMA_PATH.read_text()) == json_schema()
+
+
+def test_the_schema_accepts_an_export(demo_export):
+    jsonschema = pytest.importorskip("jsonschema")
+    _, _, text = demo_export
+    jsonschema.validate(json.loads(text), json_schema())
+
+
+def test_documents_keep_every_field_through_the_format(demo_export):
+    store, network, text = demo_export
+    data = json.loads(text)
+    fox = next(w for w in data["teams"] if w["team"]["name"].startswith("Fox"))
+    project = Project.model_validate(fox["projects"][0])
+    assert project == store.current_project(fox["team"]["id"])
+    assert len(project.pdsa_cycles) == 3 and project.pdsa_cycles[1].previous_cycle_id == project.pdsa_cycles[0].id

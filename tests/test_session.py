@@ -1,0 +1,90 @@
+"""A Session autosaves every edit and never loses a concurrent one silently."""
+
+import datetime as dt
+
+from ciwidgets.model import Cause, Observation, Project
+
+
+def add_cause(text, category=0):
+    def change(project):
+        project.fishbone.causes.append(Cause(category_id=project.fishbone.categories[category].id, text=text))
+    return change
+
+
+def test_an_edit_is_saved_at_once(project_session, project_store):
+    store, _, project = project_store
+    result = project_session.edit(add_cause("Attendance"), what="added a cause")
+    assert result.status == "saved" and result.ok
+    stored, revision = store.load(Project, project.id)
+    assert [c.text for c in stored.fishbone.causes] == ["Attendance"]
+    assert revision == project_session.revision
+    assert store.history(project.id)[0].message == "added a cause"
+    assert store.history(project.id)[0].author == "Ana"
+
+
+def test_invalid_input_saves_nothing_and_says_why(project_session, project_store):
+    store, _, project = project_store
+    seen = []
+    project_session.observe(lambda s: seen.append(s.last.status))
+
+    def bad(project):
+        project.observations.append(Observation(measure_id="me-nothing", date=dt.date(2026, 1, 5), value=3))
+
+    result = project_session.edit(bad)
+    assert result.status == "invalid" and not result.ok
+    assert "belongs to a measure that does not exist" in result.message
+    assert project_session.doc.observations == [] and store.head(project.id) == 1
+    assert seen == ["invalid"]
+
+
+def test_an_edit_that_changes_nothing_writes_no_revision(project_session, project_store):
+    store, _, project = project_store
+    assert project_session.edit(lambda p: None).status == "unchanged"
+    assert store.head(project.id) == 1
+
+
+def test_two_browsers_adding_causes_both_keep_theirs(project_session, second_session):
+    project_session.edit(add_cause("Ana's"))
+    result = second_session.edit(add_cause("Ben's"))
+    assert result.status == "merged"
+    assert [c.text for c in second_session.doc.fishbone.causes] == ["Ana's", "Ben's"]
+    assert project_session.refresh() is True
+    assert [c.text for c in project_session.doc.fishbone.causes] == ["Ana's", "Ben's"]
+    assert project_session.refresh() is False
+
+
+def test_the_same_cause_edited_in_two_browsers_is_shown_and_can_be_kept(project_session, second_session, project_store):
+    store, _, project = project_store
+    project_session.edit(add_cause("Attendance"))
+    second_session.refresh()
+
+    def reword(text):
+        def change(project):
+            project.fishbone.causes[0].text = text
+        return change
+
+    project_session.edit(reword("Attendance in winter"))
+    redraws = []
+    second_session.observe(lambda s: redraws.append(s.doc.fishbone.causes[0].text))
+    result = second_session.edit(reword("Attendance on Mondays"))
+    assert result.status == "conflict"
+    assert "the cause 'Attendance'" in result.message and "Keep mine" in result.message
+    assert second_session.doc.fishbone.causes[0].text == "Attendance in winter"  # theirs shown
+    assert second_session.conflict.mine.fishbone.causes[0].text == "Attendance on Mondays"  # mine kept aside
+    assert redraws == ["Attendance in winter"]
+    second_session.keep_mine()
+    assert store.load(Project, project.id)[0].fishbone.causes[0].text == "Attendance on Mondays"
+    assert second_session.conflict is None
+
+
+def test_a_failing_view_does_not_stop_the_others(project_session):
+    seen = []
+    project_session.observe(lambda s: 1 / 0)
+    project_session.observe(lambda s: seen.append(len(s.doc.fishbone.causes)))
+    project_session.edit(add_cause("x"))
+    assert seen == [1]
+
+
+def test_the_team_comes_with_the_session(project_session, project_store):
+    _, team, _ = project_store
+    assert project_session.team == team
