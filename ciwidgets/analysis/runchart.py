@@ -53,7 +53,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Literal
+from operator import itemgetter
+from typing import Any, Literal, NamedTuple
 
 RuleSet = Literal["ihi", "anhoej"]
 RULE_SETS: dict[str, str] = {"ihi": "IHI", "anhoej": "Anhøj"}
@@ -146,9 +147,9 @@ def _plural(n: int, noun: str) -> str:
 SignalRule = Literal["shift", "trend", "too few runs", "too many runs", "long run", "few crossings"]
 
 
-@dataclass(frozen=True)
-class Signal:
-    """One signal of non-random variation found by a rule.
+class Signal(NamedTuple):
+    """One signal of non-random variation found by a rule (an immutable tuple:
+    long noisy series can have thousands, and tuples are cheap to make).
 
     `first`/`last` are the inclusive span in the series for signals that belong
     to particular points (shift, trend, long run); None for signals about the
@@ -172,7 +173,7 @@ class Signal:
     def shifted(self, offset: int) -> Signal:
         if self.first is None:
             return self
-        return replace(self, first=self.first + offset, last=self.last + offset)
+        return self._replace(first=self.first + offset, last=self.last + offset)
 
     def describe(
         self,
@@ -478,26 +479,21 @@ def analyze_run_chart(
 
     array = _as_floats(values)
     present = ~np.isnan(array)
-    index = np.flatnonzero(present)  # original positions of the non-missing values
-    x = array[present]
-    count = len(x)
+    if present.all():  # the common case: skip copying the whole series
+        x, index = array, np.arange(len(array))
+    else:
+        x, index = array[present], np.flatnonzero(present)  # original positions
     base = x if baseline is None else x[:baseline]
     median = float(np.median(base)) if len(base) else None
 
-    # Runs about the median: the sign of each useful observation.
-    if median is None:
-        side = np.empty(0)
-        useful_index = index
-    else:
+    # Runs about the median: the side (+1 above, -1 below) of each useful observation.
+    side, useful_index = np.empty(0), index[:0]
+    if median is not None:
         side = np.sign(x - median)
         useful = side != 0
-        side = side[useful]
-        useful_index = index[useful]
+        side, useful_index = (side, index) if useful.all() else (side[useful], index[useful])
     n = len(side)
 
-    signals: list[Signal] = []
-    shifts: list[tuple[int, int]] = []
-    trends: list[tuple[int, int]] = []
     runs, longest, crossings = 0, None, None
     run_firsts = run_lasts = run_lengths = run_sides = np.empty(0, dtype=np.int64)
     if n:
@@ -509,7 +505,10 @@ def analyze_run_chart(
         longest = int(run_lengths.max())
         crossings = runs - 1
 
-    runs_limits = runs_signal = longest_max = crossings_min = None
+    point_signals: list[Signal] = []
+    series_signals: list[Signal] = []
+    trends: list[tuple[int, int]] = []
+    runs_limits = runs_signal = longest_max = crossings_min = long_enough = None
     if rule_set == "ihi":
         long_enough = IHI_SHIFT_LENGTH
         runs_limits = IHI_RUNS_TABLE.get(n)
@@ -517,51 +516,60 @@ def analyze_run_chart(
             lower, upper = runs_limits
             if runs < lower:
                 runs_signal = "too few"
-                signals.append(Signal("too few runs", count=runs, limit=lower, useful=n))
+                series_signals.append(Signal("too few runs", count=runs, limit=lower, useful=n))
             elif runs > upper:
                 runs_signal = "too many"
-                signals.append(Signal("too many runs", count=runs, limit=upper, useful=n))
-        trend_spans = _trends(x, index)
-        for first, last, direction, points in trend_spans:
-            trends.append((first, last))
-            signals.append(Signal("trend", first, last, direction, points))
+                series_signals.append(Signal("too many runs", count=runs, limit=upper, useful=n))
+        found = _trends(x, index)
+        trends = [(first, last) for first, last, _, _ in found]
+        point_signals += [Signal._make(("trend", *trend, None, None)) for trend in found]
     else:
         longest_max = anhoej_longest_run_max(n)
         crossings_min = anhoej_crossings_min(n)
-        long_enough = (longest_max + 1) if n else None
+        runs_signal = False
         if n:
+            long_enough = longest_max + 1
             runs_signal = bool(longest > longest_max or crossings < crossings_min)
             if crossings < crossings_min:
-                signals.append(Signal("few crossings", count=crossings, limit=crossings_min, useful=n))
-        else:
-            runs_signal = False
+                series_signals.append(
+                    Signal("few crossings", count=crossings, limit=crossings_min, useful=n)
+                )
 
+    shifts: list[tuple[int, int]] = []
     if n and long_enough is not None:
         rule = "shift" if rule_set == "ihi" else "long run"
-        for k in np.flatnonzero(run_lengths >= long_enough).tolist():
-            first, last = int(run_firsts[k]), int(run_lasts[k])
-            shifts.append((first, last))
-            direction = "above" if run_sides[k] > 0 else "below"
-            signals.append(Signal(rule, first, last, direction, int(run_lengths[k]), longest_max, n))
+        # Whole arrays to lists first: long noisy series have thousands of shifts.
+        chosen = run_lengths >= long_enough
+        firsts, lasts = run_firsts[chosen].tolist(), run_lasts[chosen].tolist()
+        shifts = list(zip(firsts, lasts, strict=True))
+        sides = ["above" if up else "below" for up in (run_sides[chosen] > 0).tolist()]
+        point_signals += [
+            Signal._make((rule, first, last, direction, length, longest_max, n))
+            for first, last, direction, length in zip(
+                firsts, lasts, sides, run_lengths[chosen].tolist(), strict=True
+            )
+        ]
 
-    signals.sort(key=lambda s: (s.first is None, s.first if s.first is not None else 0))
+    # Signals about points in time order, then those about the whole series.
+    point_signals.sort(key=itemgetter(1))
+    signals = (*point_signals, *series_signals)
     return RunChartResult(
         rules=rule_set,
         median=median,
-        observations=count,
+        observations=len(x),
         baseline_count=len(base),
         useful_observations=n,
         runs=runs,
         longest_run=longest,
         crossings=crossings,
-        shifts=Spans(sorted(shifts)),
+        shifts=Spans(shifts),
         trends=Spans(trends),
         runs_limits=runs_limits,
         runs_signal=runs_signal,
         longest_run_max=longest_max,
         crossings_min=crossings_min,
         signal=bool(signals),
-        signals=tuple(signals),
+        signals=signals,
     )
 
 
@@ -573,19 +581,24 @@ def _trends(x, index) -> list[tuple[int, int, str, int]]:
         return []
     keep = np.empty(len(x), dtype=bool)
     keep[0] = True
-    keep[1:] = x[1:] != x[:-1]  # a block of equal values counts once, at its first point
-    xc, ic = x[keep], index[keep]
+    np.not_equal(x[1:], x[:-1], out=keep[1:])  # a block of equal values counts once, at its first point
+    xc, ic = (x, index) if keep.all() else (x[keep], index[keep])
     if len(xc) < IHI_TREND_LENGTH:
         return []
-    steps = np.sign(np.diff(xc))  # never 0 after collapsing
-    starts, ends = _blocks(steps)
+    rising = np.diff(xc) > 0  # never equal after collapsing
+    starts, ends = _blocks(rising)
     lengths = ends - starts + 1  # steps; a block of k steps joins k + 1 points
-    found = []
-    for k in np.flatnonzero(lengths >= IHI_TREND_LENGTH - 1).tolist():
-        s, e = int(starts[k]), int(ends[k])
-        direction = "up" if steps[s] > 0 else "down"
-        found.append((int(ic[s]), int(ic[e + 1]), direction, e - s + 2))
-    return found
+    chosen = lengths >= IHI_TREND_LENGTH - 1
+    s, e = starts[chosen], ends[chosen]
+    return list(
+        zip(
+            ic[s].tolist(),
+            ic[e + 1].tolist(),
+            ["up" if up else "down" for up in rising[s].tolist()],
+            (e - s + 2).tolist(),
+            strict=True,
+        )
+    )
 
 
 # --------------------------------------------------------------------------- series with phases
