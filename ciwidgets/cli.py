@@ -139,6 +139,18 @@ def cmd_restore(args) -> None:
     print(f"Restored revision {args.revision} of '{project.title or project.id}' as revision {saved.revision}.")
 
 
+def cmd_tables(args) -> None:
+    from .api.frames import network_frames, project_frames, write_tables
+
+    store = _store(args)
+    if args.project:
+        frames = project_frames(_project(store, args.project))
+    else:
+        frames = network_frames(store, _only_network(store, args.network).id)
+    for path in write_tables(frames, args.out, fmt=args.format):
+        print(f"Wrote {path}.")
+
+
 def cmd_schema(args) -> None:
     _write(args.output, json.dumps(json_schema(), indent=2, sort_keys=True) + "\n")
 
@@ -190,6 +202,13 @@ def parser() -> argparse.ArgumentParser:
     restore.add_argument("revision", type=int)
     restore.add_argument("--author", default="restore")
     restore.set_defaults(func=cmd_restore)
+
+    tables = sub.add_parser("tables", help="write tidy CSV/Excel tables of a network or project for analysis")
+    tables.add_argument("--network", help="network id or name (default: the only one)")
+    tables.add_argument("--project", help="one project: id, team join code or team name")
+    tables.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    tables.add_argument("--out", default="tables", help="folder to write into (default: ./tables)")
+    tables.set_defaults(func=cmd_tables)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of the export format")
     schema.add_argument("-o", "--output")

@@ -1,0 +1,166 @@
+"""A project's or a whole network's work as tidy pandas tables, for researchers.
+
+```python
+from ciwidgets.store import Store
+from ciwidgets.api.frames import network_frames, write_tables
+frames = network_frames(Store("ciwidgets.db"), network_id)
+frames["observations"].groupby(["team", "measure"]).value.median()
+write_tables(frames, "out/", fmt="xlsx")   # cells starting with = + - @ are neutralised
+```
+One row per thing (observation, PDSA cycle, prediction, cause, driver, change idea,
+measure, interview, pulse rating); every table carries `project_id`, and network
+tables also `team_id` and `team`, so the ids join across tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..model import Project
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _frame(project: Project, rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=columns)
+    df.insert(0, "project_id", project.id)
+    return df
+
+
+def observations_frame(project: Project) -> pd.DataFrame:
+    """One row per observation, with its measure's name, kind and unit."""
+    measures = {m.id: m for m in project.measures}
+    rows = [
+        dict(observation_id=o.id, measure_id=o.measure_id, measure=measures[o.measure_id].name,
+             kind=measures[o.measure_id].kind, unit=measures[o.measure_id].unit, date=o.date,
+             value=o.value, subgroup=o.subgroup, denominator=o.denominator, note=o.note)
+        for o in sorted(project.observations, key=lambda o: (o.measure_id, o.date))
+    ]
+    return _frame(project, rows, ["observation_id", "measure_id", "measure", "kind", "unit", "date",
+                                  "value", "subgroup", "denominator", "note"])
+
+
+def pdsa_cycles_frame(project: Project) -> pd.DataFrame:
+    """One row per PDSA cycle: its change idea, place in the ramp, plan and decision."""
+    ideas = {x.id: x.text for x in project.driver_diagram.change_ideas}
+    rows = [
+        dict(cycle_id=y.id, change_idea_id=y.change_idea_id, change_idea=ideas.get(y.change_idea_id),
+             cycle_number=y.cycle_number, question=y.question, scale=y.plan.scale,
+             start_date=y.start_date, end_date=y.end_date, n_predictions=len(y.predictions),
+             act=y.act, previous_cycle_id=y.previous_cycle_id, next_cycle_id=y.next_cycle_id)
+        for y in project.pdsa_cycles
+    ]
+    return _frame(project, rows, ["cycle_id", "change_idea_id", "change_idea", "cycle_number", "question",
+                                  "scale", "start_date", "end_date", "n_predictions", "act",
+                                  "previous_cycle_id", "next_cycle_id"])
+
+
+def predictions_frame(project: Project) -> pd.DataFrame:
+    """One row per prediction of a PDSA cycle, with what the Study found."""
+    rows = [
+        dict(prediction_id=p.id, cycle_id=y.id, text=p.text, confidence=p.confidence, result=p.result,
+             what_data_showed=p.what_data_showed)
+        for y in project.pdsa_cycles for p in y.predictions
+    ]
+    return _frame(project, rows, ["prediction_id", "cycle_id", "text", "confidence", "result", "what_data_showed"])
+
+
+def interviews_frame(project: Project) -> pd.DataFrame:
+    """One row per empathy interview; quotes and themes joined with ' | '."""
+    rows = [
+        dict(interview_id=i.id, stakeholder_group=i.stakeholder_group, date=i.date, interviewer=i.interviewer,
+             n_questions=len(i.questions), quotes=" | ".join(i.quotes), themes=" | ".join(i.themes))
+        for i in project.interviews
+    ]
+    return _frame(project, rows, ["interview_id", "stakeholder_group", "date", "interviewer", "n_questions",
+                                  "quotes", "themes"])
+
+
+def pulses_frame(project: Project) -> pd.DataFrame:
+    """One row per member's pulse rating (vitality and learning, 1–5)."""
+    rows = [dict(pulse_id=u.id, date=u.date, member=u.member, vitality=u.vitality, learning=u.learning)
+            for u in project.pulses]
+    return _frame(project, rows, ["pulse_id", "date", "member", "vitality", "learning"])
+
+
+def _builders() -> dict[str, Callable[[Project], pd.DataFrame]]:
+    from .rootcause import causes_frame
+    from .theory import change_ideas_frame, drivers_frame, measures_frame, theory_links_frame
+
+    return {
+        "observations": observations_frame,
+        "measures": measures_frame,
+        "pdsa_cycles": pdsa_cycles_frame,
+        "predictions": predictions_frame,
+        "change_ideas": change_ideas_frame,
+        "drivers": drivers_frame,
+        "links": theory_links_frame,
+        "causes": causes_frame,
+        "interviews": interviews_frame,
+        "pulses": pulses_frame,
+    }
+
+
+def project_frames(project: Project) -> dict[str, pd.DataFrame]:
+    """Every table of one project."""
+    return {name: build(project) for name, build in _builders().items()}
+
+
+def network_frames(store: Store, network_id: str) -> dict[str, pd.DataFrame]:
+    """Every table of every team's current project, stacked, with `team_id` and `team`."""
+    import pandas as pd
+
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for team in store.teams(network_id):
+        for name, df in project_frames(store.current_project(team.id)).items():
+            df.insert(0, "team", team.name)
+            df.insert(0, "team_id", team.id)
+            parts.setdefault(name, []).append(df)
+    return {name: pd.concat(dfs, ignore_index=True) for name, dfs in parts.items()}
+
+
+def neutralise(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_for_spreadsheets(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` whose text cells cannot run as formulas in Excel or LibreOffice."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype) in ("string", "str"):
+            out[column] = out[column].map(neutralise)
+    return out
+
+
+def write_tables(frames: dict[str, pd.DataFrame], folder: str | Path, fmt: str = "csv") -> list[Path]:
+    """Write each table as CSV files or one Excel workbook, neutralised."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        import pandas as pd
+
+        path = folder / "ciwidgets.xlsx"
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, df in frames.items():
+                safe_for_spreadsheets(df).to_excel(writer, sheet_name=name[:31], index=False)
+        return [path]
+    if fmt != "csv":
+        raise ValueError(f"Tables can be written as csv or xlsx, not {fmt!r}.")
+    paths = []
+    for name, df in frames.items():
+        path = folder / f"{name}.csv"
+        safe_for_spreadsheets(df).to_csv(path, index=False)
+        paths.append(path)
+    return paths
