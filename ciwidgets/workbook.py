@@ -20,7 +20,7 @@ from IPython.display import display
 from .model import PHASES, Network, Team
 from .session import Session
 from .store import Store
-from .widgets import VIEWS, view_class
+from .widgets import HUB_VIEWS, VIEWS, view_class
 from .widgets.common import SaveStatus
 
 WORKBOOKS = (
@@ -62,6 +62,7 @@ class Workbook:
         if self.team is not None and self.network is None:
             self.network = store.load(Network, self.team.network_id)[0]
         self.session = Session.for_team(store, self.team, author) if self.team else None
+        self.hub_session = Session(store, Network, self.network.id, author) if self.is_hub else None
         self._poller = None
 
     @property
@@ -81,10 +82,12 @@ class Workbook:
         return sorted(set(super().__dir__()) | set(VIEWS))
 
     def show(self, name: str, **options) -> W.Widget | None:
-        """Build the view `name` on this team's project (nothing without a team)."""
-        if self.session is None:
+        """Build the view `name` on this team's project, or on the network for a
+        hub view opened with the hub code. Nothing without the right code."""
+        session = self.hub_session if name in HUB_VIEWS else self.session
+        if session is None:
             return None
-        return view_class(name)(self.session, **options)
+        return view_class(name)(session, **options)
 
     # -- the header --------------------------------------------------------------
     def header(self) -> W.Widget:

@@ -23,7 +23,18 @@ VIEWS = {
     "ramps": "ciwidgets.widgets.pdsa:RampView",
     "observations": "ciwidgets.widgets.observations:ObservationEntry",
     "run_chart": "ciwidgets.widgets.runchart:RunChartView",
+    "home": "ciwidgets.widgets.home:TeamHome",
+    "principles": "ciwidgets.widgets.principles:PrincipleTracker",
+    "self_assessment": "ciwidgets.widgets.principles:SelfAssessment",
+    "pulse": "ciwidgets.widgets.reflect:PulseCheck",
+    "storyboard": "ciwidgets.widgets.storyboard:Storyboard",
+    "share": "ciwidgets.widgets.share:ShareToNetwork",
+    "convening": "ciwidgets.widgets.convening:ConveningView",
 }
+
+# Views of the whole network, opened with the coach's hub code; they get a
+# Session on the Network document instead of a team's project.
+HUB_VIEWS = {"convening"}
 
 
 def view_class(name: str) -> type:
