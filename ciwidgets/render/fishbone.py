@@ -419,7 +419,8 @@ def _tooltip(p: PlacedCause) -> str:
         notes.append("outside our control")
     if p.cause.evidence:
         notes.append(f"{len(p.cause.evidence)} piece{'s' if len(p.cause.evidence) != 1 else ''} of evidence")
-    return p.cause.text + (f" ({', '.join(notes)})" if notes else "")
+    text = " ".join(p.cause.text.split())  # a pasted tab or form feed reads as a space
+    return text + (f" ({', '.join(notes)})" if notes else "")
 
 
 # ---------------------------------------------------------------- words for screen readers
