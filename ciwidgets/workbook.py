@@ -10,8 +10,10 @@ to get a code from the coach, and every view is empty."""
 
 from __future__ import annotations
 
+import functools
 import os
 from html import escape
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as W
@@ -35,6 +37,12 @@ WORKBOOKS = (
     "08-network-convening",
 )
 REFRESH_MS = 3000  # how often an open app looks for teammates' edits
+
+
+@functools.cache
+def style() -> str:
+    """The component styles (read once, on first use)."""
+    return (Path(__file__).parent / "widgets" / "style.css").read_text(encoding="utf-8")
 
 
 def in_voila() -> bool:
@@ -91,6 +99,10 @@ class Workbook:
 
     # -- the header --------------------------------------------------------------
     def header(self) -> W.Widget:
+        """The team's name and the phases, or how to get in; carries the styles."""
+        return W.VBox([W.HTML(f"<style>{style()}</style>"), self._title()])
+
+    def _title(self) -> W.Widget:
         if self.team is None and self.network is None:
             return W.HTML(_locked_message())
         if self.team is None:
