@@ -1,0 +1,82 @@
+"""open_workbook: the join code decides whose work is shown, and nothing leaks without one."""
+
+import pytest
+
+from ciwidgets.demo import build_demo
+from ciwidgets.model import Network, Team
+from ciwidgets.store import Store
+from ciwidgets.workbook import Workbook, open_workbook
+
+
+@pytest.fixture
+def demo(tmp_path, monkeypatch):
+    db = tmp_path / "demo.db"
+    store = Store(db)
+    network = build_demo(store)
+    monkeypatch.delenv("CIWIDGETS_TEAM", raising=False)
+    monkeypatch.setenv("CIWIDGETS_DB", str(db))
+    return store, network, {t.name.split()[0]: t for t in store.teams(network.id)}
+
+
+def text_of(widget):
+    """All HTML text inside a widget tree."""
+    parts = [getattr(widget, "value", "")] if isinstance(getattr(widget, "value", None), str) else []
+    for child in getattr(widget, "children", ()):
+        parts.append(text_of(child))
+    return "\n".join(parts)
+
+
+def test_a_join_code_opens_that_team_only(demo):
+    store, network, teams = demo
+    wb = open_workbook(teams["Fox"].join_code, show=False)
+    assert wb.is_open and wb.team.name == "Fox Elementary"
+    assert wb.session.doc.title == "Math for every Fox student"
+    header = text_of(wb.header())
+    assert "Fox Elementary" in header
+    assert "Eagle" not in header and "Riverside" not in header
+
+
+def test_the_code_can_come_from_the_environment(demo, monkeypatch):
+    _, _, teams = demo
+    monkeypatch.setenv("CIWIDGETS_TEAM", teams["Eagle"].join_code)
+    assert open_workbook(show=False).team.name == "Eagle Elementary"
+
+
+@pytest.mark.parametrize("code", ["", "wrong-code-xx", "' OR 1=1 --"])
+def test_no_or_a_wrong_code_shows_nothing_of_any_team(demo, code):
+    wb = open_workbook(code, show=False)
+    assert not wb.is_open and wb.session is None and wb.hub_session is None
+    header = text_of(wb.header())
+    assert "join code" in header and "coach" in header
+    for name in ("Fox", "Eagle", "Heron", "Oak", "Riverside"):
+        assert name not in header
+    assert wb.fishbone() is None and wb.convening() is None
+
+
+def test_the_hub_code_opens_the_network_but_no_team_views(demo):
+    store, network, _ = demo
+    wb = open_workbook(network.hub_code, show=False)
+    assert wb.is_hub and wb.hub_session.doc.name == network.name
+    assert wb.fishbone() is None
+
+
+def test_a_team_code_does_not_open_the_hub_views(demo):
+    _, _, teams = demo
+    wb = open_workbook(teams["Fox"].join_code, show=False)
+    assert wb.hub_session is None and wb.convening() is None
+
+
+def test_team_names_are_escaped_in_the_header(tmp_path):
+    store = Store(tmp_path / "x.db")
+    network = store.create(Network(name="N")).doc
+    team = store.create(Team(network_id=network.id, name="<img src=x onerror=alert(1)>")).doc
+    header = text_of(Workbook(store, team).header())
+    assert "<img" not in header and "&lt;img src=x onerror=alert(1)&gt;" in header
+
+
+def test_unknown_views_are_an_attribute_error(demo):
+    _, _, teams = demo
+    wb = open_workbook(teams["Fox"].join_code, show=False)
+    with pytest.raises(AttributeError):
+        wb.not_a_view()
+    assert "fishbone" in dir(wb)
