@@ -301,3 +301,67 @@ def test_cause_rows_follow_reading_order_with_votes_and_evidence(project):
     assert [(r["category"], r["text"], r["depth"], r["parent_text"]) for r in rows] == [
         ("Students", "A", 0, None), ("Students", "A1", 1, "A"), ("School culture", "B", 0, None)]
     assert rows[0]["votes"] == 1 and rows[0]["top"] and rows[0]["in_our_control"] is True
+
+
+# ---------------------------------------------------------------- researcher API
+
+
+def test_a_fishbone_built_from_a_dict_round_trips_and_tabulates(tmp_path):
+    from ciwidgets.api.rootcause import (
+        causes_frame,
+        fishbone_from_dict,
+        fishbone_to_dict,
+        save_fishbone,
+        votes_frame,
+    )
+
+    project = fishbone_from_dict({
+        "problem": "Only 17% of our students meet the state math standard",
+        "categories": {
+            "Students": [
+                "Many students are new mid-year",
+                {"text": "Math vocabulary is a barrier", "in_our_control": True,
+                 "subcauses": ["Word problems are dense", {"text": "Few visuals",
+                                                            "subcauses": ["No manipulatives"]}]},
+            ],
+            "Teachers & instruction": [{"text": "Lessons not planned from standards",
+                                        "evidence": [{"kind": "quote", "text": "I plan from the book"}]}],
+            "Technology": [],
+        },
+        "votes": {"Ms. Chen": ["Math vocabulary is a barrier", "Few visuals"], "Mr. Okafor": ["Few visuals"]},
+    })
+    assert [c.name for c in project.fishbone.categories] == ["Students", "Teachers & instruction", "Technology"]
+    df = causes_frame(project)
+    assert list(df.text) == ["Many students are new mid-year", "Math vocabulary is a barrier",
+                             "Word problems are dense", "Few visuals", "No manipulatives",
+                             "Lessons not planned from standards"]
+    assert list(df.depth) == [0, 0, 1, 1, 2, 0]
+    assert df.set_index("text").loc["Few visuals", "votes"] == 2
+    assert df.project_id.unique().tolist() == [project.id]
+    assert len(votes_frame(project)) == 3
+
+    again = fishbone_from_dict(fishbone_to_dict(project))
+    assert fishbone_to_dict(again) == fishbone_to_dict(project)
+    assert [c.id for c in again.fishbone.causes] == [c.id for c in project.fishbone.causes]
+
+    svg = save_fishbone(project, tmp_path / "fishbone.svg").read_text()
+    assert "Math vocabulary is a barrier" in svg
+    with pytest.raises(Exception, match="as .svg or .png"):
+        save_fishbone(project, tmp_path / "fishbone.pdf")
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"problem": "x", "bones": {}}, "Unknown key"),
+    ({"categories": {"Students": [{"txt": "typo"}]}}, "Category 'Students', cause 1: needs some text"),
+    ({"categories": {"Students": ["A"]}, "votes": {"Ana": ["B"]}}, "'B' matches no cause"),
+    ({"categories": {"Students": ["A", "B", "C", "D"]}, "votes": {"Ana": ["A", "B", "C", "D"]}},
+     "used all 3 dots"),
+    ({"categories": {"Students": [{"text": "A", "in_our_control": "maybe"}]}}, "in our control"),
+    ({"problem": "x" * 6000}, "too long"),
+])
+def test_a_bad_dict_is_explained_in_a_sentence(data, message):
+    from ciwidgets.api.rootcause import fishbone_from_dict
+    from ciwidgets.model import ModelError
+
+    with pytest.raises(ModelError, match=message):
+        fishbone_from_dict(data)
