@@ -11,10 +11,12 @@ imports."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from ciwidgets.model import ChangeIdea, PDSACycle, Project, Team
 
@@ -37,9 +39,23 @@ RESULT_CHOICES = ("held", "partly", "did not hold")
 ACT_CHOICES = ("adopt", "adapt", "abandon")
 
 
+# Characters no HTML document may carry (C0 controls, lone surrogates); a paste
+# with one must still give a page that saves as UTF-8 and opens.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _printable(value: object) -> object:
+    """Jinja `finalize`: runs on every value before it is escaped into the page.
+    Markup (the template's own macros) is already safe and passes through."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return _UNPRINTABLE.sub("\ufffd", value)
+    return value
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
+        finalize=_printable,
         loader=jinja2.FileSystemLoader([str(d) for d in _TEMPLATE_DIRS if d.is_dir()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

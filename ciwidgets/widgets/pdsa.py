@@ -1,0 +1,557 @@
+"""PDSA worksheet and ramp view: disciplined inquiry, one small test at a time.
+
+`PDSAWorksheet` is the team's worksheet for one cycle of one change idea:
+Plan (question, predictions with confidence, who/what/when/where/scale/data),
+Do, Study (did each prediction hold?) and Act (adopt, adapt or abandon), with
+"Plan the next cycle" as the natural end of Act. Coach-style nudges sit beside
+the form and never block. Every edit is saved at once through the session.
+
+`RampView` draws each change idea's cycles in order, with scale and decision.
+
+What a widget holds besides the model is only which cycle is open. Values a
+browser sends (any synced trait can be set by a visitor) reach the model only
+through `Session.edit`, whose validation turns bad input into a sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as W
+
+from ..analysis.inquiry import (
+    cycle_label,
+    cycle_nudges,
+    new_cycle,
+    plan_next_cycle,
+    ramp_summary,
+)
+from ..model import ChangeIdea, ModelError, PDSACycle, Prediction, Project
+from ..render.ramp import ramp_svg
+from ..render.worksheet import render_worksheet, worksheet_filename
+from ..session import EditResult, Session
+from .common import DiagramView, DownloadButton, SaveStatus, field, note
+
+CONFIDENCE_OPTIONS = (("low", "low"), ("medium", "medium"), ("high", "high"))
+RESULT_OPTIONS = (("not studied yet", ""), ("held", "held"), ("partly held", "partly"),
+                  ("did not hold", "did not hold"))
+ACT_OPTIONS = (("not decided yet", ""), ("Adopt: keep it and test it wider", "adopt"),
+               ("Adapt: change it and test again", "adapt"),
+               ("Abandon: stop, and say what we learned", "abandon"))
+STEP_NAMES = {"plan": "Plan", "do": "Do", "study": "Study", "act": "Act"}
+_UNSET = object()
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cycle_in(project: Project, cycle_id: str | None) -> PDSACycle:
+    """The cycle inside an edit's copy; a sentence if someone else removed it."""
+    cycle = project.find(cycle_id) if cycle_id else None
+    if not isinstance(cycle, PDSACycle):
+        raise ModelError(["This PDSA cycle no longer exists (someone may have removed it)."])
+    return cycle
+
+
+def _prediction_in(cycle: PDSACycle, prediction_id: str) -> Prediction:
+    for p in cycle.predictions:
+        if p.id == prediction_id:
+            return p
+    raise ModelError(["This prediction no longer exists (someone may have removed it)."])
+
+
+def _text(description: str, *, rows: int = 0, placeholder: str = "") -> W.Widget:
+    """A labelled text input that saves on Enter or when the field is left."""
+    cls = W.Textarea if rows else W.Text
+    widget = cls(placeholder=placeholder, continuous_update=False)
+    if rows:
+        widget.rows = rows
+    return field(description, widget)
+
+
+def _heading(letter: str, title: str, hint: str) -> W.HTML:
+    return W.HTML(
+        f'<h3 class="ciw-pdsa-step" style="margin:.8em 0 .2em">'
+        f'<span aria-hidden="true" style="display:inline-block;width:1.5em;height:1.5em;'
+        f'border-radius:50%;text-align:center;line-height:1.5em;margin-right:.4em;'
+        f'background:#1f2933;color:#fff">{letter}</span>{title}</h3>'
+        f'<p class="ciw-muted" style="margin:0 0 .3em">{hint}</p>'
+    )
+
+
+class PDSAWorksheet(W.VBox):
+    """The PDSA worksheet of one cycle, with a chooser of change idea and cycle.
+
+    Options: `change_idea_id` and/or `cycle_id` to open; `today` fixes the date
+    the nudges use (tests)."""
+
+    def __init__(self, session: Session, *, change_idea_id: str | None = None,
+                 cycle_id: str | None = None, today: dt.date | None = None):
+        self.session = session
+        self.today = today
+        self.idea_id: str | None = change_idea_id
+        self.cycle_id: str | None = cycle_id
+        self._syncing = False
+        self._shown: dict[str, Any] = {}
+        self._fields: dict[str, tuple[W.Widget, Callable[[PDSACycle], Any]]] = {}
+        self._prediction_ids: tuple[str, ...] | None = None
+
+        self._build_chooser()
+        self._build_plan()
+        self._build_do_study_act()
+        self.nudges = W.HTML(layout=W.Layout(flex="1 1 16em", min_width="14em", max_width="24em",
+                                             padding="0 0 0 1em"))
+        self.nudges.add_class("ciw-nudges")
+        self.download = DownloadButton("Printable worksheet", "pdsa-cycle.html",
+                                       "text/html;charset=utf-8", self._printable)
+        self.form = W.VBox(
+            [*self.plan_section, *self.do_section, *self.study_section, *self.act_section,
+             W.HBox([self.download], layout=W.Layout(margin="1em 0 0"))],
+            layout=W.Layout(flex="3 1 32em", min_width="20em"),
+        )
+        self.empty = W.HTML()
+        self.body = W.HBox([self.form, self.nudges], layout=W.Layout(flex_flow="row wrap",
+                                                                      align_items="flex-start"))
+        self.status = SaveStatus(session)
+        super().__init__([self.intro, self.chooser, self.status, self.empty, self.body])
+        self.add_class("ciw-pdsa")
+        self._pick_defaults(session.doc)
+        session.observe(self._on_session)
+        self._redraw(force=True)
+
+    # -- building -----------------------------------------------------------------------
+    def _build_chooser(self) -> None:
+        self.intro = W.HTML(
+            '<p class="ciw-muted">One small test of one change idea: write what you expect '
+            "before you try it, then compare. Everything is saved as you type "
+            "(press Enter or move to the next field).</p>"
+        )
+        self.idea_picker = field("Change idea", W.Dropdown(options=[]))
+        self.cycle_picker = field("Cycle", W.Dropdown(options=[]), width="auto")
+        self.new_cycle_button = W.Button(description="Start a new cycle", icon="plus",
+                                         tooltip="Start the next PDSA cycle of this change idea",
+                                         layout=W.Layout(width="auto"))
+        self.new_idea = _text("New change idea",
+                              placeholder="Only if it is not in your driver diagram yet; press Enter")
+        self.idea_picker.observe(self._on_pick_idea, "value")
+        self.cycle_picker.observe(self._on_pick_cycle, "value")
+        self.new_cycle_button.on_click(self._on_new_cycle)
+        self.new_idea.observe(self._on_new_idea, "value")
+        self.chooser = W.VBox([
+            self.idea_picker,
+            W.HBox([self.cycle_picker, self.new_cycle_button]),
+            self.new_idea,
+        ])
+
+    def _build_plan(self) -> None:
+        self.question = self._bind("question", _text(
+            "Question", rows=2, placeholder="What will this test tell us?"),
+            lambda y: y.question, lambda y, v: setattr(y, "question", v))
+        self.predictions_box = W.VBox()
+        self.new_prediction = _text("New prediction",
+                                    placeholder="We predict that … (press Enter to add)")
+        self.new_prediction.observe(self._on_new_prediction, "value")
+        plan_fields = []
+        for name, label, rows, hint in (
+            ("who", "Who", 0, "Who will run the test?"),
+            ("what", "What", 2, "What exactly will they try?"),
+            ("when", "When", 0, "e.g. the week of 5 October"),
+            ("where", "Where", 0, "e.g. grade 4 math classes"),
+            ("scale", "Scale", 0, "e.g. one teacher, three teachers"),
+            ("data_to_collect", "Data to collect", 2, "What will show whether the predictions held?"),
+        ):
+            widget = self._bind(f"plan.{name}", _text(label, rows=rows, placeholder=hint),
+                                lambda y, n=name: getattr(y.plan, n),
+                                lambda y, v, n=name: setattr(y.plan, n, v))
+            plan_fields.append(widget)
+        self.plan_fields = {name: w for name, w in zip(
+            ("who", "what", "when", "where", "scale", "data_to_collect"), plan_fields, strict=True)}
+        self.start_date = self._bind("start_date", field("Starts", W.DatePicker(), width="auto"),
+                                     lambda y: y.start_date, lambda y, v: setattr(y, "start_date", v))
+        self.end_date = self._bind("end_date", field("Ends", W.DatePicker(), width="auto"),
+                                   lambda y: y.end_date, lambda y, v: setattr(y, "end_date", v))
+        self.plan_section = [
+            _heading("P", "Plan", "The question, what you predict, and the details of a small test."),
+            self.question,
+            W.HTML('<strong>Predictions</strong> <span class="ciw-muted">what you expect, and how sure you are</span>'),
+            self.predictions_box, self.new_prediction,
+            *plan_fields,
+            W.HBox([self.start_date, self.end_date], layout=W.Layout(flex_flow="row wrap")),
+        ]
+
+    def _build_do_study_act(self) -> None:
+        self.do_notes = self._bind("do_notes", _text(
+            "What happened", rows=3, placeholder="What did you do? What did you observe?"),
+            lambda y: y.do_notes, lambda y, v: setattr(y, "do_notes", v))
+        self.surprises = self._bind("surprises", _text(
+            "Surprises", rows=2, placeholder="Anything you did not expect?"),
+            lambda y: y.surprises, lambda y, v: setattr(y, "surprises", v))
+        self.do_section = [_heading("D", "Do", "Run the test; write down what happened."),
+                           self.do_notes, self.surprises]
+
+        self.study_box = W.VBox()
+        self.study_notes = self._bind("study_notes", _text(
+            "What we learned", rows=3, placeholder="Compare the data with the predictions."),
+            lambda y: y.study_notes, lambda y, v: setattr(y, "study_notes", v))
+        self.study_section = [
+            _heading("S", "Study", "For each prediction: did it hold, and what did the data show?"),
+            self.study_box, self.study_notes,
+        ]
+
+        self.act = self._bind("act", field("Decision", W.RadioButtons(options=ACT_OPTIONS)),
+                              lambda y: y.act or "", lambda y, v: setattr(y, "act", v or None))
+        self.act_reason = self._bind("act_reason", _text(
+            "Why", rows=2, placeholder="What in the data led to this decision?"),
+            lambda y: y.act_reason, lambda y, v: setattr(y, "act_reason", v))
+        self.next_button = W.Button(description="Plan the next cycle", icon="arrow-right",
+                                    button_style="primary", layout=W.Layout(width="auto"))
+        self.next_button.on_click(self._on_next)
+        self.next_hint = W.HTML()
+        self.act_section = [
+            _heading("A", "Act", "Adopt, adapt or abandon, and why. Then plan the next cycle."),
+            self.act, self.act_reason, W.HBox([self.next_button, self.next_hint]),
+        ]
+
+    def _bind(self, key: str, widget: W.Widget, get: Callable[[PDSACycle], Any],
+              put: Callable[[PDSACycle, Any], None], what: str = "") -> W.Widget:
+        """Show `get(cycle)` in `widget`; a user's change is saved through `put`
+        (validated by the model: a value a visitor forged is refused there)."""
+        self._fields[key] = (widget, get)
+        what = what or key.replace("plan.", "").replace("_", " ")
+
+        def changed(change: dict) -> None:
+            if self._syncing:
+                return
+            value = change["new"]
+            self._edit(lambda y: put(y, value), what)
+
+        widget.observe(changed, "value")
+        return widget
+
+    # -- which cycle is open ----------------------------------------------------------------
+    def _pick_defaults(self, doc: Project) -> None:
+        """Open the requested cycle, else the newest cycle still open, else the newest."""
+        cycle = doc.find(self.cycle_id) if self.cycle_id else None
+        if isinstance(cycle, PDSACycle):
+            self.idea_id = cycle.change_idea_id
+            return
+        self.cycle_id = None
+        cycles = [y for y in doc.pdsa_cycles if self.idea_id in (None, y.change_idea_id)]
+        open_cycles = [y for y in cycles if y.act is None]
+        chosen = (open_cycles or cycles or [None])[-1]
+        if chosen is not None:
+            self.cycle_id, self.idea_id = chosen.id, chosen.change_idea_id
+        elif self.idea_id is None and doc.driver_diagram.change_ideas:
+            self.idea_id = doc.driver_diagram.change_ideas[0].id
+
+    def open_cycle(self, cycle_id: str) -> None:
+        """Show the cycle with this id."""
+        cycle = self.session.doc.find(cycle_id)
+        if isinstance(cycle, PDSACycle):
+            self.cycle_id, self.idea_id = cycle.id, cycle.change_idea_id
+            self._redraw(force=True)
+
+    @property
+    def cycle(self) -> PDSACycle | None:
+        """The open cycle as saved."""
+        cycle = self.session.doc.find(self.cycle_id) if self.cycle_id else None
+        return cycle if isinstance(cycle, PDSACycle) else None
+
+    # -- user actions ---------------------------------------------------------------------
+    def _edit(self, change: Callable[[PDSACycle], None], what: str) -> EditResult:
+        cycle_id = self.cycle_id
+        label = cycle_label(self.cycle) if self.cycle else "PDSA cycle"
+        return self.session.edit(lambda p: change(_cycle_in(p, cycle_id)), f"{label}: {what}")
+
+    def _on_pick_idea(self, change: dict) -> None:
+        if self._syncing or not isinstance(self.session.doc.find(change["new"] or ""), ChangeIdea):
+            return
+        self.idea_id, self.cycle_id = change["new"], None
+        ramp = self.session.doc.cycles_of(self.idea_id)
+        open_cycles = [y for y in ramp if y.act is None]
+        if ramp:
+            self.cycle_id = (open_cycles or ramp)[-1].id
+        self._redraw(force=True)
+
+    def _on_pick_cycle(self, change: dict) -> None:
+        if self._syncing or not change["new"]:
+            return
+        self.open_cycle(change["new"])
+
+    def _on_new_cycle(self, _button=None) -> None:
+        idea_id = self.idea_id
+        if not isinstance(self.session.doc.find(idea_id or ""), ChangeIdea):
+            return
+        created: list[str] = []
+        result = self.session.edit(lambda p: created.append(new_cycle(p, idea_id).id),
+                                   "started a PDSA cycle")
+        if result.ok and created:
+            self.open_cycle(created[0])
+
+    def _on_new_idea(self, change: dict) -> None:
+        text = change["new"].strip() if isinstance(change["new"], str) else ""
+        if self._syncing or not text:
+            return
+        created: list[str] = []
+
+        def add(p: Project) -> None:
+            idea = ChangeIdea(text=text)
+            p.driver_diagram.change_ideas.append(idea)
+            created.append(idea.id)
+
+        result = self.session.edit(add, "added a change idea")
+        if result.ok and created:
+            self.idea_id, self.cycle_id = created[0], None
+            self._syncing = True
+            self.new_idea.value = ""
+            self._syncing = False
+            self._redraw(force=True)
+
+    def _on_new_prediction(self, change: dict) -> None:
+        text = change["new"].strip() if isinstance(change["new"], str) else ""
+        if self._syncing or not text or self.cycle is None:
+            return
+        result = self._edit(lambda y: y.predictions.append(Prediction(text=text)), "added a prediction")
+        if result.ok:
+            self._syncing = True
+            self.new_prediction.value = ""
+            self._syncing = False
+
+    def _on_next(self, _button=None) -> None:
+        cycle = self.cycle
+        if cycle is None:
+            return
+        if cycle.next_cycle_id and isinstance(self.session.doc.find(cycle.next_cycle_id), PDSACycle):
+            self.open_cycle(cycle.next_cycle_id)
+            return
+        if cycle.act is None:
+            return  # the button is disabled until Act is decided; a forged click does nothing
+        created: list[str] = []
+        cycle_id = cycle.id
+
+        def plan(p: Project) -> None:
+            created.append(plan_next_cycle(p, _cycle_in(p, cycle_id)).id)
+
+        result = self.session.edit(plan, f"{cycle_label(cycle)}: planned the next cycle")
+        if result.ok and created:
+            self.open_cycle(created[0])
+
+    def _printable(self) -> bytes:
+        cycle = self.cycle
+        if cycle is None:
+            return b""
+        html = render_worksheet(self.session.doc, cycle, team=self.session.team, today=self.today)
+        return html.encode("utf-8")
+
+    # -- predictions rows -------------------------------------------------------------------
+    def _prediction_rows(self, cycle: PDSACycle) -> None:
+        plan_rows, study_rows = [], []
+        for number, prediction in enumerate(cycle.predictions, start=1):
+            pid = prediction.id
+            text = self._bind(f"p:{pid}:text", _text(f"Prediction {number}"),
+                              lambda y, pid=pid: _prediction_in(y, pid).text,
+                              lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "text", v),
+                              f"prediction {number}")
+            text.layout = W.Layout(flex="1 1 20em", width="auto")
+            confidence = self._bind(
+                f"p:{pid}:confidence",
+                field("How sure", W.Dropdown(options=CONFIDENCE_OPTIONS), width="16em"),
+                lambda y, pid=pid: _prediction_in(y, pid).confidence,
+                lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "confidence", v),
+                f"confidence of prediction {number}")
+            confidence.style = {"description_width": "5em"}
+            remove = W.Button(description="Remove", icon="trash", tooltip=f"Remove prediction {number}",
+                              layout=W.Layout(width="auto"))
+            remove.on_click(lambda _b, pid=pid: self._edit(
+                lambda y: y.predictions.remove(_prediction_in(y, pid)), "removed a prediction"))
+            plan_rows.append(W.HBox([text, confidence, remove],
+                                    layout=W.Layout(align_items="center", flex_flow="row wrap")))
+
+            label = W.HTML(f'<strong>{number}.</strong> {escape(_short(prediction.text, 200)) or "<em>(empty)</em>"}')
+            self._fields[f"p:{pid}:label"] = (label, lambda y, pid=pid, n=number: (
+                f'<strong>{n}.</strong> {escape(_short(_prediction_in(y, pid).text, 200)) or "<em>(empty)</em>"}'))
+            result = self._bind(
+                f"p:{pid}:result", field(f"Prediction {number} held?", W.Dropdown(options=RESULT_OPTIONS),
+                                         width="auto"),
+                lambda y, pid=pid: _prediction_in(y, pid).result or "",
+                lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "result", v or None),
+                f"result of prediction {number}")
+            showed = self._bind(
+                f"p:{pid}:what_data_showed",
+                _text(f"Data for prediction {number}", placeholder="What the data showed"),
+                lambda y, pid=pid: _prediction_in(y, pid).what_data_showed,
+                lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "what_data_showed", v),
+                f"data for prediction {number}")
+            study_rows.append(W.VBox([label, result, showed],
+                                     layout=W.Layout(margin="0 0 .5em", border_left="3px solid #c9d1d9",
+                                                     padding="0 0 0 .6em")))
+        if not cycle.predictions:
+            study_rows.append(W.HTML('<p class="ciw-muted">Add predictions in Plan; study each one here.</p>'))
+        self.predictions_box.children = plan_rows
+        self.study_box.children = study_rows
+
+    def _forget_prediction_fields(self) -> None:
+        for key in [k for k in self._fields if k.startswith("p:")]:
+            del self._fields[key]
+            self._shown.pop(key, None)
+
+    # -- drawing ----------------------------------------------------------------------------
+    def _on_session(self, _session: Session) -> None:
+        self._redraw()
+
+    def _redraw(self, force: bool = False) -> None:
+        doc = self.session.doc
+        if force:
+            self._shown.clear()
+        self._syncing = True
+        try:
+            self._draw_chooser(doc)
+            cycle = self.cycle
+            self.body.layout.display = "" if cycle else "none"
+            self.empty.value = self._empty_message(doc) if cycle is None else ""
+            if cycle is None:
+                return
+            ids = tuple(p.id for p in cycle.predictions)
+            if force or ids != self._prediction_ids:
+                self._forget_prediction_fields()
+                self._prediction_ids = ids
+                self._prediction_rows(cycle)
+            for key, (widget, get) in self._fields.items():
+                value = get(cycle)
+                if self._shown.get(key, _UNSET) != value:
+                    widget.value = value
+                    self._shown[key] = value
+            self._draw_act(doc, cycle)
+            self._draw_nudges(doc, cycle)
+            self.download.filename = worksheet_filename(doc, cycle)
+        finally:
+            self._syncing = False
+
+    def _draw_chooser(self, doc: Project) -> None:
+        ideas = [(_short(x.text) or "(unnamed change idea)", x.id) for x in doc.driver_diagram.change_ideas]
+        if self.cycle is None and self.cycle_id is not None:
+            self.cycle_id = None  # removed by someone else
+        if self.idea_id not in {i for _, i in ideas}:
+            self.idea_id = ideas[0][1] if ideas else None
+        if tuple(self.idea_picker.options) != tuple(ideas):
+            self.idea_picker.options = ideas
+        self.idea_picker.value = self.idea_id
+        self.idea_picker.layout.display = "" if ideas else "none"
+        ramp = doc.cycles_of(self.idea_id) if self.idea_id else []
+        cycles = [(self._cycle_option(y), y.id) for y in ramp]
+        if tuple(self.cycle_picker.options) != tuple(cycles):
+            self.cycle_picker.options = cycles
+        self.cycle_picker.value = self.cycle_id if cycles else None
+        self.cycle_picker.layout.display = "" if cycles else "none"
+        self.new_cycle_button.layout.display = "" if self.idea_id else "none"
+        number = (ramp[-1].cycle_number + 1) if ramp else 1
+        self.new_cycle_button.description = f"Start cycle {number}"
+
+    @staticmethod
+    def _cycle_option(cycle: PDSACycle) -> str:
+        parts = [cycle_label(cycle)]
+        if cycle.plan.scale:
+            parts.append(_short(cycle.plan.scale, 40))
+        parts.append(cycle.act or "open")
+        return " · ".join(parts)
+
+    def _empty_message(self, doc: Project) -> str:
+        if not doc.driver_diagram.change_ideas:
+            return note("A PDSA cycle tests a change idea. Add change ideas to your driver diagram "
+                        "(workbook 3) or type one below, then start its first cycle.")
+        return note("This change idea has no PDSA cycle yet. Choose 'Start cycle 1' to plan a "
+                    "small first test.")
+
+    def _draw_act(self, doc: Project, cycle: PDSACycle) -> None:
+        following = doc.find(cycle.next_cycle_id) if cycle.next_cycle_id else None
+        if isinstance(following, PDSACycle):
+            self.next_button.description = f"Open {cycle_label(following).lower()}"
+            self.next_button.disabled = False
+            self.next_hint.value = ""
+        else:
+            self.next_button.description = "Plan the next cycle"
+            self.next_button.disabled = cycle.act is None
+            self.next_hint.value = (
+                '<span class="ciw-muted">Decide adopt, adapt or abandon first.</span>'
+                if cycle.act is None else
+                '<span class="ciw-muted">Carries the question, predictions and plan over.</span>'
+            )
+        previous = doc.find(cycle.previous_cycle_id) if cycle.previous_cycle_id else None
+        self.intro.value = (
+            '<p class="ciw-muted">One small test of one change idea: write what you expect before '
+            "you try it, then compare. Everything is saved as you go (press Enter or move to the "
+            "next field)."
+            + (f" This cycle builds on {escape(cycle_label(previous).lower())}"
+               f" ({escape(previous.act or 'open')})." if isinstance(previous, PDSACycle) else "")
+            + "</p>"
+        )
+
+    def _draw_nudges(self, doc: Project, cycle: PDSACycle) -> None:
+        nudges = cycle_nudges(doc, cycle, today=self.today)
+        if not nudges:
+            self.nudges.value = (
+                '<aside aria-label="Coach\'s suggestions"><h4 style="margin:.8em 0 .3em">A coach might ask</h4>'
+                '<p class="ciw-muted">Nothing to point out on this cycle.</p></aside>'
+            )
+            return
+        items = "".join(
+            f'<div style="margin:0 0 .5em"><span class="ciw-muted">{STEP_NAMES[n.step]}</span>'
+            f"{note(n.message, 'nudge')}</div>"
+            for n in nudges
+        )
+        self.nudges.value = (
+            '<aside aria-label="Coach\'s suggestions"><h4 style="margin:.8em 0 .3em">A coach might ask</h4>'
+            f"{items}</aside>"
+        )
+
+
+class RampView(W.VBox):
+    """Each change idea's PDSA cycles in order, with scale and decision.
+
+    Options: `change_idea_id` to show one ramp; `include_untested` to list
+    change ideas with no cycle yet."""
+
+    def __init__(self, session: Session, *, change_idea_id: str | None = None,
+                 include_untested: bool = False):
+        self.session = session
+        self.change_idea_id = change_idea_id
+        self.include_untested = include_untested
+        self.diagram = DiagramView(self._svg, "pdsa-ramps")
+        self.summary = W.HTML()
+        super().__init__([
+            W.HTML('<p class="ciw-muted">Each change idea\'s cycles in order: a ramp grows from a '
+                   "small test to many people, deciding adopt, adapt or abandon each time.</p>"),
+            self.diagram, self.summary,
+        ])
+        self.add_class("ciw-ramps")
+        session.observe(self._on_session)
+        self._draw_summary()
+
+    def ramps(self):
+        ramps = ramp_summary(self.session.doc, include_untested=self.include_untested)
+        if self.change_idea_id:
+            ramps = [r for r in ramps if r.change_idea_id == self.change_idea_id]
+        return ramps
+
+    def _svg(self) -> str:
+        return ramp_svg(self.ramps())
+
+    def _on_session(self, _session: Session) -> None:
+        self.diagram.refresh()
+        self._draw_summary()
+
+    def _draw_summary(self) -> None:
+        ramps = self.ramps()
+        one_and_done = [r for r in ramps if len(r.steps) == 1 and r.steps[0].act in ("adopt", "adapt")]
+        if one_and_done:
+            names = ", ".join(f"'{_short(r.change_idea, 60)}'" for r in one_and_done)
+            self.summary.value = note(  # note() escapes the team's words
+                f"Only one cycle so far for {names}. Improvement comes from repeated cycles: "
+                "plan the next one from the worksheet."
+            )
+        else:
+            self.summary.value = ""
