@@ -1,0 +1,364 @@
+"""The driver diagram editor: add, rename, reorder, link and delete drivers and change
+ideas; the diagram redraws after every save.
+
+Every control is a standard, labelled ipywidget, so the whole editor works with the
+keyboard (Tab, typing, Enter, Space). Rows are kept per node and updated in place, so a
+teammate's edit arriving in the middle of typing does not steal the focus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from html import escape
+
+import ipywidgets as W
+
+from ..analysis import theory as T
+from ..model import CHANGE_IDEA_STATUSES, Project
+from ..render.driver import driver_diagram_svg
+from ..session import Session
+from .common import DiagramView, SaveStatus
+
+LEVEL_WORDS = {"primary": "primary driver", "secondary": "secondary driver", "change idea": "change idea"}
+PARENT_WORDS = {"secondary": "primary drivers", "change idea": "secondary drivers"}
+UNLINKED = "(not linked yet)"
+
+
+def short(text: str, n: int = 60) -> str:
+    """A one-line label for a long text."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def school_of(session: Session) -> str:
+    team = session.team
+    return (team.school or team.name) if team is not None else ""
+
+
+class ConfirmButton(W.Button):
+    """A button that asks once more before it acts (delete): the first click arms it,
+    the second acts; arming shows in words, so it works the same by keyboard."""
+
+    def __init__(self, description: str, confirm: str, action: Callable[[], None], **kw):
+        super().__init__(description=description, layout=W.Layout(width="auto"), **kw)
+        self._words, self._confirm, self._action = description, confirm, action
+        self.on_click(self._clicked)
+
+    @property
+    def armed(self) -> bool:
+        return self.description == self._confirm
+
+    def disarm(self) -> None:
+        self.description, self.button_style = self._words, ""
+
+    def _clicked(self, _=None) -> None:
+        if self.armed:
+            self.disarm()
+            self._action()
+        else:
+            self.description, self.button_style = self._confirm, "danger"
+
+
+class LinkPicker(W.VBox):
+    """Many-to-many links as a list of checkboxes (one per possible parent), behind a
+    button so a long diagram stays short. Checkboxes are made on first opening."""
+
+    def __init__(self, label: str, on_change: Callable[[list[str]], None]):
+        self.label, self.on_change = label, on_change
+        self.toggle = W.Button(description=label, layout=W.Layout(width="auto"),
+                               tooltip=f"Show or hide the {label.lower()}")
+        self.toggle.on_click(lambda _: self.set_open(not self.is_open))
+        self.boxes: dict[str, W.Checkbox] = {}
+        self.panel = W.VBox(layout=W.Layout(display="none", padding="4px 0 4px 12px"))
+        self.panel.add_class("ciw-links")
+        self.options: list[tuple[str, str]] = []
+        self.selected: list[str] = []
+        self._quiet = False
+        super().__init__([self.toggle, self.panel])
+
+    @property
+    def is_open(self) -> bool:
+        return self.panel.layout.display != "none"
+
+    def set_open(self, open_: bool) -> None:
+        self.panel.layout.display = "" if open_ else "none"
+        if open_:
+            self._fill()
+
+    def show(self, options: Sequence[tuple[str, str]], selected: Sequence[str]) -> None:
+        """options: (id, label) of every possible parent; selected: linked ids."""
+        self.options, self.selected = list(options), list(selected)
+        n = len(self.selected)
+        self.toggle.description = f"{self.label} ({n})"
+        if self.is_open:
+            self._fill()
+
+    def _fill(self) -> None:
+        self._quiet = True
+        try:
+            ids = [i for i, _ in self.options]
+            if list(self.boxes) != ids:
+                self.boxes = {i: self.boxes.get(i) or self._box(i) for i in ids}
+                self.panel.children = list(self.boxes.values()) or [
+                    W.HTML('<span class="ciw-muted">Nothing to link to yet.</span>')]
+            for i, label in self.options:
+                self.boxes[i].description = label
+                self.boxes[i].value = i in self.selected
+        finally:
+            self._quiet = False
+
+    def _box(self, option_id: str) -> W.Checkbox:
+        box = W.Checkbox(indent=False, layout=W.Layout(width="auto"))
+        box.observe(lambda change, i=option_id: self._ticked(i, change["new"]), "value")
+        return box
+
+    def _ticked(self, option_id: str, on: bool) -> None:
+        if self._quiet:
+            return
+        chosen = [i for i, _ in self.options if (i == option_id and on) or (i != option_id and i in self.selected)]
+        self.on_change(chosen)
+
+
+class NodeRow(W.VBox):
+    """One driver or change idea: its words, links, status, and Up/Down/Delete."""
+
+    def __init__(self, editor: DriverDiagramEditor, node_id: str, level: str):
+        self.editor, self.node_id, self.level = editor, node_id, level
+        word = LEVEL_WORDS[level]
+        self.text = W.Text(continuous_update=False, layout=W.Layout(flex="1 1 18em", min_width="12em"),
+                           style={"description_width": "auto"})
+        self.text.observe(self._renamed, "value")
+        self.up = W.Button(description="Up", tooltip=f"Move this {word} up", layout=W.Layout(width="auto"))
+        self.down = W.Button(description="Down", tooltip=f"Move this {word} down", layout=W.Layout(width="auto"))
+        self.up.on_click(lambda _: editor.move(self, -1))
+        self.down.on_click(lambda _: editor.move(self, +1))
+        self.delete = ConfirmButton("Delete", "Really delete?", lambda: editor.delete(node_id),
+                                    tooltip=f"Delete this {word} (asks again)")
+        controls: list[W.Widget] = [self.text]
+        self.status: W.Dropdown | None = None
+        if level == "change idea":
+            self.status = W.Dropdown(options=list(CHANGE_IDEA_STATUSES), description="Status",
+                                     layout=W.Layout(width="13em"), style={"description_width": "auto"})
+            self.status.observe(self._status_changed, "value")
+            controls.append(self.status)
+        controls += [self.up, self.down, self.delete]
+        self.links: LinkPicker | None = None
+        self.note = W.HTML()
+        children: list[W.Widget] = [W.HBox(controls, layout=W.Layout(flex_flow="row wrap", align_items="center"))]
+        if level in PARENT_WORDS:
+            self.links = LinkPicker(f"Linked {PARENT_WORDS[level]}", lambda ids: editor.set_links(node_id, ids))
+            children.append(self.links)
+        children.append(self.note)
+        super().__init__(children, layout=W.Layout(padding="4px 0", border_bottom="1px solid #eee"))
+        self._quiet = False
+
+    def show(self, project: Project, number: int, order: T.DisplayOrder, loose: dict[str, list[str]]) -> None:
+        """Update the controls from the model without sending anything back."""
+        node = project.find(self.node_id)
+        self._quiet = True
+        try:
+            self.text.description = f"{number}."
+            self.text.value = node.text
+            if self.status is not None and self.status.value != node.status:
+                self.status.value = node.status
+        finally:
+            self._quiet = False
+        self.delete.disarm()
+        parents = order.primary if self.level == "secondary" else order.secondary
+        selected = node.primary_ids if self.level == "secondary" else getattr(node, "secondary_ids", [])
+        if self.links is not None:
+            self.links.show([(p.id, short(p.text)) for p in parents], selected)
+        notes = []
+        if self.level == "change idea":
+            n = len(project.cycles_of(self.node_id))
+            notes.append(f"{n} PDSA cycle{'s' if n != 1 else ''}" if n else "No PDSA cycles yet")
+        if self.links is not None and selected:
+            names = {p.id: p.text for p in parents}
+            notes.append("Moves: " + "; ".join(short(names[i], 40) for i in selected if i in names))
+        notes += loose.get(self.node_id, [])
+        self.note.value = (f'<div class="ciw-muted" style="font-size:0.9em;margin-left:2.2em">'
+                           f'{escape(" · ".join(notes))}</div>') if notes else ""
+
+    def _renamed(self, change) -> None:
+        if not self._quiet:
+            self.editor.rename(self.node_id, change["new"])
+
+    def _status_changed(self, change) -> None:
+        if not self._quiet:
+            self.editor.set_status(self.node_id, change["new"])
+
+
+class AddRow(W.HBox):
+    """'New primary driver: [...] [Add]' — Enter in the box adds too."""
+
+    def __init__(self, level: str, on_add: Callable[[str, str | None], bool], parent_label: str | None = None):
+        word = LEVEL_WORDS[level]
+        self.level, self.on_add = level, on_add
+        self.text = W.Text(placeholder=f"Type a {word} and press Enter", continuous_update=False,
+                           description=f"New {word}", style={"description_width": "auto"},
+                           layout=W.Layout(flex="1 1 20em"))
+        self.parent: W.Dropdown | None = None
+        children: list[W.Widget] = [self.text]
+        if parent_label:
+            self.parent = W.Dropdown(description=parent_label, style={"description_width": "auto"},
+                                     layout=W.Layout(width="18em"))
+            children.append(self.parent)
+        self.button = W.Button(description="Add", button_style="primary", tooltip=f"Add the {word}",
+                               layout=W.Layout(width="auto"))
+        children.append(self.button)
+        self.text.observe(lambda change: self._add(), "value")
+        self.button.on_click(lambda _: self._add())
+        super().__init__(children, layout=W.Layout(flex_flow="row wrap", align_items="center",
+                                                   margin="6px 0 0 0"))
+
+    def set_parents(self, options: Sequence[tuple[str, str]]) -> None:
+        if self.parent is None:
+            return
+        choices = [(label, pid) for pid, label in options] + [(UNLINKED, "")]
+        current = self.parent.value
+        self.parent.options = choices
+        ids = [pid for _, pid in choices]
+        # Keep the driver chosen last (adding several under one driver is common);
+        # otherwise start under the first driver, so nothing new is left unlinked by default.
+        self.parent.value = current if current and current in ids else ids[0]
+
+    def _add(self) -> None:
+        words = self.text.value.strip()
+        if not words:
+            return
+        parent = self.parent.value if self.parent is not None else None
+        if self.on_add(words, parent or None):
+            self.text.value = ""
+
+
+class DriverDiagramEditor(W.VBox):
+    """Aim -> primary drivers -> secondary drivers -> change ideas, edited in place."""
+
+    def __init__(self, session: Session, **options):
+        self.session = session
+        self.view = DiagramView(lambda: driver_diagram_svg(session.doc, school=school_of(session)),
+                                "driver-diagram")
+        self.loose = W.HTML()
+        self.rows: dict[str, NodeRow] = {}
+        self.labels: dict[tuple[str, str], W.HTML] = {}
+        self.lists = {level: W.VBox() for level in LEVEL_WORDS}
+        self.adders = {
+            "primary": AddRow("primary", lambda t, _p: self.add("primary", t, None)),
+            "secondary": AddRow("secondary", lambda t, p: self.add("secondary", t, p), "Under"),
+            "change idea": AddRow("change idea", lambda t, p: self.add("change idea", t, p), "Under"),
+        }
+        sections = []
+        for level, title, hint in (
+            ("primary", "Primary drivers",
+             "The few big things that must change to reach the aim (3 to 5 is typical)."),
+            ("secondary", "Secondary drivers",
+             "Where, in your school's system, each primary driver can be moved. One may serve several."),
+            ("change idea", "Change ideas",
+             "Specific changes you could test with a PDSA cycle. One may move several drivers."),
+        ):
+            sections.append(W.HTML(f"<h3 style='margin:1em 0 0.2em'>{title}</h3>"
+                                   f"<div class='ciw-muted' style='margin-bottom:0.3em'>{hint}</div>"))
+            sections += [self.lists[level], self.adders[level]]
+        super().__init__([self.view, self.loose, *sections, SaveStatus(session)], **options)
+        self.add_class("ciw-driver-editor")
+        session.observe(self._redraw)
+        self._redraw(session)
+
+    # -- edits (each one a saved change) ------------------------------------------------
+    def _edit(self, change: Callable[[Project], object], what: str) -> bool:
+        return self.session.edit(change, what=what).ok
+
+    def add(self, level: str, text: str, parent_id: str | None) -> bool:
+        parents = [parent_id] if parent_id else []
+        adders = {"primary": lambda p: T.add_primary_driver(p, text),
+                  "secondary": lambda p: T.add_secondary_driver(p, text, parents),
+                  "change idea": lambda p: T.add_change_idea(p, text, parents)}
+        return self._edit(adders[level], f"added a {LEVEL_WORDS[level]}")
+
+    def rename(self, node_id: str, text: str) -> bool:
+        return self._edit(lambda p: T.rename(p, node_id, text), "renamed a driver or change idea")
+
+    def set_status(self, node_id: str, status: str) -> bool:
+        if status not in CHANGE_IDEA_STATUSES:  # a visitor can send anything
+            return False
+
+        def change(p: Project) -> None:
+            p.find(node_id).status = status
+
+        return self._edit(change, f"marked a change idea '{status}'")
+
+    def set_links(self, node_id: str, parent_ids: list[str]) -> bool:
+        return self._edit(lambda p: T.set_links(p, node_id, parent_ids), "changed the links of the driver diagram")
+
+    def move(self, row: NodeRow, step: int) -> bool:
+        moved = {"done": False}
+
+        def change(p: Project) -> None:
+            moved["done"] = T.move(p, row.node_id, step)
+
+        ok = self._edit(change, "reordered the driver diagram") and moved["done"]
+        if ok:
+            (row.up if step < 0 else row.down).focus()  # keep the keyboard where it was
+        return ok
+
+    def delete(self, node_id: str) -> bool:
+        return self._edit(lambda p: T.delete_node(p, node_id), "deleted from the driver diagram")
+
+    # -- drawing -------------------------------------------------------------------------
+    def _redraw(self, session: Session) -> None:
+        project = session.doc
+        order = T.display_order(project)
+        loose: dict[str, list[str]] = {}
+        for o in T.find_orphans(project):
+            loose.setdefault(o.node_id, []).append(o.message)
+        for level, nodes, groups in (
+            ("primary", order.primary, None),
+            ("secondary", order.secondary, order.primary),
+            ("change idea", order.change_ideas, order.secondary),
+        ):
+            self._show_level(project, order, level, nodes, groups, loose)
+        self.adders["secondary"].set_parents([(p.id, short(p.text, 40)) for p in order.primary])
+        self.adders["change idea"].set_parents([(s.id, short(s.text, 40)) for s in order.secondary])
+        self.loose.value = _loose_html(T.find_orphans(project))
+        self.view.refresh()
+
+    def _show_level(self, project, order, level, nodes, groups, loose) -> None:
+        children: list[W.Widget] = []
+        last_group = None
+        for number, node in enumerate(nodes, start=1):
+            if groups is not None:
+                group = order.group_of(node.id)[1]
+                if group != last_group:
+                    under = f"Under '{short(groups[group].text)}'" if group < len(groups) else "Not linked yet"
+                    key = groups[group].id if group < len(groups) else ""
+                    children.append(self._label(level, key, under, "margin-top:0.6em;font-weight:600"))
+                    last_group = group
+            row = self.rows.get(node.id)
+            if row is None:
+                row = self.rows[node.id] = NodeRow(self, node.id, level)
+            row.show(project, number, order, loose)
+            children.append(row)
+        if not nodes:
+            children.append(self._label(level, "none", f"No {LEVEL_WORDS[level]}s yet.", ""))
+        known = {n.id for n in nodes}
+        for node_id in [i for i, r in self.rows.items() if r.level == level and i not in known]:
+            self.rows.pop(node_id).close()
+        if [id(c) for c in self.lists[level].children] != [id(c) for c in children]:
+            self.lists[level].children = children
+
+    def _label(self, level: str, key: str, words: str, style: str) -> W.HTML:
+        """A small heading between rows, kept per (level, key) and updated in place."""
+        label = self.labels.get((level, key))
+        if label is None:
+            label = self.labels[(level, key)] = W.HTML()
+        label.value = f"<div class='ciw-muted' style='{style}'>{escape(words)}</div>"
+        return label
+
+
+def _loose_html(orphans: list[T.Orphan]) -> str:
+    if not orphans:
+        return ""
+    items = "".join(f"<li>{escape(o.message)}</li>" for o in orphans)
+    return ("<div class='ciw-note' role='note' style='border-left:4px solid #a15c00;background:#fdf6ec;"
+            "padding:6px 12px;border-radius:6px;margin:0.5em 0'><strong>Loose ends</strong> "
+            "(no hurry: a theory grows over several meetings)<ul style='margin:0.2em 0'>"
+            f"{items}</ul></div>")
