@@ -54,7 +54,7 @@ def fill_plan(ws: PDSAWorksheet) -> None:
     ws.question.value = "Does the slide deck make weekly planning faster?"
     ws.new_prediction.value = "All three teachers finish a week's plan in under an hour"
     ws.new_prediction.value = "Plans name the standard for every lesson"
-    ws.predictions_box.children[1].children[1].value = "high"
+    ws.prediction_controls[1][1].value = "high"
     ws.plan_fields["who"].value = "Ms Diaz, Mr Okafor, Mrs Lee"
     ws.plan_fields["what"].value = "Plan one week of math with the deck"
     ws.plan_fields["when"].value = "Week of 5 Oct"
@@ -112,14 +112,15 @@ def test_a_prediction_can_be_edited_and_removed(worksheet, session):
     start_first_cycle(worksheet)
     worksheet.new_prediction.value = "Plans get shorter"
     worksheet.new_prediction.value = "Students notice the standard"
-    first_row = worksheet.predictions_box.children[0]
-    first_row.children[0].value = "Plans take under an hour"
+    text, _how_sure, remove = worksheet.prediction_controls[0]
+    text.value = "Plans take under an hour"
     assert [p.text for p in stored(session).pdsa_cycles[0].predictions] == [
         "Plans take under an hour", "Students notice the standard"]
-    first_row.children[2].click()  # Remove
+    remove.click()
     assert [p.text for p in stored(session).pdsa_cycles[0].predictions] == ["Students notice the standard"]
-    assert len(worksheet.predictions_box.children) == 1
-    assert worksheet.predictions_box.children[0].children[0].description == "Prediction 1"
+    assert len(worksheet.prediction_controls) == 1
+    assert worksheet.prediction_controls[0][0].description == "Prediction 1"
+    assert worksheet.prediction_controls[0][0].value == "Students notice the standard"
 
 
 def test_nudges_follow_the_work_beside_the_form(worksheet):
@@ -142,11 +143,11 @@ def test_do_study_act_and_plan_the_next_cycle(worksheet, session):
     fill_plan(worksheet)
     worksheet.do_notes.value = "All three used the deck; the sceptical teacher for two days."
     worksheet.surprises.value = "The new teacher asked for worked examples."
-    label, result, showed = worksheet.study_box.children[0].children
+    label, result, showed = worksheet.study_controls[0]
     assert "All three teachers finish" in shown(label)
     result.value = "partly"
     showed.value = "Two of three did"
-    worksheet.study_box.children[1].children[1].value = "held"
+    worksheet.study_controls[1][1].value = "held"
     worksheet.study_notes.value = "New teachers need worked examples."
     assert worksheet.next_button.disabled  # Act first
     worksheet.act.value = "adapt"
@@ -161,7 +162,7 @@ def test_do_study_act_and_plan_the_next_cycle(worksheet, session):
     assert worksheet.question.value == "Does the slide deck make weekly planning faster?"
     assert worksheet.plan_fields["scale"].value == "five teachers"
     assert worksheet.do_notes.value == "" and worksheet.act.value == ""
-    assert worksheet.study_box.children[0].children[1].value == ""
+    assert worksheet.study_controls[0][1].value == ""
     project = stored(session)
     first, second = project.cycles_of(deck_id(session))
     assert (first.act, first.act_reason) == ("adapt", "Add a worked example per standard.")
@@ -208,7 +209,7 @@ def test_hostile_text_is_escaped_in_labels_and_nudges(project_session):
     ws.new_cycle_button.click()
     ws.new_prediction.value = hostile
     assert "<img" not in ws.nudges.value and "&lt;img" in ws.nudges.value
-    label = ws.study_box.children[0].children[0]
+    label = ws.study_controls[0][0]
     assert "<img" not in label.value and "&lt;img" in label.value
     assert ws.idea_picker.options[0][0] == hostile  # a dropdown shows options as text
 
@@ -228,7 +229,7 @@ def test_a_teammates_edit_of_another_part_shows_up_and_mine_stays(worksheet, ses
     worksheet.question.value = "Does the deck save time?"  # saved on top of Ben's edit
     assert session.last.status == "merged"
     assert worksheet.plan_fields["who"].value == "Ben and two colleagues"
-    assert worksheet.predictions_box.children[0].children[0].value == "Ben: plans get shorter"
+    assert worksheet.prediction_controls[0][0].value == "Ben: plans get shorter"
     assert worksheet.question.value == "Does the deck save time?"
     cycle = stored(session).pdsa_cycles[0]
     assert (cycle.question, cycle.plan.who) == ("Does the deck save time?", "Ben and two colleagues")

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 
 from .svg import INK, MUTED, PALETTE, block_height, document, text_block, wrap
 
-CARD_W, CARD_H = 150.0, 84.0
+CARD_W, CARD_H = 164.0, 90.0
 GAP = 34.0  # room for the arrow between two cards
 RISE = 12.0  # how much higher each next cycle sits
 MARGIN = 16.0
-TITLE_SIZE, CARD_SIZE = 14.0, 12.0
+TITLE_SIZE, CARD_SIZE = 15.0, 13.0
 MAX_RISE_STEPS = 6  # a long ramp stops climbing so it stays short
 
 DECISION_COLOURS = {
@@ -46,7 +46,7 @@ def _card(step, x: float, y: float) -> str:
         text_block([f"Cycle {step.cycle_number}"], x + 10, y + 8, CARD_SIZE, weight="bold"),
     ]
     scale = wrap(step.scale or "scale not set", CARD_W - 20, CARD_SIZE, max_lines=2)
-    parts.append(text_block(scale, x + 10, y + 25, CARD_SIZE, fill=INK if step.scale else MUTED))
+    parts.append(text_block(scale, x + 10, y + 27, CARD_SIZE, fill=INK if step.scale else MUTED))
     # The decision as a word on a coloured tab: colour is never the only cue.
     label = DECISION_WORDS.get(step.stage, step.stage)
     tab_y = y + CARD_H - 22

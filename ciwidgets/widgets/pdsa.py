@@ -42,6 +42,8 @@ ACT_OPTIONS = (("not decided yet", ""), ("Adopt: keep it and test it wider", "ad
                ("Abandon: stop, and say what we learned", "abandon"))
 STEP_NAMES = {"plan": "Plan", "do": "Do", "study": "Study", "act": "Act"}
 _UNSET = object()
+# The shared download button is sized for short labels; this one says more.
+_LOCAL_STYLE = "<style>.ciw-pdsa .ciw-download { width: auto; padding: 0 1em; }</style>"
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -99,6 +101,8 @@ class PDSAWorksheet(W.VBox):
         self._shown: dict[str, Any] = {}
         self._fields: dict[str, tuple[W.Widget, Callable[[PDSACycle], Any]]] = {}
         self._prediction_ids: tuple[str, ...] | None = None
+        self.prediction_controls: list[tuple[W.Text, W.Dropdown, W.Button]] = []
+        self.study_controls: list[tuple[W.HTML, W.Dropdown, W.Text]] = []
 
         self._build_chooser()
         self._build_plan()
@@ -202,7 +206,7 @@ class PDSAWorksheet(W.VBox):
             self.study_box, self.study_notes,
         ]
 
-        self.act = self._bind("act", field("Decision", W.RadioButtons(options=ACT_OPTIONS)),
+        self.act = self._bind("act", field("Decision", W.RadioButtons(options=ACT_OPTIONS), width="auto"),
                               lambda y: y.act or "", lambda y, v: setattr(y, "act", v or None))
         self.act_reason = self._bind("act_reason", _text(
             "Why", rows=2, placeholder="What in the data led to this decision?"),
@@ -350,26 +354,29 @@ class PDSAWorksheet(W.VBox):
     # -- predictions rows -------------------------------------------------------------------
     def _prediction_rows(self, cycle: PDSACycle) -> None:
         plan_rows, study_rows = [], []
+        # (text, how sure, remove) in Plan and (label, held?, data) in Study, per prediction.
+        self.prediction_controls, self.study_controls = [], []
         for number, prediction in enumerate(cycle.predictions, start=1):
             pid = prediction.id
             text = self._bind(f"p:{pid}:text", _text(f"Prediction {number}"),
                               lambda y, pid=pid: _prediction_in(y, pid).text,
                               lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "text", v),
                               f"prediction {number}")
-            text.layout = W.Layout(flex="1 1 20em", width="auto")
             confidence = self._bind(
                 f"p:{pid}:confidence",
-                field("How sure", W.Dropdown(options=CONFIDENCE_OPTIONS), width="16em"),
+                W.Dropdown(options=CONFIDENCE_OPTIONS, description="How sure?",
+                           style={"description_width": "6em"}, layout=W.Layout(width="15em")),
                 lambda y, pid=pid: _prediction_in(y, pid).confidence,
                 lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "confidence", v),
                 f"confidence of prediction {number}")
-            confidence.style = {"description_width": "5em"}
             remove = W.Button(description="Remove", icon="trash", tooltip=f"Remove prediction {number}",
-                              layout=W.Layout(width="auto"))
+                              layout=W.Layout(width="auto", flex="0 0 auto"))
             remove.on_click(lambda _b, pid=pid: self._edit(
                 lambda y: y.predictions.remove(_prediction_in(y, pid)), "removed a prediction"))
-            plan_rows.append(W.HBox([text, confidence, remove],
-                                    layout=W.Layout(align_items="center", flex_flow="row wrap")))
+            self.prediction_controls.append((text, confidence, remove))
+            # The prediction gets the full width; how sure and Remove sit under it.
+            plan_rows.append(W.VBox([text, W.HBox([confidence, remove], layout=W.Layout(
+                margin="0 0 .4em 5em", align_items="center", flex_flow="row wrap"))]))
 
             label = W.HTML(f'<strong>{number}.</strong> {escape(_short(prediction.text, 200)) or "<em>(empty)</em>"}')
             self._fields[f"p:{pid}:label"] = (label, lambda y, pid=pid, n=number: (
@@ -386,6 +393,7 @@ class PDSAWorksheet(W.VBox):
                 lambda y, pid=pid: _prediction_in(y, pid).what_data_showed,
                 lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "what_data_showed", v),
                 f"data for prediction {number}")
+            self.study_controls.append((label, result, showed))
             study_rows.append(W.VBox([label, result, showed],
                                      layout=W.Layout(margin="0 0 .5em", border_left="3px solid #c9d1d9",
                                                      padding="0 0 0 .6em")))
@@ -482,7 +490,7 @@ class PDSAWorksheet(W.VBox):
             )
         previous = doc.find(cycle.previous_cycle_id) if cycle.previous_cycle_id else None
         self.intro.value = (
-            '<p class="ciw-muted">One small test of one change idea: write what you expect before '
+            _LOCAL_STYLE + '<p class="ciw-muted">One small test of one change idea: write what you expect before '
             "you try it, then compare. Everything is saved as you go (press Enter or move to the "
             "next field)."
             + (f" This cycle builds on {escape(cycle_label(previous).lower())}"
@@ -500,7 +508,7 @@ class PDSAWorksheet(W.VBox):
             return
         items = "".join(
             f'<div style="margin:0 0 .5em"><span class="ciw-muted">{STEP_NAMES[n.step]}</span>'
-            f"{note(n.message, 'nudge')}</div>"
+            f"{note(n.message)}</div>"
             for n in nudges
         )
         self.nudges.value = (
