@@ -78,7 +78,8 @@ class CauseVoting(Editor):
     def sync(self, doc: Project) -> None:
         fb = doc.fishbone
         members = self.members()
-        set_options(self.voter, [(m, m) for m in members], self.voter.value)
+        # Nobody is preselected, so no dot lands under the wrong name by accident.
+        set_options(self.voter, [("choose a name…", "")] + [(m, m) for m in members], self.voter.value)
         if self.per_member.value != fb.votes_per_member:
             self.per_member.value = fb.votes_per_member
         if not members:
@@ -94,7 +95,7 @@ class CauseVoting(Editor):
         else:
             for label, cid in options:
                 self.boxes[cid].description = label
-        voter = self.voter.value
+        voter = self._current_voter()
         mine = {v.cause_id for v in votes_of(fb, voter)} if voter else set()
         for cid, box in self.boxes.items():
             box.value = cid in mine
