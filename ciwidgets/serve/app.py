@@ -1,0 +1,200 @@
+"""`ciwidgets serve`: standalone Voilà over the workbooks, configured for school teams.
+
+What differs from a plain `voila workbooks/`:
+
+- Configuration is explicit and complete: no `voila.json` from the working directory and
+  no Jupyter config from the user's home is read, so a stray file cannot change it.
+- Visitors never see code or a traceback (a friendly message; details in the server log),
+  and cannot switch to a template that loads assets from a CDN.
+- The page template (`templates/voila/`) loads nothing from the internet.
+- The kernel of a closed tab is shut down at once (voila issue #1458, see
+  `handlers.NotebookHandler`), and kernels without a browser are culled when idle.
+- Team-facing workbooks get a small pool of preheated kernels; the join code still
+  reaches them through `voila.utils.wait_for_request()`.
+- `/` is a landing page listing the workbooks in order instead of a file tree.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from jupyter_core.paths import jupyter_path
+from traitlets import default
+from traitlets.config import Config
+from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.tornado.contentshandler import VoilaContentsHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+from ..paths import resource_dir
+from ..store.db import resolve_url
+from .catalog import phase_notebooks
+from .handlers import LandingHandler, NotebookHandler, TabClosedHandler, ToLandingHandler
+
+TEMPLATE = "ciwidgets"
+ERROR_INSTRUCTION = (
+    "Everything your team saved is safe. Reload the page to try again; "
+    "if it happens again, tell your coach."
+)
+
+
+class Defaults:
+    """Numbers a convening of eight schools on one small server lives with."""
+
+    pool_size = 1  # preheated kernels per team-facing workbook
+    fill_delay = 10.0  # s before a used pool kernel is replaced: keeps a burst of arrivals fast
+    cull_idle_timeout = 900  # s a kernel with no browser connected may stay idle
+    cull_interval = 60  # s between culling rounds
+
+
+class CiwidgetsVoila(Voila):
+    """Voilà with the ciwidgets landing page and the kernel-leak fix."""
+
+    name = "ciwidgets-serve"
+
+    @default("config_file_paths")
+    def _config_file_paths_default(self) -> list[str]:
+        return []  # never a voila.json from the working directory or ~/.jupyter
+
+    @property
+    def data_dir(self) -> str:
+        """Voilà's own data folder (themes, schemas), not the one holding our template."""
+        for path in jupyter_path("voila"):
+            if os.path.isdir(os.path.join(path, "themes")):
+                return path
+        return super().data_dir
+
+    def init_handlers(self) -> list:
+        swapped = {
+            TornadoVoilaHandler: NotebookHandler,
+            VoilaShutdownKernelHandler: TabClosedHandler,
+            TornadoVoilaTreeHandler: ToLandingHandler,
+        }
+        handlers = []
+        for pattern, handler, *kwargs in super().init_handlers():
+            if handler is VoilaContentsHandler:
+                continue  # only the JupyterLab-style file tree needs it
+            if handler is TornadoVoilaTreeHandler and pattern == self.server_url:
+                handler, kwargs = LandingHandler, [
+                    {"voila_configuration": self.voila_configuration, "folder": self.root_dir}
+                ]
+            handlers.append((pattern, swapped.get(handler, handler), *kwargs))
+        return handlers
+
+
+def voila_config(
+    *,
+    folder: Path,
+    port: int,
+    host: str,
+    open_browser: bool,
+    pools: Mapping[str, int],
+    fill_delay: float = Defaults.fill_delay,
+    cull_idle_timeout: int = Defaults.cull_idle_timeout,
+    cull_interval: int = Defaults.cull_interval,
+) -> Config:
+    """The complete Voilà configuration (pure: a value that tests can inspect)."""
+    c = Config()
+    c.Voila.root_dir = str(folder)
+    c.Voila.ip = host
+    c.Voila.port = port
+    c.Voila.open_browser = open_browser
+    c.Voila.tornado_settings = {"serve_traceback": False}
+
+    c.VoilaConfiguration.template = TEMPLATE
+    c.VoilaConfiguration.theme = "light"
+    c.VoilaConfiguration.strip_sources = True
+    c.VoilaConfiguration.show_tracebacks = False
+    c.VoilaConfiguration.allow_template_override = "NO"  # ?template=lab would load a CDN
+    c.VoilaConfiguration.allow_theme_override = "NO"
+    c.VoilaExecutor.show_tracebacks = False
+    c.VoilaExecutor.cell_error_instruction = ERROR_INSTRUCTION
+
+    c.VoilaConfiguration.preheat_kernel = bool(pools)
+    c.VoilaKernelManager.kernel_pools_config = {
+        "default": {"pool_size": 0},
+        **{name: {"pool_size": size} for name, size in pools.items()},
+    }
+    c.VoilaKernelManager.fill_delay = fill_delay
+
+    c.MappingKernelManager.cull_idle_timeout = cull_idle_timeout
+    c.MappingKernelManager.cull_interval = cull_interval
+    c.MappingKernelManager.cull_connected = False  # a tab open on a team's work stays
+    c.MappingKernelManager.cull_busy = False
+    return c
+
+
+def default_pools(folder: Path, preheat: bool, pool_size: int = Defaults.pool_size) -> dict[str, int]:
+    """One preheated kernel per team-facing workbook; none for the coach's views."""
+    if not preheat or pool_size <= 0:
+        return {}
+    return {name: pool_size for name in phase_notebooks(folder)}
+
+
+def kernel_environment(db: str, host: str, template_root: Path) -> dict[str, str]:
+    """Variables the server sets for itself and, through inheritance, for every kernel."""
+    return {
+        "CIWIDGETS_DB": resolve_url(db),
+        # Jupyter config from the working directory or the user's home is never read.
+        "JUPYTER_NO_CONFIG": "1",
+        # Where Voilà finds the `ciwidgets` template (JUPYTER_PATH comes first).
+        "JUPYTER_PATH": os.pathsep.join(filter(None, [str(template_root), os.environ.get("JUPYTER_PATH")])),
+        # A preheated kernel asks this address for its visitor's join code.
+        "VOILA_APP_IP": "127.0.0.1" if host in ("", "0.0.0.0", "::") else host,
+    }
+
+
+def link_template(target: Path) -> Path:
+    """A folder laid out as Jupyter data (`voila/templates/ciwidgets`) pointing at ours."""
+    root = Path(tempfile.mkdtemp(prefix="ciwidgets-serve-"))
+    place = root / "voila" / "templates" / TEMPLATE
+    place.parent.mkdir(parents=True)
+    try:
+        place.symlink_to(target, target_is_directory=True)
+    except OSError:  # no symlinks (some Windows setups): a copy does as well
+        shutil.copytree(target, place)
+    return root
+
+
+def serve(
+    *,
+    db: str,
+    port: int = 8866,
+    host: str = "127.0.0.1",
+    open_browser: bool = False,
+    preheat: bool = True,
+    extra_args: Sequence[str] = (),
+    workbooks: str | os.PathLike | None = None,
+    pool_size: int = Defaults.pool_size,
+    pools: Mapping[str, int] | None = None,
+) -> int:
+    """Serve the workbooks with Voilà until interrupted; the exit status.
+
+    `db` is a store path or URL, handed to every kernel as `CIWIDGETS_DB`. `extra_args`
+    are Voilà command-line options (`--MappingKernelManager.cull_interval=5`), applied
+    last. `pools` names the notebooks to preheat and how many kernels each; by default
+    every team-facing workbook gets `pool_size` (with `preheat`). This call takes over
+    the process: it sets environment variables and runs the event loop.
+    """
+    folder = Path(workbooks) if workbooks is not None else resource_dir("workbooks")
+    if not folder.is_dir():
+        print(f"ciwidgets: there is no workbooks folder at {folder}.")
+        return 2
+    template_root = link_template(resource_dir("templates") / "voila")
+    try:
+        os.environ.update(kernel_environment(db, host, template_root))
+        chosen = dict(pools) if pools is not None else default_pools(folder, preheat, pool_size)
+        config = voila_config(folder=folder.resolve(), port=port, host=host, open_browser=open_browser, pools=chosen)
+        # The singleton instance: Jupyter handlers and the notebook renderer log through it.
+        app = CiwidgetsVoila.instance(config=config)
+        app.initialize(list(extra_args))
+        app.start()
+    finally:
+        shutil.rmtree(template_root, ignore_errors=True)
+    return 0
+

@@ -1,0 +1,101 @@
+"""Tornado handlers that ciwidgets adds to or swaps into Voilà."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+import tornado.web
+from jupyter_core.utils import ensure_async
+from jupyter_server.base.handlers import APIHandler
+from voila.handler import BaseVoilaHandler
+from voila.tornado.handler import TornadoVoilaHandler
+
+from .catalog import list_workbooks
+
+# Query parameters a landing page passes on to the workbooks it links to.
+PASSED_ON = ("team", "hub", "me")
+# Join codes come from `secrets`; anything else in the URL is ignored rather than echoed.
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_NAME = re.compile(r"^[^\x00-\x1f<>]{1,80}$")
+
+
+def passed_on(arguments: dict[str, str]) -> dict[str, str]:
+    """The join code, hub code and name worth keeping from a request, if well formed."""
+    kept = {}
+    for key in PASSED_ON:
+        value = arguments.get(key, "").strip()
+        pattern = _NAME if key == "me" else _CODE
+        if value and pattern.match(value):
+            kept[key] = value
+    return kept
+
+
+class NotebookHandler(TornadoVoilaHandler):
+    """Voilà's notebook page, plus the `_xsrf` cookie its tab-closed request needs.
+
+    Voilà's page sends `POST voila/api/shutdown/<kernel>` on `beforeunload` with the
+    `_xsrf` value it reads from the cookie, but nothing on a notebook page ever sets that
+    cookie, so the request fails with 403 and the kernel lives on (voila issue #1458).
+    Reading `xsrf_token` here sets the cookie before the page starts streaming.
+    """
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        self.xsrf_token  # noqa: B018 - the property sets the cookie as a side effect
+
+
+class TabClosedHandler(APIHandler):
+    """Shut a kernel down when its tab closes (replaces Voilà's handler of the same URL).
+
+    Unlike Voilà's, an unknown kernel (already culled, or a second request) answers
+    404 instead of logging a traceback, and every shutdown is logged.
+    """
+
+    @tornado.web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        if kernel_id not in self.kernel_manager:
+            raise tornado.web.HTTPError(404)
+        self.log.info("Tab closed: shutting down kernel %s", kernel_id)
+        await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
+        self.set_status(204)
+        self.finish()
+
+
+class LandingHandler(BaseVoilaHandler):
+    """The home page: every workbook in order, links carrying the visitor's join code."""
+
+    def initialize(self, **kwargs) -> None:
+        super().initialize(**kwargs)
+        self.folder = Path(kwargs["folder"])
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        asked = {key: self.get_argument(key, "") for key in PASSED_ON}
+        kept = passed_on(asked)
+        entries = list_workbooks(self.folder)
+        self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+        self.finish(
+            self.render_template(
+                "landing.html",
+                phases=[e for e in entries if not e.for_coaches],
+                coach_pages=[e for e in entries if e.for_coaches],
+                query=urlencode(kept),
+                team_code=kept.get("team", ""),
+                hub_code=kept.get("hub", ""),
+                bad_code=bool(asked["team"].strip()) and "team" not in kept,
+            )
+        )
+
+
+class ToLandingHandler(tornado.web.RequestHandler):
+    """Voilà's file-tree pages lead to the landing page, join code and all."""
+
+    def initialize(self, **_voila_kwargs) -> None:
+        """Takes the place of Voilà's tree handler, and so its arguments (unused)."""
+
+    def get(self, *args, **kwargs) -> None:
+        kept = passed_on({key: self.get_argument(key, "") for key in PASSED_ON})
+        target = self.settings["base_url"]
+        self.redirect(f"{target}?{urlencode(kept)}" if kept else target)

@@ -1,0 +1,188 @@
+"""`ciwidgets serve` as a visitor meets it, in Chromium.
+
+Every test also fails if its page fetched anything from outside the server (see the
+`context` fixture): no CDN, no font service, nothing.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.request
+
+import pytest
+
+from ciwidgets.serve.catalog import list_workbooks
+
+from .conftest import CULL_IDLE_TIMEOUT, CULL_INTERVAL
+from .helpers import kernel_id, screenshot, wait_for_widgets
+
+START = "00-start-here.ipynb"
+
+
+def wait_until(condition, timeout: float, step: float = 0.5) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()
+
+
+# -- the landing page ---------------------------------------------------------------------
+def test_landing_page_lists_the_workbooks_in_order_with_the_join_code(voila, page):
+    code = voila.demo_code("Fox")
+    page.goto(voila.landing_url(team=code))
+    page.get_by_role("heading", name="Your improvement journey").wait_for()
+    links = page.locator("ol.ciw-phases a")
+    team_pages = [e for e in list_workbooks(voila.folder) if not e.for_coaches]
+    assert links.count() == len(team_pages)
+    for link, entry in zip(links.all(), team_pages, strict=True):
+        assert entry.title in link.inner_text()
+        assert link.get_attribute("href").endswith(f"/voila/render/{entry.filename}?team={code}")
+    screenshot(page, "landing-with-code")
+
+
+def test_landing_page_asks_for_a_code_and_passes_it_on(voila, page):
+    page.goto(voila.landing_url())
+    page.get_by_label("Join code").fill(voila.demo_code("Eagle"))
+    page.get_by_role("button", name="Open our workbooks").click()
+    page.get_by_text("Opening the workbooks of join code").wait_for()
+    assert f"team={voila.demo_code('Eagle')}" in page.url
+    screenshot(page, "landing")
+
+
+def test_landing_page_never_echoes_a_malformed_code(voila, page):
+    page.goto(voila.landing_url(team='"><script>alert(1)</script>'))
+    page.get_by_role("alert").wait_for()
+    assert "<script>alert" not in page.content()
+    assert "does not look right" in page.inner_text("body")
+
+
+def test_the_file_tree_leads_to_the_landing_page(voila, page):
+    code = voila.demo_code("Fox")
+    page.goto(voila.base_url + f"voila/tree?team={code}")
+    page.get_by_role("heading", name="Your improvement journey").wait_for()
+    assert page.url == voila.landing_url(team=code)
+
+
+def test_a_missing_page_says_so_in_plain_words(voila, page):
+    reply = page.goto(voila.url("no-such-workbook"))
+    assert reply.status == 404
+    assert "There is no such page" in page.inner_text("body")
+
+
+# -- a workbook with a join code ---------------------------------------------------------
+def test_start_page_shows_the_team_of_the_join_code_only(voila, page):
+    voila.require(START)
+    page.goto(voila.url(START, team=voila.demo_code("Fox")))
+    wait_for_widgets(page, "Fox Elementary")
+    text = page.inner_text("body")
+    assert "Eagle Elementary" not in text
+    screenshot(page, "start-here-fox")
+
+
+def test_without_a_code_nothing_of_any_team_shows(voila, page):
+    voila.require(START)
+    page.goto(voila.url(START))
+    wait_for_widgets(page)
+    page.wait_for_timeout(1000)  # widgets that might (wrongly) fill in late
+    text = page.inner_text("body")
+    for team in voila.team_codes:
+        assert team not in text
+    screenshot(page, "start-here-no-code")
+
+
+def test_the_join_code_reaches_a_preheated_kernel(voila, page):
+    page.goto(voila.url("_test/query", team="abcd-efgh-jk"))
+    page.get_by_text("query: team=abcd-efgh-jk").wait_for()
+    assert "Using pre-heated kernel" in voila.log()
+
+
+# -- what a visitor never sees -------------------------------------------------------------
+def test_a_failing_cell_shows_kind_words_and_no_code_or_traceback(voila, page):
+    page.goto(voila.url("_test/error"))
+    page.get_by_text("Something went wrong while opening this part of the workbook").wait_for()
+    text = page.inner_text("body")
+    assert "before the failure" in text  # the cells before it still show
+    for leak in ("Traceback", "ZeroDivisionError", "secret_source_line", "print(", "never printed"):
+        assert leak not in text
+    assert "secret_source_line" not in page.content()  # not even hidden in the HTML
+    assert wait_until(lambda: "ZeroDivisionError" in voila.log(), 10), "the details belong in the server log"
+    screenshot(page, "failing-cell")
+
+
+def test_a_stray_voila_json_in_the_working_directory_is_ignored(voila, page):
+    """The server runs in a folder whose voila.json asks for the `lab` template with
+    tracebacks and sources shown; ours must win."""
+    page.goto(voila.url("_test/bare"))
+    wait_for_widgets(page, "Click me")
+    assert page.locator("body.ciw-app").count() == 1
+    assert "import ipywidgets" not in page.content()
+
+
+def test_icons_come_from_the_server(voila, page):
+    """FontAwesome is served by us (the `lab` template would fetch it from a CDN)."""
+    with page.expect_request(lambda request: "fa-solid-900.woff2" in request.url) as font:
+        page.goto(voila.url("_test/bare"))
+        wait_for_widgets(page, "Click me")
+    assert font.value.url.startswith(voila.base_url)
+    assert font.value.response().status == 200
+
+
+# -- kernels -----------------------------------------------------------------------------
+def test_closing_a_tab_shuts_its_kernel_down(voila, context):
+    """Voilà's own tab-closed request fails without an `_xsrf` cookie (voila#1458)."""
+    page = context.new_page()
+    page.goto(voila.url("_test/bare"))
+    wait_for_widgets(page, "Click me")
+    page.get_by_role("button", name="Click me").click()
+    page.get_by_text("1 clicks").wait_for()  # a live kernel behind the page
+    kid = kernel_id(page)
+    assert voila.kernel_alive(kid)
+    before = len(voila.kernel_pids())
+
+    page.close(run_before_unload=True)
+
+    assert wait_until(lambda: not voila.kernel_alive(kid), timeout=15), "the kernel outlived its tab"
+    assert f"Tab closed: shutting down kernel {kid}" in voila.log()
+    assert wait_until(lambda: len(voila.kernel_pids()) < before, timeout=15), "its process is still running"
+
+
+def test_a_tab_lost_without_goodbye_is_culled(voila, browser):
+    """A tablet that sleeps or a browser that crashes sends nothing: idle culling ends it."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(voila.url("_test/bare"))
+    wait_for_widgets(page, "Click me")
+    kid = kernel_id(page)
+    ctx.close()  # no beforeunload: the kernel only loses its websocket
+
+    limit = CULL_IDLE_TIMEOUT + 3 * CULL_INTERVAL + 10
+    assert wait_until(lambda: not voila.kernel_alive(kid), timeout=limit), "an orphaned kernel was never culled"
+
+
+def test_a_health_probe_starts_no_kernel(voila):
+    """Probing the server the way the fixture does must not cost a kernel."""
+    before = sorted(voila.kernel_pids())
+    with urllib.request.urlopen(voila.base_url + "voila/templates/ciwidgets/static/ciwidgets.css") as reply:
+        assert reply.status == 200
+    time.sleep(1)
+    assert sorted(voila.kernel_pids()) == before
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (820, 1180)], ids=["laptop", "tablet"])
+def test_screenshots_on_a_laptop_and_a_tablet(voila, page, width, height):
+    """Pictures to look at: the landing page and the start app at both sizes."""
+    page.set_viewport_size({"width": width, "height": height})
+    code = voila.demo_code("Fox")
+    page.goto(voila.landing_url(team=code))
+    page.get_by_role("heading", name="Your improvement journey").wait_for()
+    screenshot(page, f"landing-{width}x{height}")
+    name = START if START in voila.workbooks else "_test/bare.ipynb"
+    page.goto(voila.url(name, team=code))
+    wait_for_widgets(page)
+    overflow = page.evaluate(
+        "() => { const c = document.getElementById('rendered_cells'); return c.scrollWidth - c.clientWidth; }"
+    )
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
+    screenshot(page, f"{name.removesuffix('.ipynb').replace('/', '-')}-{width}x{height}")
