@@ -164,6 +164,16 @@ def cmd_serve(args) -> None:
     raise SystemExit(serve(db=store.url, port=args.port, host=args.host, open_browser=args.open))
 
 
+def cmd_new_workbook(args) -> None:
+    from .scaffold import ScaffoldError, new_workbook
+
+    try:
+        path = new_workbook(args.name, title=args.title, phase=args.phase, view=args.view, folder=args.folder)
+    except ScaffoldError as e:
+        raise UserError(str(e)) from None
+    print(f"Created {path}. Fill in the TODOs and replace the view cell; see docs/extending.md.")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="ciwidgets", description="Guided improvement-science workbooks for school teams.")
     top.add_argument("--db", help="SQLite file or database URL (default: $CIWIDGETS_DB or ./ciwidgets.db)")
@@ -213,6 +223,14 @@ def parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schema of the export format")
     schema.add_argument("-o", "--output")
     schema.set_defaults(func=cmd_schema)
+
+    new = sub.add_parser("new-workbook", help="start a new workbook notebook from the standard skeleton")
+    new.add_argument("name", help="e.g. 09-community-walk (numbered by --phase if it has no number)")
+    new.add_argument("--title", help="the heading (default: from the name)")
+    new.add_argument("--phase", type=int, help="phase number, for the file name and open_workbook(phase=N)")
+    new.add_argument("--view", help="the view cell to start from (default: the phase's usual view)")
+    new.add_argument("--folder", default="workbooks", help="where to write it (default: ./workbooks)")
+    new.set_defaults(func=cmd_new_workbook)
 
     serve = sub.add_parser("serve", help="serve the workbooks as Voila apps")
     serve.add_argument("--port", type=int, default=8866)
