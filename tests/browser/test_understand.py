@@ -1,0 +1,69 @@
+"""Workbook 2 in Chromium: a team adds a cause to the fishbone with the keyboard only,
+reloads and still sees it in the list and the diagram, then deletes it with the
+keyboard. A screenshot of the page goes to artifacts/ to be looked at."""
+
+from __future__ import annotations
+
+import secrets
+
+from .helpers import screenshot, wait_for_widgets
+
+UNDERSTAND = "02-understand-the-problem.ipynb"
+
+
+def cause_options(page) -> list[str]:
+    """The labels of the fishbone editor's cause list (ipywidgets draws spaces as no-break spaces)."""
+    labels = page.eval_on_selector_all(".ciw-fishbone select[size] option",
+                                       "els => els.map(e => e.textContent)")
+    return [" ".join(label.replace("\xa0", " ").split()) for label in labels]
+
+
+def test_add_a_cause_with_the_keyboard_and_see_it_after_reload(voila, page):
+    voila.require(UNDERSTAND)
+    page.goto(voila.url(UNDERSTAND, team=voila.demo_code("Fox")))
+    wait_for_widgets(page, "Add a cause")
+    cause = f"Exit tickets are graded but not discussed {secrets.token_hex(2)}"
+    editor = page.locator(".ciw-fishbone")
+
+    # Keyboard only: the category chooser (End = the last bone), then type and press Enter.
+    editor.get_by_label("Category", exact=True).focus()
+    page.keyboard.press("End")
+    new_cause = editor.get_by_label("New cause")
+    new_cause.focus()
+    page.keyboard.type(cause)
+    page.keyboard.press("Enter")
+
+    page.wait_for_function("el => el.value === ''", arg=new_cause.element_handle())
+    editor.locator("svg g.cause title", has_text=cause).wait_for(state="attached")
+    assert any(cause in label and label.startswith("Data & measurement") for label in cause_options(page))
+
+    page.reload()
+    wait_for_widgets(page, "Add a cause")
+    editor = page.locator(".ciw-fishbone")
+    editor.locator("svg g.cause title", has_text=cause).wait_for(state="attached")
+    assert any(cause in label for label in cause_options(page))
+    assert editor.get_by_role("button", name="Download PNG").count() == 1
+
+    # Tidy up with the keyboard: pick it in the list (it is the last cause), delete, confirm.
+    editor.get_by_label("Causes", exact=True).focus()
+    page.keyboard.press("End")
+    editor.get_by_label("Cause", exact=True).wait_for()
+    page.wait_for_function("([el, text]) => el.value === text",
+                           arg=[editor.get_by_label("Cause", exact=True).element_handle(), cause])
+    editor.get_by_role("button", name="Delete cause").focus()
+    page.keyboard.press("Enter")
+    editor.get_by_role("button", name="Yes, delete").wait_for()
+    editor.get_by_role("button", name="Yes, delete").focus()
+    page.keyboard.press("Enter")
+    editor.locator("svg g.cause title", has_text=cause).wait_for(state="detached")
+    assert not any(cause in label for label in cause_options(page))
+
+
+def test_screenshot_of_workbook_2(voila, page):
+    voila.require(UNDERSTAND)
+    page.goto(voila.url(UNDERSTAND, team=voila.demo_code("Fox")))
+    wait_for_widgets(page, "Add a cause")
+    page.locator(".ciw-fishbone svg g.cause").first.wait_for(state="attached")
+    page.locator(".ciw-voting svg g.cause").first.wait_for(state="attached")
+    page.get_by_text("Whose voice have we heard?").first.wait_for()
+    screenshot(page, "02-understand-the-problem")
