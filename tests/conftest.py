@@ -8,6 +8,7 @@ from ciwidgets.model import Project
 from ciwidgets.session import Session
 from ciwidgets.store.testing import make_project_store
 
+pytest_plugins = ["tests.pg"]
 
 
 

@@ -4,7 +4,6 @@ import pytest
 
 from ciwidgets.model import Cause, Member, Network, Project, Team
 from ciwidgets.store import Conflict, NotFound, Store, StoreError
-from ciwidgets.store.db import metadata
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -12,10 +11,8 @@ def store(request, tmp_path):
     if request.param == "sqlite":
         store = Store(tmp_path / "store.db")
     else:
-        store = Store(request.getfixturevalue("postgres_url"))
+        store = Store(request.getfixturevalue("fresh_postgres_url"))
     yield store
-    if request.param == "postgres":
-        metadata.drop_all(store.engine)
     store.close()
 
 

@@ -28,11 +28,9 @@ def db(request, project_store, tmp_path):
         store, _, project = project_store
         location = store.url
     else:
-        from ciwidgets.store.db import metadata
         from ciwidgets.store.testing import make_project_store
 
-        location = request.getfixturevalue("postgres_url")
-        metadata.drop_all(Store(location).engine)
+        location = request.getfixturevalue("fresh_postgres_url")
         store, _, project = make_project_store(location)
     category = project.fishbone.categories[0].id
     project.fishbone.causes += [Cause(category_id=category, text="one"), Cause(category_id=category, text="two")]
