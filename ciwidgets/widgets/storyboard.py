@@ -1,0 +1,62 @@
+"""The one-page storyboard: a preview of the team's story and a download that
+prints on one page (problem, top causes, aim, driver diagram, PDSA ramp, run
+chart, and where the team stands on the six principles).
+
+The preview sits in a sandboxed frame, so the storyboard's own styles never
+leak into the app and nothing in it can run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import ipywidgets as W
+
+from ..render.storyboard import render_storyboard, storyboard_filename
+from ..session import Session
+from ._journey import STYLE
+from .common import DownloadButton
+from .principles import network_of
+
+PREVIEW_HEIGHT = "1180px"
+
+
+class Storyboard(W.VBox):
+    """Preview and download of the team's one-page storyboard.
+
+    Options: `study_chart=True` embeds the Study app's Altair run chart instead of
+    the light one (starts vl-convert: seconds, and ~150 MB more in the kernel)."""
+
+    def __init__(self, session: Session, *, today: dt.date | None = None, study_chart: bool = False):
+        self.session, self.today, self.study_chart = session, today, bool(study_chart)
+        self.html = ""
+        self.download = DownloadButton("Download the storyboard", storyboard_filename(session.doc),
+                                       "text/html", self._fresh_bytes)
+        intro = W.HTML(
+            f"{STYLE}<p>Your improvement story on one page — for the next convening, for the staff room "
+            "wall, and for a new colleague who needs to catch up in minutes. It redraws as you work. "
+            "Download it, open it in your browser, and print it (or save it as PDF): it fits one page.</p>")
+        self.preview = W.HTML(layout=W.Layout(width="100%"))
+        self.preview.add_class("ciw-storyboard-preview")
+        super().__init__([intro, self.download, self.preview])
+        self.add_class("ciw-storyboard")
+        session.observe(self._redraw)
+        self._redraw(session)
+
+    def render(self) -> str:
+        """The storyboard as it stands now (the network is read fresh: a share may be new)."""
+        return render_storyboard(self.session.doc, team=self.session.team, network=network_of(self.session),
+                                 today=self.today, study_chart=self.study_chart)
+
+    def _fresh_bytes(self) -> bytes:
+        self.html = self.render()
+        return self.html.encode("utf-8")
+
+    def _redraw(self, _session: Session | None = None) -> None:
+        self.html = self.render()
+        # srcdoc holds the page as an attribute value: escaping it once is exactly right
+        # (the frame's parser un-escapes it back to the page, whose own text is escaped).
+        self.preview.value = (
+            f'<iframe title="Storyboard preview" sandbox="" srcdoc="{escape(self.html, quote=True)}" '
+            f'style="width:100%;height:{PREVIEW_HEIGHT};border:1px solid #d9d4c9;border-radius:8px;'
+            'background:#e9edf1"></iframe>')
