@@ -39,14 +39,14 @@ from .svg import (
 )
 
 MARGIN = 24
-CAUSE_W = 200  # width of a cause box on the bone
+CAUSE_W = 180  # width of a cause box on the bone
 INDENT = 18  # per level of sub-cause
 MAX_DEPTH_SHOWN = 3  # deeper sub-causes are drawn at this indent
 BONE_GAP = 14  # from the right edge of the boxes to the bone
-SLANT = 44  # how far a bone leans towards the head
-COLUMN_GAP = 30
+SLANT = 36  # how far a bone leans towards the head
+COLUMN_GAP = 22
 COLUMN_W = CAUSE_W + BONE_GAP + SLANT + COLUMN_GAP
-HEAD_W = 220
+HEAD_W = 196
 ARROW = 16
 SPINE_CLEAR = 20  # between the spine and the nearest box
 STACK_GAP = 8  # between stacked boxes
@@ -55,13 +55,16 @@ BAR_W = 5  # the "in our control" bar
 BADGE_R = 9  # the dots disc
 BADGE_SPACE = 2 * BADGE_R + 8  # kept free in every box so voting never reflows text
 CAUSE_SIZE, SUB_SIZE, LABEL_SIZE, HEAD_SIZE, LEGEND_SIZE = 12.5, 11.5, 13.0, 15.0, 11.5
-CAUSE_LINES, SUB_LINES, LABEL_LINES, HEAD_LINES = 5, 4, 3, 9
+CAUSE_LINES, SUB_LINES, LABEL_LINES, HEAD_LINES = 7, 6, 3, 9
 TOP_STROKE = "#D55E00"  # vermillion: top-voted causes
 TOP_FILL = "#FFF1E6"
 CONTROL_FILL = "#009E73"  # bluish green: in our control
 DOT_FILL = "#0072B2"  # blue: dots
 BOX_STROKE = "#9aa5b1"
 SUB_FILL = "#F5F7FA"
+# Browsers often fall back to a wide face (DejaVu Sans); wrap to a little less than
+# the estimate allows so text stays inside its box whatever font is found.
+FONT_SLACK, BOLD_SLACK = 1.12, 1.22
 
 
 @dataclass
@@ -144,7 +147,7 @@ def _cause_box(node_depth: int, text: str, x0: float, y: float) -> tuple[Box, li
     size = CAUSE_SIZE if depth == 0 else SUB_SIZE
     x = x0 + depth * INDENT
     w = CAUSE_W - depth * INDENT
-    lines = wrap(text, w - PAD_X * 2 - BAR_W - BADGE_SPACE, size,
+    lines = wrap(text, (w - PAD_X * 2 - BAR_W - BADGE_SPACE) / FONT_SLACK, size,
                  max_lines=CAUSE_LINES if depth == 0 else SUB_LINES)
     h = max(block_height(len(lines), size) + 2 * PAD_Y, 2 * BADGE_R + 2 * PAD_Y)
     return Box(x, y, w, h), lines, size
@@ -176,18 +179,19 @@ def layout_fishbone(
     heading = None
     if title:
         width_guess = max(n_cols * COLUMN_W + HEAD_W + ARROW, 420)
-        heading_lines = wrap(title, width_guess, HEAD_SIZE, max_lines=2)
+        heading_lines = wrap(title, width_guess / BOLD_SLACK, HEAD_SIZE, max_lines=2)
         heading = Box(MARGIN, MARGIN, width_guess, block_height(len(heading_lines), HEAD_SIZE))
         top = heading.bottom + 14
 
-    labels = {c.id: wrap(c.name or "(unnamed)", label_w - 2 * PAD_X, LABEL_SIZE, max_lines=LABEL_LINES)
+    labels = {c.id: wrap(c.name or "(unnamed)", (label_w - 2 * PAD_X) / BOLD_SLACK, LABEL_SIZE,
+                         max_lines=LABEL_LINES)
               for c in categories}
     label_h = max([block_height(len(v), LABEL_SIZE) + 2 * PAD_Y for v in labels.values()] or [0])
     heights = {c.id: _column_height(fishbone, c, label_h) for c in categories}
     top_h = max([heights[c.id] for c in categories[0::2]] or [0])
     bottom_h = max([heights[c.id] for c in categories[1::2]] or [0])
 
-    head_lines = wrap(fishbone.problem or "Problem not stated yet", HEAD_W - 2 * PAD_X - 4,
+    head_lines = wrap(fishbone.problem or "Problem not stated yet", (HEAD_W - 2 * PAD_X - 4) / BOLD_SLACK,
                       HEAD_SIZE, max_lines=HEAD_LINES)
     head_h = block_height(len(head_lines), HEAD_SIZE) + 2 * PAD_Y + 8
     top_h = max(top_h, head_h / 2 + 4, 40.0)
@@ -364,8 +368,8 @@ def _cause(p: PlacedCause) -> str:
         parts.append(f'<rect x="{b.x + 2.5:.1f}" y="{b.y + 2.5:.1f}" width="{BAR_W - 1}" '
                      f'height="{b.h - 5:.1f}" fill="none" stroke="{MUTED}" stroke-width="1.2" '
                      f'stroke-dasharray="3 2"/>')
-    parts.append(text_block(p.lines, b.x + PAD_X + BAR_W, b.y + PAD_Y, p.size,
-                            weight="bold" if p.top else "normal"))
+    # Same weight for top causes: a dot must never reflow the diagram.
+    parts.append(text_block(p.lines, b.x + PAD_X + BAR_W, b.y + PAD_Y, p.size))
     if p.votes:
         cx, cy = b.right - BADGE_R - 5, b.y + BADGE_R + 5
         parts.append(_dots_badge(cx, cy, p.votes))

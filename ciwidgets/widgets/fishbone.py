@@ -43,6 +43,26 @@ _CONTROL_VALUE = {"unknown": None, "yes": True, "no": False}
 _DELETE = "__delete__"
 
 
+# Scoped to the root-cause views: prose in HTML widgets gets normal line spacing (the
+# widget default is one input-height per line) and long checkbox labels wrap.
+STYLE = (
+    "<style>"
+    ".ciw-rootcause .widget-html-content{line-height:1.45}"
+    ".ciw-rootcause .widget-html-content h3{margin:.7em 0 .25em}"
+    ".ciw-rootcause .widget-html-content p{margin:.25em 0}"
+    ".ciw-rootcause .widget-checkbox{height:auto;min-height:var(--jp-widgets-inline-height)}"
+    ".ciw-rootcause .widget-checkbox label.widget-label-basic,.ciw-rootcause .widget-checkbox span"
+    "{white-space:normal;overflow:visible;text-overflow:clip;line-height:1.35}"
+    "</style>"
+)
+
+
+def button(**kwargs) -> W.Button:
+    """A button as wide as its words (the default width cuts labels off)."""
+    kwargs.setdefault("tooltip", kwargs.get("description", ""))
+    return W.Button(layout=W.Layout(width="auto"), **kwargs)
+
+
 def short(text: str, limit: int = 70) -> str:
     """One line of at most `limit` characters, for option labels."""
     text = " ".join(str(text).split())
@@ -59,11 +79,11 @@ def cause_options(project: Project, *, with_votes: bool = True) -> list[tuple[st
     options = []
     for category in project.fishbone.categories:
         for node in cause_tree(project.fishbone, category.id):
-            indent = "\u00a0\u00a0\u00a0\u00a0" * node.depth + ("↳ " if node.depth else "")
             dots = votes.get(node.cause.id, 0)
             suffix = f"  ({dots} dot{'s' if dots != 1 else ''})" if dots else ""
-            options.append((f"{short(category.name, 28)} · {indent}{short(node.cause.text)}{suffix}",
-                            node.cause.id))
+            # A sub-cause follows its parent, so its category goes without saying.
+            lead = ("\u00a0\u00a0\u00a0\u00a0" * node.depth + "↳ ") if node.depth else f"{short(category.name, 28)} · "
+            options.append((f"{lead}{short(node.cause.text)}{suffix}", node.cause.id))
     return options
 
 
@@ -94,7 +114,8 @@ class Editor(W.VBox):
     def __init__(self, session: Session, children: list[W.Widget]):
         self.session = session
         self._syncing = False
-        super().__init__(children)
+        super().__init__([W.HTML(STYLE), *children])
+        self.add_class("ciw-rootcause")
         session.observe(self._on_change)
 
     @contextmanager
@@ -158,7 +179,7 @@ class FishboneEditor(Editor):
         self.problem = field("Problem (fish head)", W.Textarea(
             rows=2, continuous_update=False,
             placeholder="e.g. Only 17% of our students meet or exceed the state math standard"))
-        self.use_statement = W.Button(description="Use our problem statement", icon="arrow-down",
+        self.use_statement = button(description="Use our problem statement", icon="arrow-down",
                                       tooltip="Copy the problem statement into the fish head")
         self.problem_feedback = Feedback()
         self.diagram = DiagramView(self._svg, "fishbone")
@@ -167,15 +188,10 @@ class FishboneEditor(Editor):
         self._build_details()
         self._build_categories()
 
-        left = W.VBox([self.add_box, self.list_box, self.details],
-                      layout=W.Layout(flex="3 1 30em", min_width="18em"))
-        right = W.VBox([self.categories_box], layout=W.Layout(flex="1 1 16em", min_width="14em",
-                                                              padding="0 0 0 1em"))
         super().__init__(session, [
             self.status,
             W.VBox([self.problem, W.HBox([self.use_statement]), self.problem_feedback]),
-            self.diagram,
-            W.HBox([left, right], layout=W.Layout(flex_flow="row wrap", align_items="flex-start")),
+            self.diagram, self.add_box, self.list_box, self.details, self.categories_box,
         ])
         self.add_class("ciw-fishbone")
         self.on_commit(self.problem, self._set_problem)
@@ -192,7 +208,7 @@ class FishboneEditor(Editor):
         self.add_control = field("In our control?", W.Dropdown(options=CONTROL_OPTIONS, value="unknown"))
         self.add_text = field("New cause", W.Text(
             continuous_update=False, placeholder="Type a cause and press Enter"))
-        self.add_button = W.Button(description="Add cause", button_style="primary", icon="plus")
+        self.add_button = button(description="Add cause", button_style="primary", icon="plus")
         self.add_feedback = Feedback()
         self.on_commit(self.add_text, lambda _: self._add_cause(from_enter=True))
         self.add_button.on_click(lambda _: self._add_cause(from_enter=False))
@@ -210,19 +226,19 @@ class FishboneEditor(Editor):
         self.cause_text = field("Cause", W.Text(continuous_update=False))
         self.cause_control = field("In our control?", W.Dropdown(options=CONTROL_OPTIONS))
         self.move_to = field("Move to", W.Dropdown())
-        self.move_button = W.Button(description="Move", icon="arrows")
+        self.move_button = button(description="Move", icon="arrows")
         self.sub_text = field("Add a sub-cause", W.Text(
             continuous_update=False, placeholder="Why does this happen? Press Enter to add"))
         self.evidence_list = field("Evidence", W.Select(rows=3))
-        self.evidence_remove = W.Button(description="Remove evidence", icon="times")
+        self.evidence_remove = button(description="Remove evidence", icon="times")
         self.evidence_pick = field("From the interviews", W.Dropdown())
-        self.evidence_attach = W.Button(description="Attach", icon="paperclip")
+        self.evidence_attach = button(description="Attach", icon="paperclip")
         self.evidence_note = field("Data or note", W.Text(
             continuous_update=False, placeholder="e.g. 62% of exit tickets below mastery; press Enter"))
-        self.delete_button = W.Button(description="Delete cause", button_style="danger", icon="trash")
+        self.delete_button = button(description="Delete cause", button_style="danger", icon="trash")
         self.delete_confirm_text = W.HTML()
-        self.delete_yes = W.Button(description="Yes, delete", button_style="danger")
-        self.delete_no = W.Button(description="Cancel")
+        self.delete_yes = button(description="Yes, delete", button_style="danger")
+        self.delete_no = button(description="Cancel")
         self.delete_confirm = W.HBox([self.delete_confirm_text, self.delete_yes, self.delete_no],
                                      layout=W.Layout(display="none", align_items="center"))
         self.details_feedback = Feedback()
@@ -254,11 +270,11 @@ class FishboneEditor(Editor):
         self.category_name = field("Rename to", W.Text(continuous_update=False))
         self.category_new = field("New category", W.Text(
             continuous_update=False, placeholder="e.g. Technology; press Enter"))
-        self.category_add = W.Button(description="Add category", icon="plus")
-        self.category_remove = W.Button(description="Remove category", icon="trash")
+        self.category_add = button(description="Add category", icon="plus")
+        self.category_remove = button(description="Remove category", icon="trash")
         self.category_move = field("Its causes", W.Dropdown())
-        self.category_remove_yes = W.Button(description="Remove", button_style="danger")
-        self.category_remove_no = W.Button(description="Cancel")
+        self.category_remove_yes = button(description="Remove", button_style="danger")
+        self.category_remove_no = button(description="Cancel")
         self.category_confirm_text = W.HTML()
         self.category_confirm = W.VBox([self.category_confirm_text, self.category_move,
                                         W.HBox([self.category_remove_yes, self.category_remove_no])],

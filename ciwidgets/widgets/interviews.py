@@ -17,8 +17,12 @@ from ..analysis.rootcause import RootCauseError, interview_themes, stakeholder_c
 from ..model import STAKEHOLDER_GROUPS, EmpathyInterview, Project
 from ..session import Session
 from .common import SaveStatus, field
-from .fishbone import Editor, Feedback, set_options, short, show
+from .fishbone import Editor, Feedback, button, set_options, short, show
 
+ONE_OF = {
+    "student": "student", "family": "family member", "teacher": "teacher",
+    "staff": "staff member", "leader": "school leader", "community": "community member",
+}
 GROUP_LABELS = {
     "student": "students", "family": "families", "teacher": "teachers",
     "staff": "support staff", "leader": "school leaders", "community": "community",
@@ -70,8 +74,7 @@ def coverage_html(project: Project) -> str:
 
 
 def interview_label(interview: EmpathyInterview) -> str:
-    who = GROUP_LABELS.get(interview.stakeholder_group, interview.stakeholder_group)
-    parts = [interview.date.isoformat(), who.rstrip("s") if who.endswith("s") else who]
+    parts = [interview.date.isoformat(), ONE_OF.get(interview.stakeholder_group, interview.stakeholder_group)]
     if interview.interviewer:
         parts.append(f"by {short(interview.interviewer, 30)}")
     parts.append(f"{len(interview.quotes)} quote{'s' if len(interview.quotes) != 1 else ''}")
@@ -97,7 +100,7 @@ class InterviewLog(Editor):
         group_options = [(GROUP_LABELS[g].capitalize(), g) for g in STAKEHOLDER_GROUPS]
         self.new_group = field("Stakeholder group", W.Dropdown(options=group_options, value="student"))
         self.new_date = field("Date", W.DatePicker(value=self._today()))
-        self.new_button = W.Button(description="Log a new interview", button_style="primary", icon="plus")
+        self.new_button = button(description="Log a new interview", button_style="primary", icon="plus")
         self.new_feedback = Feedback()
         self.new_button.on_click(lambda _: self._new())
 
@@ -115,9 +118,9 @@ class InterviewLog(Editor):
         self.notes = field("Notes", W.Textarea(rows=2, continuous_update=False))
         self.consent = field("Consent", W.Text(
             continuous_update=False, placeholder="e.g. verbal consent; parent informed"))
-        self.delete_button = W.Button(description="Delete interview", button_style="danger", icon="trash")
-        self.delete_yes = W.Button(description="Yes, delete", button_style="danger")
-        self.delete_no = W.Button(description="Cancel")
+        self.delete_button = button(description="Delete interview", button_style="danger", icon="trash")
+        self.delete_yes = button(description="Yes, delete", button_style="danger")
+        self.delete_no = button(description="Cancel")
         self.delete_confirm = W.HBox([W.HTML("<span>Delete this interview? Evidence taken from it "
                                              "stays on the fishbone.</span>"),
                                       self.delete_yes, self.delete_no],

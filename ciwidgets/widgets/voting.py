@@ -24,12 +24,7 @@ from ..model import Project
 from ..render.fishbone import fishbone_svg
 from ..session import Session
 from .common import DiagramView, SaveStatus, field
-from .fishbone import Editor, Feedback, cause_options, set_options, short
-
-# Long cause labels wrap instead of being cut off (scoped to this view).
-_STYLE = ("<style>.ciw-voting .widget-checkbox{height:auto;min-height:var(--jp-widgets-inline-height)}"
-          ".ciw-voting .widget-checkbox label.widget-label-basic,.ciw-voting .widget-checkbox span"
-          "{white-space:normal;overflow:visible;text-overflow:clip;line-height:1.3}</style>")
+from .fishbone import Editor, Feedback, button, cause_options, set_options, short
 
 
 class CauseVoting(Editor):
@@ -45,7 +40,7 @@ class CauseVoting(Editor):
         self.dots_info = W.HTML()
         self.ballot = W.VBox(layout=W.Layout(margin="0.3em 0"))
         self.boxes: dict[str, W.Checkbox] = {}
-        self.reset_button = W.Button(description="Reset my dots", icon="undo")
+        self.reset_button = button(description="Reset my dots", icon="undo")
         self.reset_button.on_click(lambda _: self._reset())
         self.per_member = field("Dots per member", W.Dropdown(options=list(range(1, 11))), width="20em")
         self.feedback = Feedback()
@@ -55,7 +50,7 @@ class CauseVoting(Editor):
         self.on_commit(self.voter, lambda _: self._on_voter())
         self.on_commit(self.per_member, self._set_per_member)
         super().__init__(session, [
-            W.HTML(_STYLE), self.status, self.empty,
+            self.status, self.empty,
             W.HBox([W.VBox([self.voter, self.dots_info, self.ballot,
                             W.HBox([self.reset_button]), self.feedback, self.per_member],
                            layout=W.Layout(flex="1 1 24em", min_width="18em")),

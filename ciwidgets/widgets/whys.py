@@ -21,7 +21,7 @@ from ..analysis.rootcause import (
 from ..model import Project, WhyChain
 from ..session import Session
 from .common import SaveStatus, field
-from .fishbone import Editor, Feedback, cause_options, find_cause, set_options, short, show
+from .fishbone import Editor, Feedback, button, cause_options, find_cause, set_options, short, show
 
 PROBLEM = "__problem__"
 MAX_WHYS_SHOWN = 12  # answer fields kept ready; a chain rarely needs more than 5-7
@@ -42,7 +42,7 @@ class FiveWhys(Editor):
         self.status = SaveStatus(session)
 
         self.start_from = field("Start from", W.Dropdown())
-        self.start_button = W.Button(description="Start asking why", button_style="primary",
+        self.start_button = button(description="Start asking why", button_style="primary",
                                      icon="question")
         self.start_feedback = Feedback()
         self.start_button.on_click(lambda _: self._start())
@@ -58,14 +58,14 @@ class FiveWhys(Editor):
         self.next_answer = field("Why?", W.Text(
             continuous_update=False, placeholder="Answer, then press Enter to ask why again"))
         self.on_commit(self.next_answer, lambda _: self._answer())
-        self.remove_last = W.Button(description="Remove last answer", icon="undo")
+        self.remove_last = button(description="Remove last answer", icon="undo")
         self.remove_last.on_click(lambda _: self._remove_last())
         self.hint = W.HTML()
         self.category = field("Fishbone category", W.Dropdown())
-        self.promote_button = W.Button(description="Add as root cause", button_style="success",
+        self.promote_button = button(description="Add as root cause", button_style="success",
                                        icon="arrow-right")
         self.promote_button.on_click(lambda _: self._promote())
-        self.delete_button = W.Button(description="Delete chain", icon="trash")
+        self.delete_button = button(description="Delete chain", icon="trash")
         self.delete_button.on_click(lambda _: self._delete())
         self.feedback = Feedback()
         self.chain_box = W.VBox([
