@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ciwidgets.analysis.rootcause import cause_tree, tally
 from ciwidgets.model import Cause, Fishbone, FishboneCategory
@@ -142,15 +143,22 @@ def _colour(i: int) -> str:
     return usable[i % len(usable)]
 
 
-def _cause_box(node_depth: int, text: str, x0: float, y: float) -> tuple[Box, list[str], float]:
-    depth = min(node_depth, MAX_DEPTH_SHOWN)
+@lru_cache(maxsize=4096)
+def _wrapped(depth: int, text: str) -> tuple[tuple[str, ...], float, float, float]:
+    """(lines, font size, box width, box height) of a cause; cached because a redraw
+    after one edit wraps the same texts again."""
     size = CAUSE_SIZE if depth == 0 else SUB_SIZE
-    x = x0 + depth * INDENT
     w = CAUSE_W - depth * INDENT
     lines = wrap(text, (w - PAD_X * 2 - BAR_W - BADGE_SPACE) / FONT_SLACK, size,
                  max_lines=CAUSE_LINES if depth == 0 else SUB_LINES)
     h = max(block_height(len(lines), size) + 2 * PAD_Y, 2 * BADGE_R + 2 * PAD_Y)
-    return Box(x, y, w, h), lines, size
+    return tuple(lines), size, w, h
+
+
+def _cause_box(node_depth: int, text: str, x0: float, y: float) -> tuple[Box, list[str], float]:
+    depth = min(node_depth, MAX_DEPTH_SHOWN)
+    lines, size, w, h = _wrapped(depth, text)
+    return Box(x0 + depth * INDENT, y, w, h), list(lines), size
 
 
 def _column_height(fishbone: Fishbone, category: FishboneCategory, label_h: float) -> float:
