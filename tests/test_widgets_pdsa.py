@@ -252,12 +252,17 @@ def test_the_same_field_edited_twice_is_a_conflict_the_user_can_resolve(workshee
 
 
 def test_printable_worksheet_downloads_the_open_cycle(worksheet, session):
+    from ciwidgets.model import Aim
+
+    session.edit(lambda p: setattr(p, "aim", Aim(what="meet the state math standard", for_whom="students",
+                                                  target=35, unit="%", by_when=dt.date(2027, 5, 31))))
     start_first_cycle(worksheet)
     fill_plan(worksheet)
     html = worksheet.download.produce().decode("utf-8")
     assert worksheet.download.filename == "pdsa-cycle-1.html"
     assert "Does the slide deck make weekly planning faster?" in html
     assert "Fox Elementary" in html  # the team from the session
+    assert "By May 2027, 35% of Fox students will meet the state math standard." in html  # as the aim view words it
     assert "@media print" in html
 
 

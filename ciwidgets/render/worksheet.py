@@ -107,9 +107,10 @@ def _density(cycle: PDSACycle) -> str:
 
 def worksheet_context(
     project: Project, cycle: PDSACycle, *, team: Team | None = None,
-    today: dt.date | None = None,
+    today: dt.date | None = None, aim: str | None = None,
 ) -> dict:
-    """Everything the template shows, as plain strings (escaped by the template)."""
+    """Everything the template shows, as plain strings (escaped by the template).
+    `aim` is the aim as the team reads it elsewhere (default: a plain summary)."""
     today = today or dt.date.today()
     idea = project.find(cycle.change_idea_id)
     idea = idea if isinstance(idea, ChangeIdea) else None
@@ -120,7 +121,7 @@ def worksheet_context(
         "team": team.name if team else "",
         "school": team.school if team else "",
         "project": project.title,
-        "aim": _aim_text(project),
+        "aim": _aim_text(project) if aim is None else aim,
         "change_idea": idea.text if idea else "",
         "drivers": _drivers_of(project, idea),
         "cycle_number": cycle.cycle_number,
@@ -168,10 +169,11 @@ def worksheet_context(
 
 def render_worksheet(
     project: Project, cycle: PDSACycle, *, team: Team | None = None,
-    today: dt.date | None = None,
+    today: dt.date | None = None, aim: str | None = None,
 ) -> str:
-    """The printable worksheet of `cycle` as a standalone HTML document."""
-    context = worksheet_context(project, cycle, team=team, today=today)
+    """The printable worksheet of `cycle` as a standalone HTML document.
+    `aim`: the aim sentence to print (default: the team's wording or a summary)."""
+    context = worksheet_context(project, cycle, team=team, today=today, aim=aim)
     return _environment().get_template(TEMPLATE).render(**context)
 
 

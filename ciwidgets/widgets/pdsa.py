@@ -28,6 +28,7 @@ from ..analysis.inquiry import (
     plan_next_cycle,
     ramp_summary,
 )
+from ..analysis.theory import aim_statement
 from ..model import ChangeIdea, ModelError, PDSACycle, Prediction, Project
 from ..render.ramp import ramp_svg
 from ..render.worksheet import render_worksheet, worksheet_filename
@@ -348,7 +349,10 @@ class PDSAWorksheet(W.VBox):
         cycle = self.cycle
         if cycle is None:
             return b""
-        html = render_worksheet(self.session.doc, cycle, team=self.session.team, today=self.today)
+        team = self.session.team
+        doc = self.session.doc
+        aim = aim_statement(doc.aim, team.school if team else "")
+        html = render_worksheet(doc, cycle, team=team, today=self.today, aim=aim)
         return html.encode("utf-8")
 
     # -- predictions rows -------------------------------------------------------------------
