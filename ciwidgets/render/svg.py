@@ -41,45 +41,57 @@ _NARROW = set("iljtf.,;:'!|()[]{} ")
 _WIDE = set("mwMWQGOD@%&")
 
 
+def _char_width(ch: str) -> float:
+    """Advance width of one character, in em."""
+    if ch in _NARROW:
+        return 0.33
+    if ch in _WIDE:
+        return 0.9
+    if ch.isupper() or ch.isdigit():
+        return 0.66
+    if ord(ch) > 0x2E80:  # CJK and other full-width scripts
+        return 1.0
+    return 0.56
+
+
 def text_width(text: str, size: float) -> float:
     """Estimated rendered width of `text` in px at font size `size`."""
-    total = 0.0
-    for ch in text:
-        if ch in _NARROW:
-            total += 0.33
-        elif ch in _WIDE:
-            total += 0.9
-        elif ch.isupper() or ch.isdigit():
-            total += 0.66
-        elif ord(ch) > 0x2E80:  # CJK and other full-width scripts
-            total += 1.0
-        else:
-            total += 0.56
-    return total * size
+    return _sum_em(text) * size
 
 
 def wrap(text: str, width: float, size: float, max_lines: int | None = None) -> list[str]:
     """Greedy word wrap to `width` px; words longer than a line are split.
-    With `max_lines`, the last kept line ends with an ellipsis."""
-    words = str(text).split()
+    With `max_lines`, the last kept line ends with an ellipsis.
+
+    Widths are summed as the line grows (never re-measured from the start), and the
+    wrap stops once `max_lines` are settled, so a 5000-character paste with no space
+    in it costs milliseconds, not minutes."""
     lines: list[str] = []
-    line = ""
-    for word in words:
-        while text_width(word, size) > width:  # hard-split a very long word
-            cut = len(word)
-            while cut > 1 and text_width(word[:cut], size) > width:
-                cut -= 1
+    line, line_em = "", 0.0
+    for word in str(text).split():
+        if max_lines is not None and len(lines) > max_lines:
+            break
+        while (cut := _fitting_prefix(word, size, width)) < len(word):  # hard-split a long word
             if line:
                 lines.append(line)
-                line = ""
+                line, line_em = "", 0.0
+            cut = max(cut, 1)
             lines.append(word[:cut])
             word = word[cut:]
-        candidate = f"{line} {word}" if line else word
-        if text_width(candidate, size) <= width:
-            line = candidate
+            if max_lines is not None and len(lines) > max_lines:
+                break
+        word_em = _sum_em(word)
+        # Summed in reading order, exactly as text_width() would sum the joined line.
+        candidate_em = line_em
+        if line:
+            candidate_em += _char_width(" ")
+        for ch in word:
+            candidate_em += _char_width(ch)
+        if candidate_em * size <= width:
+            line, line_em = (f"{line} {word}" if line else word), candidate_em
         else:
             lines.append(line)
-            line = word
+            line, line_em = word, word_em
     if line:
         lines.append(line)
     if max_lines is not None and len(lines) > max_lines:
@@ -89,6 +101,25 @@ def wrap(text: str, width: float, size: float, max_lines: int | None = None) -> 
             last = last[:-1]
         lines[-1] = last + "…"
     return lines or [""]
+
+
+def _sum_em(text: str) -> float:
+    """Width of `text` in em (character by character, in reading order)."""
+    total = 0.0
+    for ch in text:
+        total += _char_width(ch)
+    return total
+
+
+def _fitting_prefix(word: str, size: float, width: float) -> int:
+    """How many leading characters of `word` fit in `width` (0 if not even one)."""
+    total, cut = 0.0, 0
+    for ch in word:
+        total += _char_width(ch)
+        if total * size > width:
+            break
+        cut += 1
+    return cut
 
 
 @dataclass(frozen=True)
