@@ -298,3 +298,23 @@ def test_ramp_view_escapes_the_teams_words(project_session):
     svg = RampView(project_session).diagram.svg
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;script&gt;" in svg
+
+
+def test_a_cycle_removed_in_another_browser_closes_gently(worksheet, session, second_session):
+    start_first_cycle(worksheet)
+    worksheet.act.value = "adapt"
+    worksheet.next_button.click()
+    assert worksheet.cycle.cycle_number == 2
+    second_session.refresh()
+
+    def remove_cycle_2(p: Project) -> None:
+        second = p.pdsa_cycles[1]
+        p.pdsa_cycles.remove(second)
+        p.pdsa_cycles[0].next_cycle_id = None
+
+    assert second_session.edit(remove_cycle_2, "removed cycle 2").ok
+    session.refresh()
+    # The worksheet falls back to the cycle that is left instead of showing nothing.
+    assert worksheet.cycle.cycle_number == 1
+    assert worksheet.act.value == "adapt"
+    assert worksheet.next_button.description == "Plan the next cycle"

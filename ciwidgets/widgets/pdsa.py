@@ -454,6 +454,8 @@ class PDSAWorksheet(W.VBox):
         self.idea_picker.value = self.idea_id
         self.idea_picker.layout.display = "" if ideas else "none"
         ramp = doc.cycles_of(self.idea_id) if self.idea_id else []
+        if self.cycle_id is None and ramp:  # e.g. the open cycle was removed elsewhere
+            self.cycle_id = ([y for y in ramp if y.act is None] or ramp)[-1].id
         cycles = [(self._cycle_option(y), y.id) for y in ramp]
         if tuple(self.cycle_picker.options) != tuple(cycles):
             self.cycle_picker.options = cycles
