@@ -589,6 +589,14 @@ def _decimal_comma(raw_values: Iterable[Any]) -> bool | None:
     return comma > dot
 
 
+def parse_typed_number(text: Any) -> float | None:
+    """A number a person typed into one field: 62, 62.5, 62,5 (a comma before one or
+    two digits is a decimal comma), 1,234.5, 45 %. None if it is not a number."""
+    if not isinstance(text, str) or len(text) > 60:
+        return None
+    return parse_number(text, decimal_comma=bool(_decimal_comma([text])))
+
+
 def parse_number(raw: Any, *, decimal_comma: bool = False) -> float | None:
     """A finite number from a cell, or None. Accepts 62.5, 62,5 (with
     `decimal_comma`), 1,234.5, 1.234,5, 1 234, 45 %, and a typographic minus."""

@@ -1,0 +1,442 @@
+"""Entering a measure's data: one observation at a time, a pasted range, or a file.
+
+Every change is saved at once through the session. Pasted and uploaded data is
+checked first and shown as a preview (good rows, problems by row number,
+duplicates); nothing is imported until the team chooses "Import the N good rows".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import ipywidgets as W
+
+from ..analysis.observation_rows import (
+    MAX_BYTES,
+    ParsedRows,
+    parse_typed_number,
+    read_pasted,
+    read_upload,
+)
+from ..analysis.runchart import format_date, format_number
+from ..model import Observation, Project
+from ..session import Session
+from .common import SaveStatus, note
+from .drivers import ConfirmButton
+
+_STYLE = {"description_width": "9em"}
+_ROW_STYLE = {"description_width": "3.5em"}
+PAGE_SIZE = 12
+PREVIEW_PROBLEMS = 50  # problems listed in the preview; the rest are counted
+DATE_ORDERS = [("month/day/year (US)", "month first"), ("day/month/year", "day first")]
+
+
+def measure_options(project: Project) -> list[tuple[str, str]]:
+    """(label, id) for every measure: 'Exit-ticket mastery (process, weekly)'."""
+    return [(f"{m.name} ({m.kind}, {m.frequency})", m.id) for m in project.measures]
+
+
+def _subgroup(text: Any) -> str | None:
+    text = " ".join(str(text or "").split())
+    return text or None
+
+
+class ObservationEntry(W.VBox):
+    """Pick a measure; add, edit and delete observations; paste or upload many."""
+
+    def __init__(self, session: Session, *, measure_id: str | None = None, today: dt.date | None = None,
+                 page_size: int = PAGE_SIZE):
+        self.session = session
+        self.today = today or dt.date.today()
+        self.page_size = page_size
+        self.page = 0
+        self.parsed: ParsedRows | None = None
+        self._pending_source: Callable[..., ParsedRows] | None = None
+        self._duplicate_ok: tuple | None = None
+        self._quiet = False
+
+        self.measure_picker = W.Dropdown(description="Measure", style=_STYLE, layout=W.Layout(width="36em"))
+        self.measure_picker.observe(self._measure_chosen, "value")
+        self.empty = W.HTML()
+
+        # Add one observation: type the value, click Add (the date is today).
+        self.new_date = W.DatePicker(description="Date", value=self.today, style=_STYLE,
+                                     layout=W.Layout(width="20em"))
+        self.new_value = W.Text(description="Value", placeholder="e.g. 62", continuous_update=False,
+                                style=_STYLE, layout=W.Layout(width="20em"))
+        self.new_subgroup = W.Combobox(description="Subgroup", placeholder="optional, e.g. Multilingual learners",
+                                       ensure_option=False, continuous_update=False, style=_STYLE,
+                                       layout=W.Layout(width="28em"))
+        self.add_button = W.Button(description="Add", button_style="primary",
+                                   tooltip="Add this observation to the measure")
+        self.add_button.on_click(lambda _: self.add())
+        for control in (self.new_date, self.new_value, self.new_subgroup):
+            control.observe(lambda _: self._forget_duplicate(), "value")
+        self.add_message = W.HTML()
+        adder = W.VBox([
+            W.HTML("<h4>Add an observation</h4>"),
+            W.HBox([self.new_date, self.new_value], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.new_subgroup, self.add_button], layout=W.Layout(flex_flow="row wrap")),
+            self.add_message,
+        ])
+
+        # The observations already recorded, newest first, a page at a time.
+        self.rows = W.VBox()
+        self.page_label = W.HTML()
+        self.newer = W.Button(description="Newer", tooltip="Show more recent observations",
+                              layout=W.Layout(width="auto"))
+        self.older = W.Button(description="Older", tooltip="Show earlier observations",
+                              layout=W.Layout(width="auto"))
+        self.newer.on_click(lambda _: self._turn(-1))
+        self.older.on_click(lambda _: self._turn(+1))
+        listing = W.VBox([
+            W.HTML("<h4>Recorded observations</h4>"), self.rows,
+            W.HBox([self.newer, self.older, self.page_label]),
+        ])
+
+        # Many at once: paste a range, or upload a file; then a preview.
+        self.paste = W.Textarea(
+            description="Paste rows",
+            placeholder="Copy two columns (date and value) from a spreadsheet and paste them here",
+            rows=4, style=_STYLE, layout=W.Layout(width="100%"),
+        )
+        self.check_paste = W.Button(description="Check the pasted rows", layout=W.Layout(width="auto"))
+        self.check_paste.on_click(lambda _: self.check_pasted())
+        self.upload = W.FileUpload(accept=".csv,.tsv,.txt,.xlsx,.xlsm", multiple=False,
+                                   description="Upload CSV or Excel", layout=W.Layout(width="auto"))
+        self.upload.observe(lambda _: self.check_upload(), "value")
+        self.progress = W.IntProgress(value=0, min=0, max=100, description="Reading", style=_STYLE,
+                                      layout=W.Layout(display="none", width="30em"))
+        self.preview_summary = W.HTML()
+        self.preview_problems = W.HTML(layout=W.Layout(max_height="16em", overflow="auto"))
+        self.date_order = W.Dropdown(options=DATE_ORDERS, description="Dates are", style=_STYLE,
+                                     layout=W.Layout(display="none", width="28em"))
+        self.date_order.observe(lambda _: self._reread(), "value")
+        self.import_button = W.Button(description="Import", button_style="primary", layout=W.Layout(width="auto"))
+        self.import_button.on_click(lambda _: self.import_good_rows())
+        self.cancel_button = W.Button(description="Cancel", layout=W.Layout(width="auto"),
+                                      tooltip="Import nothing and clear the preview")
+        self.cancel_button.on_click(lambda _: self.cancel())
+        self.preview = W.VBox(
+            [self.preview_summary, self.date_order, self.preview_problems,
+             W.HBox([self.import_button, self.cancel_button])],
+            layout=W.Layout(display="none", border="1px solid #cbd2d9", padding="6px 10px"),
+        )
+        self.import_message = W.HTML()
+        bulk = W.VBox([
+            W.HTML("<h4>Paste or upload many</h4><p class='ciw-muted'>Columns: date, value, and optionally "
+                   "subgroup and denominator. You will see what will be imported before anything is saved.</p>"),
+            self.paste, self.check_paste, self.upload, self.progress, self.preview, self.import_message,
+        ])
+
+        self.body = W.VBox([adder, listing, bulk])
+        super().__init__([self.measure_picker, self.empty, self.body, SaveStatus(session)])
+        self.add_class("ciw-observations")
+        self._chosen = measure_id
+        session.observe(lambda _s: self.redraw())
+        self.redraw()
+
+    # ------------------------------------------------------------------ reading the model
+    @property
+    def measure_id(self) -> str | None:
+        chosen = self.measure_picker.value
+        return chosen if any(m.id == chosen for m in self.session.doc.measures) else None
+
+    def observations(self) -> list[Observation]:
+        """The chosen measure's observations, newest first."""
+        if self.measure_id is None:
+            return []
+        return list(reversed(self.session.doc.observations_of(self.measure_id)))
+
+    # ------------------------------------------------------------------ drawing
+    def redraw(self) -> None:
+        project = self.session.doc
+        options = measure_options(project)
+        self._quiet = True
+        try:
+            wanted = self.measure_picker.value or self._chosen
+            self.measure_picker.options = options
+            ids = [value for _, value in options]
+            self.measure_picker.value = wanted if wanted in ids else (ids[0] if ids else None)
+        finally:
+            self._quiet = False
+        if not options:
+            self.measure_picker.layout.display = "none"
+            self.body.layout.display = "none"
+            self.empty.value = note(
+                "There are no measures yet. Add your family of measures in step 3 (Theory of "
+                "improvement), then come back to record data."
+            )
+            return
+        self.measure_picker.layout.display = ""
+        self.body.layout.display = ""
+        self.empty.value = ""
+        self.new_subgroup.options = sorted(
+            {o.subgroup for o in project.observations if o.measure_id == self.measure_id and o.subgroup}
+        )
+        self._draw_rows()
+
+    def _draw_rows(self) -> None:
+        observations = self.observations()
+        pages = max(1, -(-len(observations) // self.page_size))
+        self.page = min(self.page, pages - 1)
+        first = self.page * self.page_size
+        shown = observations[first : first + self.page_size]
+        if not observations:
+            self.rows.children = [W.HTML("<p class='ciw-muted'>No observations yet: add the first one above.</p>")]
+        else:
+            self.rows.children = [self._row(o) for o in shown]
+        self.page_label.value = (
+            f"<span class='ciw-muted'>Showing {first + 1}–{first + len(shown)} of {len(observations)}, "
+            "newest first</span>" if observations else ""
+        )
+        self.newer.disabled = self.page == 0
+        self.older.disabled = self.page >= pages - 1
+        self.newer.layout.display = self.older.layout.display = "" if pages > 1 else "none"
+
+    def _row(self, observation: Observation) -> W.Widget:
+        oid = observation.id
+        when = format_date(observation.date)
+        date = W.DatePicker(description="Date", value=observation.date, style=_ROW_STYLE,
+                            layout=W.Layout(width="16em"))
+        value = W.Text(description="Value", value=format_number(observation.value).replace(",", ""),
+                       continuous_update=False, style=_ROW_STYLE, layout=W.Layout(width="12em"))
+        subgroup = W.Text(description="Group", value=observation.subgroup or "", placeholder="everyone",
+                          continuous_update=False, style=_ROW_STYLE, layout=W.Layout(width="18em"))
+        delete = ConfirmButton("Delete", "Delete for good?", lambda: self.delete(oid),
+                               tooltip=f"Delete the observation of {when}")
+        message = W.HTML()
+        date.observe(lambda change: self._edit_date(oid, change["new"], message), "value")
+        value.observe(lambda change: self._edit_value(oid, change["new"], message), "value")
+        subgroup.observe(lambda change: self._edit_subgroup(oid, change["new"], message), "value")
+        row = W.VBox([W.HBox([date, value, subgroup, delete], layout=W.Layout(flex_flow="row wrap")), message])
+        row.add_class("ciw-observation")
+        return row
+
+    def _turn(self, step: int) -> None:
+        self.page = max(0, self.page + step)
+        self._draw_rows()
+
+    def _measure_chosen(self, _change=None) -> None:
+        if self._quiet:
+            return
+        self.page = 0
+        self.cancel()
+        self.redraw()
+
+    # ------------------------------------------------------------------ one observation
+    def add(self) -> None:
+        """Add the observation typed in the form (the Add button)."""
+        measure_id = self.measure_id
+        if measure_id is None:
+            return
+        day = self.new_date.value
+        if not isinstance(day, dt.date):
+            self.add_message.value = note("Choose a date first.", "warn")
+            return
+        value = parse_typed_number(self.new_value.value)
+        if value is None:
+            typed = str(self.new_value.value or "").strip()[:30]
+            text = "Type the value first." if not typed else f"'{typed}' is not a number (e.g. 62 or 62.5)."
+            self.add_message.value = note(text, "warn")
+            return
+        subgroup = _subgroup(self.new_subgroup.value)
+        key = (measure_id, day, subgroup, value)
+        same_day = [o for o in self.session.doc.observations_of(measure_id) if o.date == day and o.subgroup == subgroup]
+        if same_day and self._duplicate_ok != key:
+            self._duplicate_ok = key
+            self.add_button.description = "Add anyway"
+            values = " and ".join(format_number(o.value) for o in same_day)
+            self.add_message.value = note(
+                f"{format_date(day)} already has a value ({values}). Two points on one date usually mean "
+                "a typing slip: change the date, or edit the value below. To add a second one, click "
+                "'Add anyway'.", "warn",
+            )
+            return
+        observation = Observation(measure_id=measure_id, date=day, value=value, subgroup=subgroup)
+        result = self.session.edit(lambda p: p.observations.append(observation),
+                                   f"added {format_number(value)} on {format_date(day)}")
+        self._forget_duplicate()
+        if result.ok:
+            self.new_value.value = ""
+            self.add_message.value = note(f"Added {format_number(value)} on {format_date(day)}.", "ok")
+        else:
+            self.add_message.value = note(result.message, "error")
+
+    def _forget_duplicate(self) -> None:
+        self._duplicate_ok = None
+        self.add_button.description = "Add"
+
+    def _edit(self, oid: str, change: Callable[[Observation], None], what: str, message: W.HTML) -> None:
+        def apply(project: Project) -> None:
+            observation = next((o for o in project.observations if o.id == oid), None)
+            if observation is not None:
+                change(observation)
+
+        result = self.session.edit(apply, what)
+        message.value = "" if result.ok else note(result.message, "error")
+
+    def _edit_date(self, oid: str, day: Any, message: W.HTML) -> None:
+        if not isinstance(day, dt.date):
+            message.value = note("Choose a date; the observation keeps its old date until then.", "warn")
+            return
+        self._edit(oid, lambda o: setattr(o, "date", day), f"moved an observation to {format_date(day)}", message)
+
+    def _edit_value(self, oid: str, text: Any, message: W.HTML) -> None:
+        value = parse_typed_number(text)
+        if value is None:
+            shown = str(text or "").strip()[:30]
+            message.value = note(f"'{shown}' is not a number; the old value is kept.", "warn")
+            return
+        self._edit(oid, lambda o: setattr(o, "value", value), f"changed a value to {format_number(value)}", message)
+
+    def _edit_subgroup(self, oid: str, text: Any, message: W.HTML) -> None:
+        subgroup = _subgroup(text)
+        self._edit(oid, lambda o: setattr(o, "subgroup", subgroup), "changed an observation's subgroup", message)
+
+    def delete(self, oid: str) -> None:
+        """Delete one observation (after the Delete button was confirmed)."""
+        gone = next((o for o in self.session.doc.observations if o.id == oid), None)
+        if gone is None:
+            return
+
+        def remove(project: Project) -> None:
+            project.observations = [o for o in project.observations if o.id != oid]
+            for measure in project.measures:  # a deleted point cannot stay marked astronomical
+                if oid in measure.astronomical_ids:
+                    measure.astronomical_ids = [i for i in measure.astronomical_ids if i != oid]
+
+        self.session.edit(remove, f"deleted the observation of {format_date(gone.date)}")
+
+    # ------------------------------------------------------------------ many at once
+    def check_pasted(self) -> None:
+        """Read the pasted rows into a preview (the 'Check the pasted rows' button)."""
+        text = self.paste.value if isinstance(self.paste.value, str) else ""
+        self._read(lambda **options: read_pasted(text, **options))
+
+    def check_upload(self) -> None:
+        """Read an uploaded file into a preview (runs when a file is chosen)."""
+        upload = _uploaded_file(self.upload.value)
+        if upload is None:
+            if self.upload.value:
+                self._show_error("That upload could not be read; choose the file again.")
+            return
+        name, content = upload
+        if len(content) > MAX_BYTES:
+            self._show_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; is it the right file?")
+            return
+        self._read(lambda **options: read_upload(name, content, **options))
+
+    def _read(self, source: Callable[..., ParsedRows], date_order: str | None = None) -> None:
+        if self.measure_id is None:
+            return
+        self._pending_source = source
+        self.import_message.value = ""
+        self.progress.value = 0
+        self.progress.layout.display = ""
+        try:
+            parsed = source(existing=self.session.doc.observations_of(self.measure_id),
+                            date_order=date_order, progress=self._progress)
+        finally:
+            self.progress.layout.display = "none"
+        self._show_preview(parsed)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.value = int(100 * done / total) if total else 100
+
+    def _reread(self) -> None:
+        if self._quiet or self._pending_source is None:
+            return
+        order = self.date_order.value if self.date_order.value in dict(DATE_ORDERS).values() else None
+        self._read(self._pending_source, order)
+
+    def _show_error(self, text: str) -> None:
+        self._show_preview(ParsedRows(error=text))
+
+    def _show_preview(self, parsed: ParsedRows) -> None:
+        self.parsed = parsed
+        self.preview.layout.display = ""
+        good = len(parsed.good)
+        lines = [f"<p><strong>{escape(parsed.summary())}</strong></p>"]
+        lines += [f"<p class='ciw-muted'>{escape(n)}</p>" for n in parsed.notices]
+        self.preview_summary.value = "".join(lines)
+        problems = [f"<li>{escape(str(p))}</li>" for p in parsed.problems[:PREVIEW_PROBLEMS]]
+        more = len(parsed.problems) - PREVIEW_PROBLEMS
+        if more > 0:
+            problems.append(f"<li>… and {more} more.</li>")
+        self.preview_problems.value = (
+            "<p>Not imported, with the reason (fix the file and check it again, or import the good rows):</p>"
+            f"<ul>{''.join(problems)}</ul>" if problems else ""
+        )
+        self._quiet = True
+        try:
+            if parsed.date_order is not None:
+                self.date_order.value = parsed.date_order
+        finally:
+            self._quiet = False
+        self.date_order.layout.display = "" if parsed.ambiguous_dates or parsed.date_order else "none"
+        if parsed.error or not good:
+            self.import_button.layout.display = "none"
+        else:
+            self.import_button.layout.display = ""
+            self.import_button.description = (
+                f"Import the {good} good row{'s' if good != 1 else ''}" if parsed.problems
+                else f"Import {good} row{'s' if good != 1 else ''}"
+            )
+
+    def import_good_rows(self) -> None:
+        """Save the good rows of the preview (the 'Import' button)."""
+        parsed, measure_id = self.parsed, self.measure_id
+        if parsed is None or measure_id is None or not parsed.good:
+            return
+        new = parsed.observations(measure_id)
+        if self.session.conflict is None:  # see what others recorded since the preview was made
+            self.session.refresh()
+        self.progress.layout.display = ""
+        self.progress.value = 50
+
+        def add_all(project: Project) -> None:
+            # Someone may have recorded some of these dates since the preview was made.
+            taken = {(o.date, o.subgroup) for o in project.observations if o.measure_id == measure_id}
+            project.observations.extend(o for o in new if (o.date, o.subgroup) not in taken)
+
+        taken_now = {(o.date, o.subgroup) for o in self.session.doc.observations_of(measure_id)}
+        skipped = sum((o.date, o.subgroup) in taken_now for o in new)
+        result = self.session.edit(add_all, f"imported {len(new) - skipped} observations")
+        self.progress.layout.display = "none"
+        if not result.ok:
+            self.import_message.value = note(result.message, "error")
+            return
+        text = f"Imported {len(new) - skipped} observation{'s' if len(new) - skipped != 1 else ''}."
+        if skipped:
+            text += f" {skipped} had been recorded meanwhile and were left as they were."
+        self.cancel()
+        self.paste.value = ""
+        self.import_message.value = note(text, "ok")
+
+    def cancel(self) -> None:
+        """Drop the preview; nothing is imported."""
+        self.parsed = None
+        self._pending_source = None
+        if self.upload.value:
+            self.upload.value = ()  # so that choosing the same file again reads it again
+        self.preview.layout.display = "none"
+        self.preview_summary.value = self.preview_problems.value = ""
+        self.import_message.value = ""
+
+
+def _uploaded_file(value: Any) -> tuple[str, bytes] | None:
+    """(name, bytes) of the first uploaded file, or None. The value is synced from
+    the browser, so its shape is checked rather than trusted."""
+    try:
+        item = value[0] if isinstance(value, (tuple, list)) else next(iter(value.values()))
+        name = item["name"] if isinstance(item, dict) else item.name
+        content = item["content"] if isinstance(item, dict) else item.content
+        if not isinstance(name, str) or not isinstance(content, (bytes, bytearray, memoryview)):
+            return None
+        return name[:200], bytes(content)
+    except Exception:  # any other shape: not a file we can read
+        return None

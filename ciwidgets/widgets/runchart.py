@@ -1,0 +1,331 @@
+"""The run chart of a measure, and the few decisions a team makes about it.
+
+The chart is an SVG drawn by `ciwidgets.render.runchart` (vl-convert, offline,
+tens of kilobytes, hover titles on every point), shown with SVG/PNG downloads.
+Under it, every signal in plain language. The team's decisions about how to
+read the chart are saved on the measure, so the whole team sees the same
+chart: the frozen baseline, the phases, the points judged astronomical. The
+rule set and the subgroup view are each viewer's own choice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from html import escape
+from typing import Any
+
+import ipywidgets as W
+
+from ..analysis.runchart import compare_rule_sets, format_date, format_number
+from ..model import Measure, Project
+from ..render import runchart as R
+from ..session import Session
+from .common import DiagramView, SaveStatus, note
+from .observations import measure_options
+
+_STYLE = {"description_width": "9em"}
+READINGS = [("IHI rules", "ihi"), ("Anhøj rules", "anhoej"), ("Where they disagree", "compare")]
+MAX_BASELINE = 10_000
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "run-chart"
+
+
+class RunChartView(W.VBox):
+    """A measure's run chart, its signals, and the team's reading of it."""
+
+    def __init__(self, session: Session, *, measure_id: str | None = None, rules: str = "ihi",
+                 subgroups: bool = False):
+        self.session = session
+        self._quiet = False
+        self._cache: tuple[str, str] | None = None
+        self._chart_for: str | None = None
+
+        self.measure_picker = W.Dropdown(description="Measure", style=_STYLE, layout=W.Layout(width="36em"))
+        self.measure_picker.observe(lambda _: self._changed(), "value")
+        self.reading = W.ToggleButtons(
+            options=READINGS, value=rules if rules in dict(READINGS).values() else "ihi",
+            description="Read with", style={**_STYLE, "button_width": "auto"},
+            tooltips=["The IHI run-chart rules (shift, trend, runs)",
+                      "The Anhøj rules (longest run, crossings)",
+                      "Both rule sets, and where they differ"],
+        )
+        self.reading.observe(lambda _: self._changed(), "value")
+        self.subgroups = W.Checkbox(value=bool(subgroups), description="Show each subgroup on its own chart",
+                                    indent=False, layout=W.Layout(width="auto"))
+        self.subgroups.observe(lambda _: self._changed(), "value")
+        self.empty = W.HTML()
+        self.chart_box = W.VBox()
+        self.signals = W.HTML()
+        self.signals.add_class("ciw-signals")
+
+        # The team's decisions, saved on the measure.
+        self.baseline_state = W.HTML()
+        self.baseline_points = W.BoundedIntText(value=12, min=1, max=MAX_BASELINE, description="Baseline points",
+                                                style=_STYLE, layout=W.Layout(width="16em"))
+        self.freeze = W.Button(description="Freeze the baseline", layout=W.Layout(width="auto"),
+                               tooltip="Use the median of the first N points for the whole chart")
+        self.freeze.on_click(lambda _: self.freeze_baseline())
+        self.unfreeze = W.Button(description="Use all points", layout=W.Layout(width="auto"),
+                                 tooltip="The median of all points, not a frozen baseline")
+        self.unfreeze.on_click(lambda _: self.unfreeze_baseline())
+        self.phase_date = W.DatePicker(description="New phase from", style=_STYLE, layout=W.Layout(width="20em"))
+        self.add_phase = W.Button(description="Start a new phase", layout=W.Layout(width="auto"),
+                                  tooltip="From this date the chart gets a new median and its own analysis")
+        self.add_phase.on_click(lambda _: self.start_phase())
+        self.phases = W.VBox()
+        self.point_picker = W.Dropdown(description="Point", style=_STYLE, layout=W.Layout(width="28em"))
+        self.point_picker.observe(lambda _: self._label_astronomical(), "value")
+        self.astronomical = W.Button(description="Mark as astronomical", layout=W.Layout(width="auto"),
+                                     tooltip="A point so unusual the team knows it has a special cause")
+        self.astronomical.on_click(lambda _: self.toggle_astronomical())
+        self.message = W.HTML()
+        decisions = W.VBox([
+            W.HTML("<h4>How your team reads this chart</h4>"
+                   "<p class='ciw-muted'>Saved for the whole team.</p>"),
+            self.baseline_state,
+            W.HBox([self.baseline_points, self.freeze, self.unfreeze], layout=W.Layout(flex_flow="row wrap")),
+            W.HBox([self.phase_date, self.add_phase], layout=W.Layout(flex_flow="row wrap")),
+            self.phases,
+            W.HTML("<p class='ciw-muted'>An <em>astronomical</em> point is one so far from the others that "
+                   "everyone agrees something special happened (a snow day, a test glitch). It is your "
+                   "judgement, not a rule.</p>"),
+            W.HBox([self.point_picker, self.astronomical], layout=W.Layout(flex_flow="row wrap")),
+            self.message,
+        ])
+        self.body = W.VBox([
+            W.HBox([self.reading], layout=W.Layout(flex_flow="row wrap")), self.subgroups,
+            self.chart_box, self.signals, decisions,
+        ])
+        super().__init__([self.measure_picker, self.empty, self.body, SaveStatus(session)])
+        self.add_class("ciw-runchart")
+        self._chosen = measure_id
+        session.observe(lambda _s: self.redraw())
+        self.redraw()
+
+    # ------------------------------------------------------------------ the model
+    @property
+    def measure(self) -> Measure | None:
+        chosen = self.measure_picker.value
+        return next((m for m in self.session.doc.measures if m.id == chosen), None)
+
+    @property
+    def view(self) -> str:
+        return "disagreement" if self.reading.value == "compare" else "signals"
+
+    @property
+    def rules(self) -> str:
+        return self.reading.value if self.reading.value in ("ihi", "anhoej") else "ihi"
+
+    # ------------------------------------------------------------------ drawing
+    def _changed(self) -> None:
+        if not self._quiet:
+            self.redraw()
+
+    def redraw(self) -> None:
+        project = self.session.doc
+        options = measure_options(project)
+        self._quiet = True
+        try:
+            wanted = self.measure_picker.value or self._chosen
+            self.measure_picker.options = options
+            ids = [value for _, value in options]
+            self.measure_picker.value = wanted if wanted in ids else (ids[0] if ids else None)
+        finally:
+            self._quiet = False
+        measure = self.measure
+        if measure is None:
+            self.measure_picker.layout.display = self.body.layout.display = "none"
+            self.empty.value = note(
+                "There are no measures yet. Add your family of measures in step 3 (Theory of "
+                "improvement) and record some data; the run chart appears here."
+            )
+            return
+        self.measure_picker.layout.display = self.body.layout.display = ""
+        self.empty.value = ""
+        main, groups = R.measure_series(project, measure.id)
+        self.subgroups.layout.display = "" if groups else "none"
+        if self._chart_for != measure.id:  # a new measure: a new file name for the downloads
+            self._chart_for = measure.id
+            self.chart = DiagramView(self.svg, _slug(measure.name))
+            self.chart_box.children = [self.chart]
+        else:
+            self.chart.refresh()
+        self.signals.value = self.signal_list(project, measure)
+        self._draw_decisions(project, measure)
+
+    def options(self) -> dict[str, Any]:
+        return {"rules": self.rules, "view": self.view,
+                "subgroups": bool(self.subgroups.value) and self.subgroups.layout.display != "none"}
+
+    def svg(self) -> str:
+        """The chart as SVG; drawn again only when something it shows has changed."""
+        project, measure = self.session.doc, self.measure
+        if measure is None:
+            return ""
+        key = self._fingerprint(project, measure)
+        if self._cache is None or self._cache[0] != key:
+            self._cache = (key, R.run_chart_svg(project, measure.id, **self.options()))
+        return self._cache[1]
+
+    def _fingerprint(self, project: Project, measure: Measure) -> str:
+        cycles = R.related_cycles(project, measure)
+        ideas = {y.change_idea_id for y in cycles}
+        parts = {
+            "measure": measure.model_dump(mode="json"),
+            "observations": [o.model_dump(mode="json") for o in project.observations_of(measure.id)],
+            "cycles": [y.model_dump(mode="json") for y in cycles],
+            "ideas": [x.text for x in project.driver_diagram.change_ideas if x.id in ideas],
+            "options": self.options(),
+        }
+        return hashlib.blake2s(json.dumps(parts, sort_keys=True).encode(), digest_size=16).hexdigest()
+
+    def signal_list(self, project: Project, measure: Measure) -> str:
+        """What the chart says, in sentences, as HTML (every sentence escaped)."""
+        main, groups = R.measure_series(project, measure.id)
+        if main is None:
+            return ""
+        if self.view == "disagreement":
+            comparison = compare_rule_sets(main.dates, main.values, baseline=measure.baseline_points,
+                                           phase_starts=measure.phase_starts)
+            headline, items = comparison.summary(), list(comparison.differences)
+            notes = comparison.ihi.notes()
+        else:
+            analysis = R.RUN_CHART.analyse(main, measure, self.rules)
+            items = analysis.explain(desired_direction=measure.desired_direction)
+            headline = (
+                f"{len(items)} signal{'s' if len(items) != 1 else ''} of non-random variation: something "
+                "other than chance is at work. Look at what changed at those dates."
+                if items else
+                "No signal: the variation looks like chance (common-cause variation). Keep plotting, and keep "
+                "testing changes."
+            )
+            notes = analysis.notes()
+        marked = [o for o in project.observations_of(measure.id) if o.id in measure.astronomical_ids]
+        notes += [
+            f"You marked {format_date(o.date)} ({format_number(o.value)}) as astronomical: note its special "
+            "cause, and do not let it decide the median by itself." for o in marked
+        ]
+        if self.options()["subgroups"]:
+            for group in groups:
+                analysis = R.RUN_CHART.analyse(group, measure, self.rules)
+                if analysis.too_few_to_judge:
+                    notes.append(f"{group.label}: too few points to judge ({analysis.useful_observations} off the "
+                                 "median; at least 10 needed).")
+                else:
+                    found = analysis.explain(desired_direction=measure.desired_direction)
+                    notes.append(f"{group.label}: " + (" ".join(found) if found else "no signal."))
+        parts = [f"<p><strong>{escape(headline)}</strong></p>"]
+        if items:
+            parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>")
+        if notes:
+            parts.append("<ul class='ciw-muted'>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
+        return f"<section aria-label='What the chart says'>{''.join(parts)}</section>"
+
+    def _draw_decisions(self, project: Project, measure: Measure) -> None:
+        observations = project.observations_of(measure.id)
+        if measure.baseline_points:
+            self.baseline_state.value = (
+                f"<p>Baseline: the median of the <strong>first {measure.baseline_points} points</strong>, "
+                "frozen and extended over the later points.</p>"
+            )
+        else:
+            self.baseline_state.value = (
+                "<p>Baseline: the median of <strong>all points</strong>. Once you have a stable stretch "
+                "(often 12 or more points), freeze it to judge later changes against it.</p>"
+            )
+        self.unfreeze.disabled = measure.baseline_points is None
+        if self.phase_date.value is None and observations:
+            self.phase_date.value = observations[-1].date
+        rows = []
+        for start in sorted(measure.phase_starts):
+            remove = W.Button(description="Remove", tooltip=f"Remove the phase from {format_date(start)}",
+                              layout=W.Layout(width="auto"))
+            remove.on_click(lambda _b, day=start: self.remove_phase(day))
+            rows.append(W.HBox([W.HTML(f"<span>New phase from {escape(format_date(start))}</span>"), remove]))
+        self.phases.children = rows
+        self._quiet = True
+        try:
+            options = [
+                (f"{format_date(o.date)}: {format_number(o.value)}" + (f" ({o.subgroup})" if o.subgroup else ""), o.id)
+                for o in reversed(observations)
+            ]
+            current = self.point_picker.value
+            self.point_picker.options = options
+            ids = [i for _, i in options]
+            self.point_picker.value = current if current in ids else (ids[0] if ids else None)
+        finally:
+            self._quiet = False
+        self._label_astronomical()
+
+    def _label_astronomical(self) -> None:
+        measure = self.measure
+        marked = measure is not None and self.point_picker.value in measure.astronomical_ids
+        self.astronomical.description = "Unmark astronomical" if marked else "Mark as astronomical"
+        self.astronomical.disabled = self.point_picker.value is None
+
+    # ------------------------------------------------------------------ decisions
+    def _edit_measure(self, change, what: str) -> None:
+        measure = self.measure
+        if measure is None:
+            return
+        measure_id = measure.id
+
+        def apply(project: Project) -> None:
+            target = next((m for m in project.measures if m.id == measure_id), None)
+            if target is not None:
+                change(target)
+
+        result = self.session.edit(apply, what)
+        self.message.value = "" if result.ok else note(result.message, "error")
+
+    def freeze_baseline(self) -> None:
+        """Freeze the baseline at the number of points typed (the 'Freeze' button)."""
+        n = self.baseline_points.value
+        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_BASELINE:
+            self.message.value = note(f"Type how many points the baseline has (1 to {MAX_BASELINE}).", "warn")
+            return
+        self._edit_measure(lambda m: setattr(m, "baseline_points", n), f"froze the baseline at {n} points")
+
+    def unfreeze_baseline(self) -> None:
+        self._edit_measure(lambda m: setattr(m, "baseline_points", None), "used all points for the median")
+
+    def start_phase(self) -> None:
+        """Start a new phase at the chosen date (the 'Start a new phase' button)."""
+        measure, day = self.measure, self.phase_date.value
+        if measure is None:
+            return
+        if not isinstance(day, dt.date):
+            self.message.value = note("Choose the date the new phase starts.", "warn")
+            return
+        dates = [o.date for o in self.session.doc.observations_of(measure.id)]
+        if not dates or day <= dates[0]:
+            first = format_date(dates[0]) if dates else "the first point"
+            self.message.value = note(f"A new phase starts after the first point ({first}); choose a later date.",
+                                      "warn")
+            return
+        if day in measure.phase_starts:
+            self.message.value = note(f"A phase already starts on {format_date(day)}.", "warn")
+            return
+        self._edit_measure(lambda m: setattr(m, "phase_starts", sorted([*m.phase_starts, day])),
+                           f"started a new phase on {format_date(day)}")
+
+    def remove_phase(self, day: dt.date) -> None:
+        self._edit_measure(lambda m: setattr(m, "phase_starts", [d for d in m.phase_starts if d != day]),
+                           f"removed the phase from {format_date(day)}")
+
+    def toggle_astronomical(self) -> None:
+        """Mark or unmark the chosen point as astronomical."""
+        measure, oid = self.measure, self.point_picker.value
+        if measure is None or oid not in {o.id for o in self.session.doc.observations_of(measure.id)}:
+            return
+        if oid in measure.astronomical_ids:
+            self._edit_measure(lambda m: setattr(m, "astronomical_ids", [i for i in m.astronomical_ids if i != oid]),
+                               "unmarked an astronomical point")
+        else:
+            self._edit_measure(lambda m: setattr(m, "astronomical_ids", [*m.astronomical_ids, oid]),
+                               "marked a point as astronomical")
