@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ciwidgets.analysis import theory as T
 from ciwidgets.model import Aim, PDSACycle, Project
-from ciwidgets.render.driver import FONT, PAD, driver_diagram_svg, driver_layout
+from ciwidgets.render.driver import BOLD_WIDTH, FONT, PAD, driver_diagram_svg, driver_layout
 from ciwidgets.render.svg import text_width
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -112,7 +112,9 @@ def test_long_text_wraps_inside_its_box():
     for node in layout.nodes.values():
         assert len(node.lines) >= 1
         for line in node.lines:
-            assert text_width(line, FONT if node.level != "aim" else 14) <= node.box.w - 2 * PAD
+            size = FONT if node.level != "aim" else 14
+            bold = BOLD_WIDTH if node.level in ("aim", "primary") else 1.0  # bold glyphs are wider
+            assert text_width(line, size) * bold <= node.box.w - 2 * PAD
     idea = layout.nodes[p.driver_diagram.change_ideas[0].id]
     assert len(idea.lines) == 5 and idea.lines[-1].endswith("…")  # long text is cut, not spilled
 
@@ -193,3 +195,11 @@ def _clean(text: str) -> str:
     """What XML gives back for a string: characters XML forbids become U+FFFD."""
     return "".join("\ufffd" if (ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff"
                    or 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+
+
+def test_a_pasted_word_without_spaces_is_cut_to_the_box():
+    p = diagram(1, 1, 1)
+    T.rename(p, p.driver_diagram.change_ideas[0].id, "https://example.org/" + "x" * 4900)
+    node = driver_layout(p).nodes[p.driver_diagram.change_ideas[0].id]
+    assert len(node.lines) == 5 and node.lines[0].startswith("https://") and node.lines[-1].endswith("…")
+    assert all(text_width(line, FONT) <= node.box.w - 2 * PAD for line in node.lines)

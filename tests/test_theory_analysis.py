@@ -460,3 +460,11 @@ def test_frames_of_an_empty_project_have_their_columns():
     p = project()
     assert list(change_ideas_frame(p).columns)[:3] == ["project_id", "change_idea_id", "text"]
     assert len(drivers_frame(p)) == 0 and len(measures_frame(p)) == 0
+
+
+def test_measures_without_definitions_are_named_together():
+    p = with_measures(("outcome", "annual"), ("process", "weekly"), ("balancing", "monthly"))
+    T.add_measure(p, "Exit-ticket mastery", kind="process")
+    T.add_measure(p, "Planning time", kind="balancing")
+    (nudge,) = T.measure_nudges(p)
+    assert nudge.message.startswith("'Exit-ticket mastery' and 'Planning time' have no operational definition")

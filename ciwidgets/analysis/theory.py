@@ -360,13 +360,15 @@ def measure_nudges(project: Project) -> list[Nudge]:
             "What could get worse while you improve this? A balancing measure watches for "
             "it, e.g. teachers' planning time or minutes of recess lost.",
         ))
-    for m in measures:
-        if not m.operational_definition.strip():
-            nudges.append(Nudge(
-                "no definition",
-                f"'{m.name}' has no operational definition yet: write exactly what is "
-                "counted and how, so two people would get the same number.",
-            ))
+    undefined = [f"'{m.name}'" for m in measures if not m.operational_definition.strip()]
+    if undefined:
+        which = (f"{undefined[0]} has" if len(undefined) == 1
+                 else f"{', '.join(undefined[:-1])} and {undefined[-1]} have")
+        nudges.append(Nudge(
+            "no definition",
+            f"{which} no operational definition yet: write exactly what is counted and how, "
+            "so two people would get the same number.",
+        ))
     return nudges
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ciwidgets.analysis.theory import AIM_ID, aim_statement, display_order, find_orphans
 from ciwidgets.model import Project
 
-from .svg import INK, MUTED, PALETTE, Box, block_height, document, esc, text_block, wrap
+from .svg import INK, MUTED, PALETTE, Box, block_height, document, esc, text_block, text_width, wrap
 
 # Column widths (px) and the text inside.
 WIDTHS = {"aim": 220.0, "primary": 200.0, "secondary": 210.0, "change idea": 230.0}
@@ -38,6 +38,8 @@ GUTTER_PAD = 22.0  # from a column to its nearest lane
 LANE_GAP = 9.0  # between two lanes of one gutter
 LANE_CLEAR = 10.0  # vertical clearance between two spans sharing a lane
 ARROW = 7.0
+BOLD_LEVELS = ("aim", "primary")
+BOLD_WIDTH = 1.12
 
 # How each status looks: never colour alone, always a shape and a word too.
 STATUS_COLOURS = {
@@ -128,6 +130,8 @@ def _nodes(project: Project, school: str) -> tuple[list[list[NodeLayout]], dict]
 
     def make(node_id, level, text, **extra) -> NodeLayout:
         inner = WIDTHS[level] - 2 * PAD - (6 if level != "aim" else 0)
+        if level in BOLD_LEVELS:  # bold glyphs run wider than the estimate of text_width
+            inner /= BOLD_WIDTH
         size = 14.0 if level == "aim" else FONT
         lines = wrap(text, inner, size, max_lines=MAX_LINES[level])
         return NodeLayout(node_id, level, Box(0, 0, WIDTHS[level], 0), lines, text,
@@ -387,11 +391,11 @@ def _draw_legend(layout: DriverLayout) -> str:
     y = layout.legend_y
     x = MARGIN
     parts = [text_block(["Change idea status:"], x, y, SMALL, fill=MUTED, weight="bold")]
-    x += 118
+    x += text_width("Change idea status:", SMALL) * BOLD_WIDTH * 1.1 + 14
     for status in STATUS_COLOURS:
         parts.append(status_icon(status, x + 5, y + SMALL * 0.7))
         parts.append(text_block([status], x + 14, y, SMALL, fill=INK))
-        x += 26 + len(status) * 6.5
+        x += 14 + text_width(status, SMALL) + 16
     parts.append(f'<rect x="{x + 6:.1f}" y="{y:.1f}" width="22" height="13" rx="3" fill="none" '
                  f'stroke="{LOOSE}" stroke-dasharray="5 3"/>')
     parts.append(text_block(["loose end: not linked yet"], x + 34, y, SMALL, fill=LOOSE))

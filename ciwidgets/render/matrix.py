@@ -19,16 +19,16 @@ from .driver import STATUS_COLOURS, status_icon
 from .svg import INK, MUTED, Box, block_height, document, esc, text_block, text_width, wrap
 
 MARGIN = 24.0
-AXIS = 58.0  # room left of the chart for the benefit axis
-CELL_W = 150.0
+AXIS = 52.0  # room left of the chart for the benefit axis
+CELL_W = 134.0
 MIN_ROW = 64.0
 BAND = 26.0  # the quadrant name strip at the top of a quadrant
 CELL_PAD = 6.0
 R = 9.0  # marker radius
 LABEL = 11.0
 ITEM_GAP = 4.0
-KEY_X_GAP = 34.0
-KEY_W = 300.0
+KEY_X_GAP = 26.0
+KEY_W = 236.0
 
 QUADRANT_FILLS = {
     "quick wins": "#e6f4ee",
@@ -76,7 +76,7 @@ def _candidates(project: Project) -> list[ChangeIdea]:
 
 
 def _label_lines(text: str) -> list[str]:
-    return wrap(text, CELL_W - 2 * CELL_PAD - 2 * R - 6, LABEL, max_lines=2)
+    return wrap(text, CELL_W - 2 * CELL_PAD - 2 * R - 6, LABEL, max_lines=3)
 
 
 def _item_height(lines: list[str]) -> float:

@@ -19,6 +19,7 @@ from .drivers import school_of
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(\.\d+)?$|^[-+]?\.\d+$")
 UNITS = ["%", "students", "days", "points", "minutes", "referrals"]
 _STYLE = {"description_width": "10em"}
+FULL = "calc(100% - 8px)"  # full width, minus the widget margins that would overflow the page
 
 
 def parse_number(text: str, label: str) -> float | None:
@@ -43,7 +44,7 @@ class AimBuilder(W.VBox):
     def __init__(self, session: Session, *, today: Callable[[], dt.date] = dt.date.today, **options):
         self.session, self.today = session, today
 
-        def text(label: str, placeholder: str, width: str = "100%") -> W.Text:
+        def text(label: str, placeholder: str, width: str = FULL) -> W.Text:
             return W.Text(description=label, placeholder=placeholder, continuous_update=False,
                           style=_STYLE, layout=W.Layout(width=width))
 
@@ -57,8 +58,9 @@ class AimBuilder(W.VBox):
                                layout=W.Layout(width="14em"))
         self.by_when = W.DatePicker(description="By when", style=_STYLE, layout=W.Layout(width="22em"))
         self.own_words = W.Textarea(
-            description="Your own wording (optional)", continuous_update=False, rows=2,
-            placeholder="Leave empty to use the sentence above", style=_STYLE, layout=W.Layout(width="100%"),
+            description="Own wording", continuous_update=False, rows=2,
+            placeholder="Optional: the aim in your team's own words (leave empty to use the sentence)",
+            style=_STYLE, layout=W.Layout(width=FULL),
         )
         self.sentence = W.HTML()
         self.check = W.HTML()
@@ -142,11 +144,10 @@ def _safe_number(text: str) -> float | None:
 
 def _check_html(gaps: list[T.AimGap]) -> str:
     if not gaps:
-        return ("<div style='color:#00694d;font-weight:600'>✓ Specific, measurable and time-bound: "
+        return ("<div class='ciw-note ciw-ok' role='note'>✓ Specific, measurable and time-bound: "
                 "a sharp aim. Next, build the driver diagram below.</div>")
     items = "".join(
         f"<li><strong>{escape(g.smart)}:</strong> {escape(g.message)}</li>" for g in gaps
     )
-    return ("<div role='note' style='padding:8px 14px;border-radius:8px;background:#fdf6ec;"
-            "border-left:4px solid #a15c00'><strong>To make it SMART</strong>"
+    return ("<div class='ciw-note ciw-warn' role='note'><strong>To make it SMART</strong>"
             f"<ul style='margin:0.3em 0'>{items}</ul></div>")

@@ -58,22 +58,23 @@ class ConfirmButton(W.Button):
             self.description, self.button_style = self._confirm, "danger"
 
 
-class LinkPicker(W.VBox):
+class LinkPicker:
     """Many-to-many links as a list of checkboxes (one per possible parent), behind a
-    button so a long diagram stays short. Checkboxes are made on first opening."""
+    button so a long diagram stays short. Checkboxes are made on first opening.
+    Place `toggle` with the row's buttons and `panel` below the row."""
 
     def __init__(self, label: str, on_change: Callable[[list[str]], None]):
         self.label, self.on_change = label, on_change
         self.toggle = W.Button(description=label, layout=W.Layout(width="auto"),
                                tooltip=f"Show or hide the {label.lower()}")
         self.toggle.on_click(lambda _: self.set_open(not self.is_open))
+        self.toggle.add_class("ciw-links-toggle")
         self.boxes: dict[str, W.Checkbox] = {}
         self.panel = W.VBox(layout=W.Layout(display="none", padding="4px 0 4px 12px"))
         self.panel.add_class("ciw-links")
         self.options: list[tuple[str, str]] = []
         self.selected: list[str] = []
         self._quiet = False
-        super().__init__([self.toggle, self.panel])
 
     @property
     def is_open(self) -> bool:
@@ -134,19 +135,22 @@ class NodeRow(W.VBox):
         self.delete = ConfirmButton("Delete", "Really delete?", lambda: editor.delete(node_id),
                                     tooltip=f"Delete this {word} (asks again)")
         controls: list[W.Widget] = [self.text]
+        self.links: LinkPicker | None = None
+        if level in PARENT_WORDS:
+            self.links = LinkPicker(f"Linked {PARENT_WORDS[level]}", lambda ids: editor.set_links(node_id, ids))
         self.status: W.Dropdown | None = None
         if level == "change idea":
             self.status = W.Dropdown(options=list(CHANGE_IDEA_STATUSES), description="Status",
                                      layout=W.Layout(width="13em"), style={"description_width": "auto"})
             self.status.observe(self._status_changed, "value")
             controls.append(self.status)
+        if self.links is not None:
+            controls.append(self.links.toggle)
         controls += [self.up, self.down, self.delete]
-        self.links: LinkPicker | None = None
         self.note = W.HTML()
         children: list[W.Widget] = [W.HBox(controls, layout=W.Layout(flex_flow="row wrap", align_items="center"))]
-        if level in PARENT_WORDS:
-            self.links = LinkPicker(f"Linked {PARENT_WORDS[level]}", lambda ids: editor.set_links(node_id, ids))
-            children.append(self.links)
+        if self.links is not None:
+            children.append(self.links.panel)
         children.append(self.note)
         super().__init__(children, layout=W.Layout(padding="4px 0", border_bottom="1px solid #eee"))
         self._quiet = False
@@ -358,7 +362,6 @@ def _loose_html(orphans: list[T.Orphan]) -> str:
     if not orphans:
         return ""
     items = "".join(f"<li>{escape(o.message)}</li>" for o in orphans)
-    return ("<div class='ciw-note' role='note' style='border-left:4px solid #a15c00;background:#fdf6ec;"
-            "padding:6px 12px;border-radius:6px;margin:0.5em 0'><strong>Loose ends</strong> "
+    return ("<div class='ciw-note ciw-warn' role='note'><strong>Loose ends</strong> "
             "(no hurry: a theory grows over several meetings)<ul style='margin:0.2em 0'>"
             f"{items}</ul></div>")

@@ -12,7 +12,7 @@ import ipywidgets as W
 from ..analysis import theory as T
 from ..model import FREQUENCIES, MEASURE_KINDS, Measure, ModelError, Project
 from ..session import Session
-from .aim import parse_number
+from .aim import FULL, parse_number
 from .common import SaveStatus
 from .drivers import ConfirmButton, LinkPicker, short
 
@@ -42,7 +42,7 @@ class MeasureCard(W.VBox):
     def __init__(self, family: MeasureFamily, measure_id: str):
         self.family, self.measure_id = family, measure_id
 
-        def text(label: str, placeholder: str = "", width: str = "100%") -> W.Text:
+        def text(label: str, placeholder: str = "", width: str = FULL) -> W.Text:
             return W.Text(description=label, placeholder=placeholder, continuous_update=False,
                           style=_STYLE, layout=W.Layout(width=width))
 
@@ -51,7 +51,7 @@ class MeasureCard(W.VBox):
                                layout=W.Layout(width="24em"))
         self.definition = W.Textarea(description="Operational definition", rows=2, continuous_update=False,
                                      placeholder="Exactly what is counted, how, and by whom",
-                                     style=_STYLE, layout=W.Layout(width="100%"))
+                                     style=_STYLE, layout=W.Layout(width=FULL))
         self.unit = text("Unit", "e.g. % of students", "24em")
         self.frequency = W.Dropdown(options=list(FREQUENCIES), description="How often", style=_STYLE,
                                     layout=W.Layout(width="24em"))
@@ -81,7 +81,8 @@ class MeasureCard(W.VBox):
         super().__init__(
             [self.name, W.HBox([self.kind, self.kind_help], layout=two), self.definition,
              W.HBox([self.unit, self.frequency], layout=two), self.source,
-             W.HBox([self.target, self.direction], layout=two), self.links, self.delete],
+             W.HBox([self.target, self.direction], layout=two),
+             W.HBox([self.links.toggle, self.delete], layout=two), self.links.panel],
             layout=W.Layout(border="1px solid #d9d4c9", padding="10px 12px", margin="0 0 12px 0"),
         )
         self.add_class("ciw-measure")
@@ -201,9 +202,8 @@ def _safe(text: str) -> float | None:
 
 def _nudges_html(nudges: list[T.Nudge]) -> str:
     if not nudges:
-        return ("<div style='color:#00694d;font-weight:600;margin:0.4em 0'>✓ A balanced family: outcome, "
+        return ("<div class='ciw-note ciw-ok' role='note'>✓ A balanced family: outcome, "
                 "process and balancing measures, with something you can collect every week.</div>")
     items = "".join(f"<li>{escape(n.message)}</li>" for n in nudges)
-    return ("<div role='note' style='padding:8px 14px;border-radius:8px;background:#fdf6ec;"
-            "border-left:4px solid #a15c00;margin:0.4em 0 0.8em'><strong>Suggestions</strong>"
+    return ("<div class='ciw-note ciw-warn' role='note'><strong>Suggestions</strong>"
             f"<ul style='margin:0.3em 0'>{items}</ul></div>")
