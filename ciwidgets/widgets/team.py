@@ -239,13 +239,11 @@ class TeamEditor(W.VBox):
                      "and families."),
             self.voices,
             self.members_box,
-            W.HBox([self.new_role, self.new_name, self.add_button],
-                   layout=W.Layout(flex_flow="row wrap", align_items="center", margin="4px 0 0 0")),
+            _add_row(self.new_role, self.new_name, self.add_button),
             _heading("Norms", "How you agree to work together. Short, and read aloud at the start "
                               "of a meeting."),
             self.norms_box,
-            W.HBox([self.new_norm, self.add_norm_button],
-                   layout=W.Layout(flex_flow="row wrap", align_items="center", margin="4px 0 0 0")),
+            _add_row(self.new_norm, self.add_norm_button),
             self.suggestions,
             _heading("Meeting routine", "When, where and for how long you meet. A regular routine "
                                         "is what kept the thriving teams going."),
@@ -402,6 +400,12 @@ class TeamEditor(W.VBox):
             self._poller = None
         self.session.unobserve(self._redraw)
         super().close()
+
+
+def _add_row(*controls: W.Widget) -> W.HBox:
+    row = W.HBox(list(controls), layout=W.Layout(flex_flow="row wrap", align_items="center", margin="4px 0 0 0"))
+    row.add_class("ciw-team-add")
+    return row
 
 
 def _heading(title: str, hint: str) -> W.HTML:
