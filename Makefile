@@ -11,8 +11,8 @@ BIN := $(VENV)/bin
 DB ?= ciwidgets.db
 HOST ?= 127.0.0.1
 PORT ?= 8866
-# pytest-xdist workers: unit tests spread over them; the browser tests all run in one
-# of them (xdist group "browser"), against a single Voila server.
+# pytest-xdist workers for everything but the browser tests, which run in one process
+# of their own so that they share a single Voila server.
 WORKERS ?= 2
 PYTEST_ARGS ?=
 SYSTEM_PACKAGES := chromium postgresql
@@ -25,7 +25,9 @@ app: $(VENV)/.installed-app
 
 test: system-packages $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser" $(PYTEST_ARGS); unit=$$?; \
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS); browser=$$?; \
+	exit $$(( unit != 0 ? unit : browser ))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

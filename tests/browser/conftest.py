@@ -1,7 +1,9 @@
 """Browser tests: one `ciwidgets serve` for the whole session, Chromium through Playwright.
 
-Every test here is marked `browser` and put in the xdist group "browser", so that under
-`pytest -n N --dist loadgroup` they all run in one worker against one server.
+Every test here is marked `browser`. `make test` runs them in one pytest process of their
+own (`-m browser`), so that they share one server, and the other tests in parallel
+(`-n 2 -m "not browser"`). (xdist's `loadgroup` would do it in one run, but it cannot
+rename test ids under pytest 9.)
 
 Fixtures:
 - `voila`: the server (see `VoilaServer`), serving the shipped workbooks plus a few test
@@ -45,13 +47,12 @@ CULL_INTERVAL = 5
 STRAY_CONFIG = {"VoilaConfiguration": {"show_tracebacks": True, "template": "lab", "strip_sources": False}}
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the group names
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marker
 def pytest_collection_modifyitems(config, items):
-    """Mark every test of this folder `browser` and group them on one xdist worker."""
+    """Mark every test of this folder `browser`."""
     for item in items:
         if HERE in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 

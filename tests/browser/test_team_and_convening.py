@@ -1,0 +1,125 @@
+"""Workbooks 1 and 8 in Chromium.
+
+- 1. Form the team: add a person with the keyboard only, reload, still there (and in the
+  store), then remove them with the keyboard.
+- 8. Network convening: the hub code shows every demo team side by side; a team's join
+  code or no code shows no team's data at all.
+Screenshots go to artifacts/ to be looked at."""
+
+from __future__ import annotations
+
+import secrets
+
+from ciwidgets.model import Team
+from ciwidgets.store import Store
+
+from .helpers import screenshot, wait_for_widgets
+
+TEAM = "01-form-the-team.ipynb"
+CONVENING = "08-network-convening.ipynb"
+# Data only a team's own work holds (not the workbooks' prose, which cites the demo cases).
+OTHER_TEAMS_DATA = ("language that supports unity", "chronically absent", "read at grade level",
+                    "Mr. Haddad", "Staff at the equity team meeting")
+
+
+def member_names(page) -> list[str]:
+    return page.eval_on_selector_all(".ciw-team .ciw-team-row input[type=text]", "els => els.map(e => e.value)")
+
+
+def stored_team(voila, code: str) -> Team:
+    store = Store(voila.db)
+    try:
+        return store.by_code(code)
+    finally:
+        store.close()
+
+
+def test_add_a_person_with_the_keyboard_and_see_them_after_reload(voila, page):
+    voila.require(TEAM)
+    code = voila.demo_code("Fox")
+    page.goto(voila.url(TEAM, team=code))
+    wait_for_widgets(page, "Who is on the design team")
+    name = f"Jordan {secrets.token_hex(2)}"
+    add = page.locator(".ciw-team .ciw-team-add").first
+
+    # Keyboard only: type the role into the list (type-ahead), Tab to the name, Enter.
+    add.get_by_label("Role").focus()
+    page.keyboard.type("Student")
+    page.keyboard.press("Tab")
+    page.keyboard.type(name)
+    page.keyboard.press("Enter")
+
+    new_person = add.get_by_label("New person")
+    page.wait_for_function("el => el.value === ''", arg=new_person.element_handle())
+    page.wait_for_function(f"() => [...document.querySelectorAll('.ciw-team-row input')].some(e => e.value === {name!r})")
+    page.locator(".ciw-voice", has_text="Students & families · 2").wait_for()
+    assert (name, "student") in [(m.name, m.role) for m in stored_team(voila, code).members]
+
+    page.reload()
+    wait_for_widgets(page, "Who is on the design team")
+    page.wait_for_function(f"() => [...document.querySelectorAll('.ciw-team-row input')].some(e => e.value === {name!r})")
+    names = member_names(page)
+    row = page.locator(".ciw-team .ciw-team-row").nth(names.index(name))
+    role = row.locator("select").evaluate("el => el.options[el.selectedIndex].textContent")
+    assert role.strip() == "Student"
+    assert page.locator(".ciw-voice", has_text=name).count() == 1
+
+    # Tidy up with the keyboard: from the name, Tab past the role to Remove; it asks once more.
+    row.locator("input[type=text]").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    row.get_by_role("button", name="Really remove?").wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ![...document.querySelectorAll('.ciw-team-row input')].some(e => e.value === {name!r})")
+    assert name not in [m.name for m in stored_team(voila, code).members]
+
+
+def test_screenshot_of_workbook_1(voila, page):
+    voila.require(TEAM)
+    page.goto(voila.url(TEAM, team=voila.demo_code("Fox")))
+    wait_for_widgets(page, "Who is on the design team")
+    page.locator(".ciw-voice").first.wait_for()
+    page.locator(".ciw-team textarea").wait_for()
+    screenshot(page, "01-form-the-team")
+
+
+def test_the_hub_code_shows_every_team_side_by_side(voila, page):
+    voila.require(CONVENING)
+    page.goto(voila.url(CONVENING, hub=voila.hub_code))
+    wait_for_widgets(page, "Shared learnings, newest first")
+    cards = page.locator(".ciw-cv .cv-card")
+    assert cards.count() == len(voila.team_codes)
+    for team in voila.team_codes:
+        assert page.locator(".ciw-cv .cv-card h3", has_text=team).count() == 1
+    fox = page.locator(".ciw-cv .cv-card", has_text="Fox Elementary")
+    assert fox.locator("svg").count() == 1  # the driver-diagram thumbnail
+    assert "a shift up since" in fox.inner_text()
+    assert page.locator(".ciw-cv .cv-feed li", has_text="Fox Elementary").count() >= 1
+    screenshot(page, "08-network-convening")
+
+    # A closer look at one school, chosen with the keyboard.
+    page.get_by_label("Look closer at").focus()
+    page.keyboard.type("Fox")
+    page.locator(".ciw-convening .ciw-diagram svg").wait_for()
+    assert page.get_by_text("Standards-based lesson-planning slide deck: 3 cycles").count() >= 1
+
+
+def test_a_team_code_or_no_code_shows_no_other_teams_data(voila, page):
+    voila.require(CONVENING)
+    fox = voila.demo_code("Fox")
+    for url in (voila.url(CONVENING, team=fox), voila.url(CONVENING), voila.url(TEAM)):
+        page.goto(url)
+        wait_for_widgets(page)
+        page.locator(".ciw-header, .ciw-locked").first.wait_for()
+        html = page.content()
+        assert page.locator(".ciw-cv").count() == 0, url
+        for words in OTHER_TEAMS_DATA:
+            assert words not in html, (url, words)
+        for name, code in voila.team_codes.items():
+            if code != fox or "team=" not in url:
+                assert code not in html, (url, name)
+        assert voila.hub_code not in html
+    # Without a code the page asks for one and names no one.
+    assert page.get_by_label("Join code").count() == 1
+    assert "Dr. Rivera" not in page.content()
