@@ -63,9 +63,9 @@ class ObservationEntry(W.VBox):
         self.empty = W.HTML()
 
         # Add one observation: type the value, click Add (the date is today).
-        self.new_date = W.DatePicker(description="Date", value=self.today, style=_STYLE,
+        self.new_date = W.DatePicker(description="New date", value=self.today, style=_STYLE,
                                      layout=W.Layout(width="20em"))
-        self.new_value = W.Text(description="Value", placeholder="e.g. 62", continuous_update=False,
+        self.new_value = W.Text(description="New value", placeholder="e.g. 62", continuous_update=False,
                                 style=_STYLE, layout=W.Layout(width="20em"))
         self.new_subgroup = W.Combobox(description="Subgroup", placeholder="optional, e.g. Multilingual learners",
                                        ensure_option=False, continuous_update=False, style=_STYLE,
