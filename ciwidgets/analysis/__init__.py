@@ -1,10 +1,22 @@
-"""Pure analyses: run-chart rules, nudges, checks. No Jupyter imports, no I/O.
+"""Pure analyses: run-chart rules, reading measure data, nudges, checks. No Jupyter
+imports, no I/O.
 
     from ciwidgets.analysis import analyze_run_chart
 
 Other analyses live in their own modules (import them directly); this package
-import stays cheap (numpy is imported only when a run chart is analysed)."""
+import stays cheap (numpy is imported only when a run chart is analysed,
+openpyxl only when an Excel file is read)."""
 
+from .observation_rows import (
+    ObservationRow,
+    ParsedRows,
+    RowProblem,
+    parse_typed_number,
+    read_csv,
+    read_excel,
+    read_pasted,
+    read_upload,
+)
 from .runchart import (
     IHI_RUNS_TABLE,
     RULE_SETS,
@@ -21,7 +33,10 @@ from .runchart import (
 __all__ = [
     "IHI_RUNS_TABLE",
     "RULE_SETS",
+    "ObservationRow",
+    "ParsedRows",
     "Phase",
+    "RowProblem",
     "RuleComparison",
     "RunChartResult",
     "SeriesAnalysis",
@@ -29,4 +44,9 @@ __all__ = [
     "analyze_run_chart",
     "analyze_series",
     "compare_rule_sets",
+    "parse_typed_number",
+    "read_csv",
+    "read_excel",
+    "read_pasted",
+    "read_upload",
 ]
