@@ -229,7 +229,7 @@ def _user_centered(project: Project, team: Team | None) -> _Finding:
     groups = [g for g in STAKEHOLDER_GROUPS if counts[g]]
     found = _Finding("not yet")
     if problem:
-        found.evidence.append(f"Problem statement: {_quoted(problem, 90)}")
+        found.evidence.append(f"Problem statement: {_quoted(problem, 140)}")
     else:
         found.gaps.append(_Gap("No problem statement yet: name a specific problem, as the people who live it see it.",
                                "write your problem statement", 2))

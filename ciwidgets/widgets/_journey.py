@@ -22,7 +22,7 @@ VERDICT_WORDS = {"authentic": "Authentic", "partially authentic": "Partially aut
 # Scoped (ciw-j-*) so they never touch the rest of the page; colours meet WCAG AA on white.
 STYLE = """<style>
 .ciw-j-card { border: 1px solid #d9d4c9; border-radius: 10px; padding: .7em .9em; margin: .5em 0;
-  background: #fff; }
+  background: #fff; line-height: 1.4; font-size: .95em; }
 .ciw-j-badge { display: inline-block; padding: .05em .6em; border-radius: 999px; font-weight: 600;
   font-size: .9em; white-space: nowrap; }
 .ciw-j-met { background: #e3f1ef; color: #0a4f4f; }
@@ -31,7 +31,7 @@ STYLE = """<style>
 .ciw-j-authentic { background: #0f6b6b; color: #fff; }
 .ciw-j-partially-authentic { background: #b4521a; color: #fff; }
 .ciw-j-verdict-not-yet { background: #4f5d68; color: #fff; }
-.ciw-j-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr)); gap: .6em; }
+.ciw-j-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(17em, 1fr)); gap: .6em; }
 .ciw-j-grid .ciw-j-card { margin: 0; }
 .ciw-j-next { border-left: 5px solid #b4521a; background: #fdf1e7; padding: .6em .9em; border-radius: 6px;
   margin: .6em 0; }
@@ -50,6 +50,12 @@ STYLE = """<style>
 .ciw-j-feed .meta { color: #4f5d68; font-size: .88em; }
 .ciw-j-self { border-top: 1px dashed #d9d4c9; margin-top: .4em; padding-top: .3em; color: #3e4c59; }
 .ciw-j-h { margin: .8em 0 .2em; font-size: 1.1rem; }
+a.ciw-j-a { color: #0f6b6b; text-decoration: underline; text-underline-offset: 2px; font-weight: 600; }
+a.ciw-j-a:hover { color: #0a4f4f; }
+.ciw-j-rating { display: flex; flex-wrap: wrap; align-items: center; gap: .3em 0; margin: .2em 0; }
+.ciw-j-rating > label.widget-label { display: inline-block; text-align: right; padding-right: 8px;
+  flex: none; }
+.ciw-j-rating > div { display: flex; gap: .3em; flex-wrap: wrap; }
 </style>"""
 
 
@@ -69,7 +75,7 @@ def workbook_href(phase: int, session: Session) -> str:
 def workbook_link(phase: int, session: Session, text: str | None = None) -> str:
     """An <a> to the workbook of `phase` (escaped)."""
     label = text or f"Open {phase}. {PHASES[phase]}"
-    return f'<a href="{escape(workbook_href(phase, session))}">{escape(label)} →</a>'
+    return f'<a class="ciw-j-a" href="{escape(workbook_href(phase, session))}">{escape(label)} →</a>'
 
 
 def badge(status: str) -> str:

@@ -63,7 +63,7 @@ class TeamHome(W.VBox):
             here = ' <span class="ciw-j-badge ciw-j-partly">the team is here</span>' if p.phase == current else ""
             rows.append(
                 f'<li><span class="icon" aria-hidden="true">{PHASE_ICONS[p.state]}</span>'
-                f'<span><a href="{escape(workbook_href(p.phase, self.session))}">{p.phase}. {escape(p.name)}</a>'
+                f'<span><a class="ciw-j-a" href="{escape(workbook_href(p.phase, self.session))}">{p.phase}. {escape(p.name)}</a>'
                 f'{here} <span class="ciw-j-muted">— {PHASE_WORDS[p.state]}, {p.done_count} of '
                 f"{len(p.items)}</span><br>{todo_text}</span></li>")
         return ("<section aria-labelledby='ciw-home-phases'>"

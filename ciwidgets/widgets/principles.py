@@ -83,10 +83,13 @@ def verdict_html(report: PrincipleReport, session: Session) -> str:
 
 
 class PrincipleTracker(W.VBox):
-    """The six principles, from what the team has actually done."""
+    """The six principles, from what the team has actually done.
 
-    def __init__(self, session: Session, *, today: dt.date | None = None):
-        self.session, self.today = session, today
+    Options: `summary=False` leaves out the verdict and next step (when the team's
+    home above already shows them)."""
+
+    def __init__(self, session: Session, *, today: dt.date | None = None, summary: bool = True):
+        self.session, self.today, self.summary = session, today, bool(summary)
         self.view = W.HTML()
         super().__init__([self.view])
         self.add_class("ciw-principle-tracker")
@@ -100,8 +103,9 @@ class PrincipleTracker(W.VBox):
     def _redraw(self, _session: Session | None = None) -> None:
         report = self.report
         cards = "".join(principle_card(p, self.session) for p in report)
+        top = verdict_html(report, self.session) if self.summary else ""
         self.view.value = (
-            f"{STYLE}<section aria-label='Principle tracker'>{verdict_html(report, self.session)}"
+            f"{STYLE}<section aria-label='Principle tracker'>{top}"
             f'<p class="ciw-j-muted">Each principle counts when your work shows it — interviews logged, '
             "causes mapped, data entered, cycles linked, learning shared. Your own ratings are shown "
             "beside it, never instead of it.</p>"
@@ -118,6 +122,7 @@ class _RatingRow(W.VBox):
             options=[(str(n), n) for n in range(1, 6)], value=None, description="Our rating",
             tooltips=[f"{n}: {RATING_WORDS[n - 1]}" for n in range(1, 6)],
             style={"description_width": "7em", "button_width": "3.2em"})
+        self.rating.add_class("ciw-j-rating")
         self.note = W.Textarea(rows=2, continuous_update=False, description="Why",
                                placeholder="What did we do that shows it (or not yet)?",
                                layout=W.Layout(width="100%"), style={"description_width": "7em"})
@@ -138,10 +143,8 @@ class SelfAssessment(W.VBox):
     def __init__(self, session: Session, *, today: dt.date | None = None):
         self.session, self._today = session, today
         self._quiet = False
-        intro = W.HTML(
-            f"{STYLE}<p>Rate where your team stands on each principle today — <strong>1</strong> not yet, "
-            "<strong>5</strong> a habit — and say why. The tracker shows beside it what your work "
-            "shows; when the two differ, that is worth a conversation.</p>")
+        intro = W.HTML(f"{STYLE}<p class='ciw-j-muted'><strong>1</strong> not yet · <strong>2</strong> a first try · "
+                       "<strong>3</strong> sometimes · <strong>4</strong> often · <strong>5</strong> a habit</p>")
         self.rows = {key: _RatingRow(self, key) for key in PRINCIPLES}
         super().__init__([intro, *self.rows.values()])
         self.add_class("ciw-self-assessment")

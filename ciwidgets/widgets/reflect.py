@@ -44,10 +44,12 @@ def reading(day: PulseDay) -> tuple[str, str]:
 
 
 def _rating(description: str, words: tuple[str, ...]) -> W.ToggleButtons:
-    return W.ToggleButtons(
+    buttons = W.ToggleButtons(
         options=[(str(n), n) for n in range(1, 6)], value=None, description=description,
         tooltips=[f"{n}: {words[n - 1]}" for n in range(1, 6)],
         style={"description_width": "9em", "button_width": "3.2em"})
+    buttons.add_class("ciw-j-rating")
+    return buttons
 
 
 class PulseCheck(W.VBox):
@@ -66,15 +68,13 @@ class PulseCheck(W.VBox):
         self.comment = W.Textarea(rows=2, description="Comment", placeholder="Optional: what gave or took energy?",
                                   style={"description_width": "9em"}, layout=W.Layout(width="100%"))
         self.add = W.Button(description="Add my pulse", button_style="primary", icon="heart",
-                            layout=W.Layout(width="auto", margin="0 0 0 9.5em"))
+                            layout=W.Layout(width="auto", margin="0 0 0 9.5em", align_self="flex-start"))
         self.add.on_click(lambda _: self.submit())
         self.feedback = Feedback()
         self.chart = DiagramView(lambda: pulse_svg(self.session.doc.pulses), "team-pulse")
         self.summary = W.HTML()
-        intro = W.HTML(
-            f"{STYLE}<p>At the end of the meeting, each of you: how much <strong>energy</strong> did this "
-            "work give you, and how much did you <strong>learn</strong>? 1 is low, 5 is high. It takes "
-            "a minute; pass the laptop on after you add yours.</p>")
+        intro = W.HTML(f"{STYLE}<p class='ciw-j-muted'>1 is low, 5 is high. Pass the laptop on after you "
+                       "add yours.</p>")
         form = W.VBox([self.member, self.date, self.vitality, self.learning, self.comment, self.add, self.feedback],
                       layout=W.Layout(border="1px solid #d9d4c9", padding=".6em .8em", margin="0 0 .8em 0"))
         super().__init__([intro, form, W.HTML("<h3 class='ciw-j-h'>Our pulse over time</h3>"),

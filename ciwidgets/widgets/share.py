@@ -163,7 +163,7 @@ class ShareToNetwork(W.VBox):
                                placeholder="What you tried, what happened, what you would tell another school",
                                style={"description_width": "9em"}, layout=W.Layout(width="100%"))
         self.share = W.Button(description="Share with the network", button_style="primary", icon="share",
-                              layout=W.Layout(width="auto", margin="0 0 0 9.5em"))
+                              layout=W.Layout(width="auto", margin="0 0 0 9.5em", align_self="flex-start"))
         self.share.on_click(lambda _: self.submit())
         self.feedback = Feedback()
         self.open_to_network = W.Checkbox(description="Our project is open to the network's convenings",
@@ -171,12 +171,12 @@ class ShareToNetwork(W.VBox):
         self.open_to_network.observe(self._on_open_toggled, "value")
         self.mine = W.VBox()
         self.feed = W.HTML()
-        self.check = W.Button(description="Check for new learnings", icon="refresh", layout=W.Layout(width="auto"))
+        self.check = W.Button(description="Check for new learnings", icon="refresh",
+                              layout=W.Layout(width="auto", align_self="flex-start"))
         self.check.on_click(lambda _: self._check())
         network_name = escape(self.network.name) if self.network else "your network"
-        intro = W.HTML(
-            f"{STYLE}<p>Share one thing you learned with <strong>{network_name}</strong>: another school may "
-            "be about to test the same idea. Pick what to share, check the words, click once.</p>")
+        intro = W.HTML(f"{STYLE}<p>Sharing with <strong>{network_name}</strong>: another school may be about "
+                       "to test the same idea.</p>")
         form = W.VBox([self.kind, self.cycle, self.measure, self.title, self.text, self.share, self.feedback],
                       layout=W.Layout(border="1px solid #d9d4c9", padding=".6em .8em"))
         super().__init__([

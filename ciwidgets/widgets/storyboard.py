@@ -18,7 +18,7 @@ from ._journey import STYLE
 from .common import DownloadButton
 from .principles import network_of
 
-PREVIEW_HEIGHT = "1180px"
+PREVIEW_HEIGHT = "1400px"
 
 
 class Storyboard(W.VBox):
@@ -32,10 +32,8 @@ class Storyboard(W.VBox):
         self.html = ""
         self.download = DownloadButton("Download the storyboard", storyboard_filename(session.doc),
                                        "text/html", self._fresh_bytes)
-        intro = W.HTML(
-            f"{STYLE}<p>Your improvement story on one page — for the next convening, for the staff room "
-            "wall, and for a new colleague who needs to catch up in minutes. It redraws as you work. "
-            "Download it, open it in your browser, and print it (or save it as PDF): it fits one page.</p>")
+        intro = W.HTML(f"{STYLE}<p class='ciw-j-muted'>The preview redraws as you work. The download opens in "
+                       "any browser and prints on one page.</p>")
         self.preview = W.HTML(layout=W.Layout(width="100%"))
         self.preview.add_class("ciw-storyboard-preview")
         super().__init__([intro, self.download, self.preview])
