@@ -468,3 +468,14 @@ def test_measures_without_definitions_are_named_together():
     T.add_measure(p, "Planning time", kind="balancing")
     (nudge,) = T.measure_nudges(p)
     assert nudge.message.startswith("'Exit-ticket mastery' and 'Planning time' have no operational definition")
+
+
+def test_save_the_diagram_and_matrix_as_svg_or_png(tmp_path):
+    from ciwidgets.api.theory import save_driver_diagram, save_matrix
+
+    p = driver_diagram_from_dict(NESTED)
+    svg = save_driver_diagram(p, tmp_path / "drivers.svg", school="Fox").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Planning through coaching cycles" in svg
+    assert save_matrix(p, tmp_path / "matrix.png").read_bytes().startswith(b"\x89PNG")
+    with pytest.raises(ModelError, match=r"as \.svg or \.png \(not '\.pdf'\)"):
+        save_matrix(p, tmp_path / "matrix.pdf")

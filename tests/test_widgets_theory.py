@@ -171,7 +171,7 @@ def test_rename_reorder_and_status(project_session):
     editor.rows[ids["Teacher mindsets"]].up.click()
     assert texts(stored(project_session).driver_diagram.primary_drivers) == [
         "Teacher mindsets about learning", "Data-driven instruction"]
-    assert editor.rows[ids["Teacher mindsets"]].text.description == "1."
+    assert editor.rows[ids["Teacher mindsets"]].text.description.endswith("Primary driver </span>1.")
     editor.rows[ids["Exit tickets"]].status.value = "testing"
     assert stored(project_session).find(ids["Exit tickets"]).status == "testing"
     assert "testing · no PDSA cycles yet" in editor.view.svg
@@ -270,6 +270,7 @@ def test_define_a_measure_with_every_field(project_session):
         "Exit-ticket mastery", "process", "% of students", "weekly", "Friday exit tickets", 35, "up")
     assert m.operational_definition.startswith("Share of students")
     assert m.linked_ids == [T.AIM_ID, ids["Exit tickets"]]
+    assert "The aim; Change idea: Exit tickets" in card.tracks.value
     assert project_session.doc.measures == [m]
 
 

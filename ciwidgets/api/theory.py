@@ -23,6 +23,7 @@ ordinary validated `Project`, so it exports to the same JSON as every other proj
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ciwidgets.analysis.theory import (
@@ -41,13 +42,16 @@ from ciwidgets.analysis.theory import (
 )
 from ciwidgets.model import Aim, ChangeIdea, ModelError, Project, validated
 
+from .frames import _frame
+
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "add_change_idea", "add_primary_driver", "add_secondary_driver", "change_ideas_frame",
     "driver_diagram_from_dict", "driver_diagram_to_dict", "drivers_frame", "link",
-    "measures_frame", "move", "rename", "set_links", "theory_links_frame", "unlink",
+    "measures_frame", "move", "rename", "save_driver_diagram", "save_matrix", "set_links",
+    "theory_links_frame", "unlink",
 ]
 
 _IDEA_FIELDS = ("status", "benefit", "effort", "cause_ids")
@@ -174,13 +178,38 @@ def driver_diagram_to_dict(project: Project) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- pictures
+
+
+def _save(svg: str, path: str | Path, what: str) -> Path:
+    from ciwidgets.render.svg import to_png
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        path.write_text(svg, encoding="utf-8")
+    elif suffix == ".png":
+        path.write_bytes(to_png(svg))
+    else:
+        raise ModelError([f"Save the {what} as .svg or .png (not '{suffix or path.name}')."])
+    return path
+
+
+def save_driver_diagram(project: Project, path: str | Path, *, school: str = "") -> Path:
+    """Write the driver diagram to `path`: SVG or PNG, chosen by the file's suffix."""
+    from ciwidgets.render.driver import driver_diagram_svg
+
+    return _save(driver_diagram_svg(project, school=school), path, "driver diagram")
+
+
+def save_matrix(project: Project, path: str | Path) -> Path:
+    """Write the benefit-effort matrix to `path`: SVG or PNG, chosen by the file's suffix."""
+    from ciwidgets.render.matrix import matrix_svg
+
+    return _save(matrix_svg(project), path, "matrix")
+
+
 # --------------------------------------------------------------------------- frames
-
-
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    import pandas as pd
-
-    return pd.DataFrame(rows, columns=columns)
 
 
 def drivers_frame(project: Project) -> pd.DataFrame:
@@ -199,9 +228,8 @@ def drivers_frame(project: Project) -> pd.DataFrame:
         rows.append(dict(driver_id=s.id, level="secondary", text=s.text, position=i,
                          n_parents=len(s.primary_ids), n_change_ideas=len(ideas_below[s.id]),
                          loose=s.id in loose))
-    df = _frame(rows, ["driver_id", "level", "text", "position", "n_parents", "n_change_ideas", "loose"])
-    df.insert(0, "project_id", project.id)
-    return df
+    return _frame(project, rows, ["driver_id", "level", "text", "position", "n_parents", "n_change_ideas",
+                                  "loose"])
 
 
 def change_ideas_frame(project: Project) -> pd.DataFrame:
@@ -217,11 +245,10 @@ def change_ideas_frame(project: Project) -> pd.DataFrame:
             n_secondary_drivers=len(x.secondary_ids), n_causes=len(x.cause_ids), position=i,
             loose=x.id in loose,
         ))
-    df = _frame(rows, ["change_idea_id", "text", "status", "benefit", "effort", "quadrant",
+    df = _frame(project, rows, ["change_idea_id", "text", "status", "benefit", "effort", "quadrant",
                        "n_pdsa_cycles", "n_secondary_drivers", "n_causes", "position", "loose"])
     for col in ("benefit", "effort"):
         df[col] = df[col].astype("Int64")
-    df.insert(0, "project_id", project.id)
     return df
 
 
@@ -236,11 +263,9 @@ def measures_frame(project: Project) -> pd.DataFrame:
             desired_direction=m.desired_direction, n_observations=len(project.observations_of(m.id)),
             follows_aim=AIM_ID in m.linked_ids, n_links=len(m.linked_ids),
         ))
-    df = _frame(rows, ["measure_id", "name", "kind", "operational_definition", "unit", "frequency",
-                       "data_source", "target", "desired_direction", "n_observations", "follows_aim",
-                       "n_links"])
-    df.insert(0, "project_id", project.id)
-    return df
+    return _frame(project, rows, ["measure_id", "name", "kind", "operational_definition", "unit",
+                                  "frequency", "data_source", "target", "desired_direction",
+                                  "n_observations", "follows_aim", "n_links"])
 
 
 def theory_links_frame(project: Project) -> pd.DataFrame:
@@ -262,7 +287,5 @@ def theory_links_frame(project: Project) -> pd.DataFrame:
              for x in dd.change_ideas for cid in x.cause_ids]
     rows += [dict(from_id=m.id, from_kind="measure", relation="follows", to_id=t,
                   to_kind=kinds.get(t, "unknown")) for m in project.measures for t in m.linked_ids]
-    df = _frame(rows, ["from_id", "from_kind", "relation", "to_id", "to_kind"])
-    df.insert(0, "project_id", project.id)
-    return df
+    return _frame(project, rows, ["from_id", "from_kind", "relation", "to_id", "to_kind"])
 

@@ -126,7 +126,7 @@ class NodeRow(W.VBox):
         self.editor, self.node_id, self.level = editor, node_id, level
         word = LEVEL_WORDS[level]
         self.text = W.Text(continuous_update=False, layout=W.Layout(flex="1 1 18em", min_width="12em"),
-                           style={"description_width": "auto"})
+                           style={"description_width": "auto"}, description_allow_html=True)
         self.text.observe(self._renamed, "value")
         self.up = W.Button(description="Up", tooltip=f"Move this {word} up", layout=W.Layout(width="auto"))
         self.down = W.Button(description="Down", tooltip=f"Move this {word} down", layout=W.Layout(width="auto"))
@@ -160,7 +160,9 @@ class NodeRow(W.VBox):
         node = project.find(self.node_id)
         self._quiet = True
         try:
-            self.text.description = f"{number}."
+            # Seen as "1."; read aloud as "Primary driver 1" (the words are off-screen).
+            self.text.description = (f"<span style='position:absolute;left:-10000px'>"
+                                     f"{LEVEL_WORDS[self.level].capitalize()} </span>{number}.")
             self.text.value = node.text
             if self.status is not None and self.status.value != node.status:
                 self.status.value = node.status

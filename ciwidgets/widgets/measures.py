@@ -60,7 +60,8 @@ class MeasureCard(W.VBox):
         self.direction = W.Dropdown(options=[("higher is better", "up"), ("lower is better", "down")],
                                     description="Desired direction", style=_STYLE, layout=W.Layout(width="24em"))
         self.kind_help = W.HTML()
-        self.links = LinkPicker("Follows", self._set_links)
+        self.links = LinkPicker("What it tracks", self._set_links)
+        self.tracks = W.HTML()
         self.delete = ConfirmButton("Delete measure", "Really delete?", lambda: family.delete(measure_id),
                                     tooltip="Delete this measure (asks again)")
         self._quiet = False
@@ -82,7 +83,7 @@ class MeasureCard(W.VBox):
             [self.name, W.HBox([self.kind, self.kind_help], layout=two), self.definition,
              W.HBox([self.unit, self.frequency], layout=two), self.source,
              W.HBox([self.target, self.direction], layout=two),
-             W.HBox([self.links.toggle, self.delete], layout=two), self.links.panel],
+             W.HBox([self.links.toggle, self.delete, self.tracks], layout=two), self.links.panel],
             layout=W.Layout(border="1px solid #d9d4c9", padding="10px 12px", margin="0 0 12px 0"),
         )
         self.add_class("ciw-measure")
@@ -119,7 +120,12 @@ class MeasureCard(W.VBox):
         finally:
             self._quiet = False
         self.kind_help.value = f"<span class='ciw-muted' style='padding-left:8px'>{escape(KIND_HELP[m.kind])}</span>"
-        self.links.show(link_options(project), m.linked_ids)
+        options = link_options(project)
+        self.links.show(options, m.linked_ids)
+        names = [label for i, label in options if i in m.linked_ids]
+        self.tracks.value = (f"<span class='ciw-muted' style='padding-left:8px'>{escape('; '.join(names))}</span>"
+                             if names else "<span class='ciw-muted' style='padding-left:8px'>"
+                             "Link it to the aim, a driver or a change idea.</span>")
         self.delete.disarm()
 
 
