@@ -90,7 +90,7 @@ def test_the_svg_is_accessible_and_every_point_has_a_hover_title():
     found = titles(svg)
     assert found[0] == "Run chart: Exit-ticket mastery"
     desc = root.find(f"{SVG}desc").text
-    assert desc.startswith("12 points from 7 Sep 2026 to 23 Nov 2026; median 5.")
+    assert desc.startswith("12 points from 7 Sep 2026 to 23 Nov 2026; baseline median 5.")
     assert "Eight points in a row above the median" in desc
     assert sum(t.startswith(("7 Sep", "14 Sep", "5 Oct")) for t in found) == 3
     assert any(t.startswith("5 Oct 2026: 7 %. Eight points") for t in found)

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -662,6 +663,16 @@ class SeriesAnalysis:
                     out.add(i)
         return out
 
+    def summary(self) -> str:
+        """One sentence a coach would say first about the whole series."""
+        k = len(self.signals())
+        if k:
+            return (
+                f"{_plural(k, 'signal')} of non-random variation: something other than chance "
+                "is at work. See what changed at those dates."
+            )
+        return self.phases[0].result.summary()
+
     def explain(self, *, noun: str = "points", desired_direction: str | None = None) -> list[str]:
         """Every signal as a sentence with dates, phase by phase."""
         out = []
@@ -698,25 +709,19 @@ def analyze_series(
         raise ValueError("there must be one date per value")
     if any(b < a for a, b in zip(dates, dates[1:], strict=False)):
         raise ValueError("the dates must be in time order")
-    bounds = [0]
+    bounds, chosen = [0], {}  # first position of each phase, and the date the team chose
     for start in sorted(set(phase_starts)):
-        position = next((i for i, d in enumerate(dates) if d >= start), None)
-        if position is not None and position > bounds[-1]:
+        position = bisect_left(dates, start)  # the first point on or after the date
+        if bounds[-1] < position < len(dates):
             bounds.append(position)
-    starts_by_position = {}
-    for start in sorted(set(phase_starts), reverse=True):
-        position = next((i for i, d in enumerate(dates) if d >= start), None)
-        if position is not None:
-            starts_by_position[position] = start
+            chosen[position] = start
     bounds.append(len(values))
     phases = []
     for number, (first, stop) in enumerate(zip(bounds, bounds[1:], strict=False), start=1):
         result = analyze_run_chart(
             values[first:stop], rules=rules, baseline=baseline if number == 1 else None
         ).shifted(first)
-        phases.append(
-            Phase(number, first, stop - 1, starts_by_position.get(first) if number > 1 else None, result)
-        )
+        phases.append(Phase(number, first, stop - 1, chosen.get(first), result))
     if not values:
         phases.append(Phase(1, 0, -1, None, analyze_run_chart([], rules=rules)))
     return SeriesAnalysis(tuple(dates), tuple(float(v) for v in values), _normalise_rules(rules), tuple(phases))

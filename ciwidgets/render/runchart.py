@@ -204,7 +204,7 @@ class RunChartKind(ChartKind):
             first, last = dates[phase.first], dates[phase.last]
             frozen = phase.number == 1 and result.baseline_count < result.observations
             if frozen:
-                base_last = _baseline_last_date(analysis, phase, result.baseline_count)
+                base_last = dates[phase.first + result.baseline_count - 1]
                 lines.append(ReferenceLine("Baseline median", result.median, first, base_last))
                 lines.append(ReferenceLine("Baseline median, extended", result.median, base_last, last, dashed=True))
             else:
@@ -220,10 +220,6 @@ class RunChartKind(ChartKind):
         if len(analysis.phases) > 1:
             parts.append(f"{len(analysis.phases)} phases, each with its own median")
         return "; ".join(parts)
-
-
-def _baseline_last_date(analysis: SeriesAnalysis, phase, count: int) -> dt.date:
-    return analysis.dates[phase.first + count - 1]
 
 
 RUN_CHART = RunChartKind()
@@ -672,24 +668,26 @@ def run_chart_svg(project: Project, measure_id: str, **options: Any) -> str:
     return chart_svg(spec, title=f"Run chart: {measure.name}", desc=chart_description(project, measure_id, **options))
 
 
-def chart_description(project: Project, measure_id: str, *, rules: str = "ihi", **_: Any) -> str:
-    """A text equivalent of the chart for screen readers: median(s) and signals."""
+def chart_description(
+    project: Project, measure_id: str, *, rules: str = "ihi", kind: str = "run", **_: Any
+) -> str:
+    """A text equivalent of the chart for screen readers: centre line(s) and signals."""
     measure = _measure(project, measure_id)
     main, _groups = measure_series(project, measure_id)
     if main is None:
         return f"No data yet for {measure.name}."
-    analysis = RUN_CHART.analyse(main, measure, rules)
-    medians = ", ".join(
-        f"phase {p.number} median {format_number(p.result.median)}" if len(analysis.phases) > 1
-        else f"median {format_number(p.result.median)}"
-        for p in analysis.phases
-        if p.result.median is not None
+    strategy = CHART_KINDS[kind]
+    analysis = strategy.analyse(main, measure, rules)
+    centres = ", ".join(
+        f"{line.label.lower()} {format_number(line.value)}"
+        for line in strategy.reference_lines(analysis)
+        if not line.dashed
     )
     sentences = analysis.explain(desired_direction=measure.desired_direction) or [
         "No signal: the variation looks like chance."
     ]
     span = f"{len(main.values)} points from {format_date(main.dates[0])} to {format_date(main.dates[-1])}"
-    return f"{span}; {medians}. " + " ".join(sentences)
+    return f"{span}; {centres}. " + " ".join(sentences)
 
 
 def empty_chart_svg(measure_name: str, width: int = 640, height: int = 120) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..analysis.runchart import compare_rule_sets, format_date, format_number
+from ..analysis.runchart import FEWEST_TO_JUDGE, compare_rule_sets, format_date, format_number
 from ..model import Measure, Project
 from ..render import runchart as R
 from ..session import Session
@@ -196,14 +196,8 @@ class RunChartView(W.VBox):
             notes = comparison.ihi.notes()
         else:
             analysis = R.RUN_CHART.analyse(main, measure, self.rules)
+            headline = analysis.summary()
             items = analysis.explain(desired_direction=measure.desired_direction)
-            headline = (
-                f"{len(items)} signal{'s' if len(items) != 1 else ''} of non-random variation: something "
-                "other than chance is at work. Look at what changed at those dates."
-                if items else
-                "No signal: the variation looks like chance (common-cause variation). Keep plotting, and keep "
-                "testing changes."
-            )
             notes = analysis.notes()
         marked = [o for o in project.observations_of(measure.id) if o.id in measure.astronomical_ids]
         notes += [
@@ -215,7 +209,7 @@ class RunChartView(W.VBox):
                 analysis = R.RUN_CHART.analyse(group, measure, self.rules)
                 if analysis.too_few_to_judge:
                     notes.append(f"{group.label}: too few points to judge ({analysis.useful_observations} off the "
-                                 "median; at least 10 needed).")
+                                 f"median; at least {FEWEST_TO_JUDGE} needed).")
                 else:
                     found = analysis.explain(desired_direction=measure.desired_direction)
                     notes.append(f"{group.label}: " + (" ".join(found) if found else "no signal."))
