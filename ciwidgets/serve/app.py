@@ -87,6 +87,30 @@ class CiwidgetsVoila(Voila):
         return handlers
 
 
+def visitor_settings(
+    cull_idle_timeout: int = Defaults.cull_idle_timeout, cull_interval: int = Defaults.cull_interval
+) -> dict[str, dict]:
+    """What visitors see and how idle kernels end: the same for `ciwidgets serve` and for
+    Voilà running inside a Jupyter server (Binder, JupyterHub; see `binder.py`)."""
+    return {
+        "VoilaConfiguration": {
+            "template": TEMPLATE,
+            "theme": "light",
+            "strip_sources": True,
+            "show_tracebacks": False,
+            "allow_template_override": "NO",  # ?template=lab would load a CDN
+            "allow_theme_override": "NO",
+        },
+        "VoilaExecutor": {"show_tracebacks": False, "cell_error_instruction": ERROR_INSTRUCTION},
+        "MappingKernelManager": {
+            "cull_idle_timeout": cull_idle_timeout,
+            "cull_interval": cull_interval,
+            "cull_connected": False,  # a tab open on a team's work stays
+            "cull_busy": False,
+        },
+    }
+
+
 def voila_config(
     *,
     folder: Path,
@@ -98,34 +122,19 @@ def voila_config(
     cull_idle_timeout: int = Defaults.cull_idle_timeout,
     cull_interval: int = Defaults.cull_interval,
 ) -> Config:
-    """The complete Voilà configuration (pure: a value that tests can inspect)."""
-    c = Config()
+    """The complete configuration of standalone Voilà (a value tests can inspect)."""
+    c = Config(visitor_settings(cull_idle_timeout, cull_interval))
     c.Voila.root_dir = str(folder)
     c.Voila.ip = host
     c.Voila.port = port
     c.Voila.open_browser = open_browser
     c.Voila.tornado_settings = {"serve_traceback": False}
-
-    c.VoilaConfiguration.template = TEMPLATE
-    c.VoilaConfiguration.theme = "light"
-    c.VoilaConfiguration.strip_sources = True
-    c.VoilaConfiguration.show_tracebacks = False
-    c.VoilaConfiguration.allow_template_override = "NO"  # ?template=lab would load a CDN
-    c.VoilaConfiguration.allow_theme_override = "NO"
-    c.VoilaExecutor.show_tracebacks = False
-    c.VoilaExecutor.cell_error_instruction = ERROR_INSTRUCTION
-
     c.VoilaConfiguration.preheat_kernel = bool(pools)
     c.VoilaKernelManager.kernel_pools_config = {
         "default": {"pool_size": 0},
         **{name: {"pool_size": size} for name, size in pools.items()},
     }
     c.VoilaKernelManager.fill_delay = fill_delay
-
-    c.MappingKernelManager.cull_idle_timeout = cull_idle_timeout
-    c.MappingKernelManager.cull_interval = cull_interval
-    c.MappingKernelManager.cull_connected = False  # a tab open on a team's work stays
-    c.MappingKernelManager.cull_busy = False
     return c
 
 
