@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape as _html_escape
 
 # Okabe-Ito: a palette that stays distinguishable with the common colour-vision deficiencies.
@@ -41,6 +42,7 @@ _NARROW = set("iljtf.,;:'!|()[]{} ")
 _WIDE = set("mwMWQGOD@%&")
 
 
+@lru_cache(maxsize=4096)
 def _char_width(ch: str) -> float:
     """Advance width of one character, in em."""
     if ch in _NARROW:
@@ -71,16 +73,18 @@ def wrap(text: str, width: float, size: float, max_lines: int | None = None) -> 
     for word in str(text).split():
         if max_lines is not None and len(lines) > max_lines:
             break
-        while (cut := _fitting_prefix(word, size, width)) < len(word):  # hard-split a long word
-            if line:
-                lines.append(line)
-                line, line_em = "", 0.0
-            cut = max(cut, 1)
-            lines.append(word[:cut])
-            word = word[cut:]
-            if max_lines is not None and len(lines) > max_lines:
-                break
         word_em = _sum_em(word)
+        if word_em * size > width:
+            while (cut := _fitting_prefix(word, size, width)) < len(word):  # hard-split a long word
+                if line:
+                    lines.append(line)
+                    line, line_em = "", 0.0
+                cut = max(cut, 1)
+                lines.append(word[:cut])
+                word = word[cut:]
+                if max_lines is not None and len(lines) > max_lines:
+                    break
+            word_em = _sum_em(word)
         # Summed in reading order, exactly as text_width() would sum the joined line.
         candidate_em = line_em
         if line:
