@@ -13,33 +13,12 @@ Prints one line per measure; with --goal, exits 1 when the ratio is above it."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 import timeit
 
-from ciwidgets.analysis import theory as T
-from ciwidgets.model import Aim, Project
+from ciwidgets.api.theory import sample_project
 from ciwidgets.render.driver import driver_diagram_svg, driver_layout
 from ciwidgets.render.svg import document, esc
-
-
-def largest_diagram(n_primary: int = 6, n_secondary: int = 5, n_ideas: int = 5) -> Project:
-    """6 x 5 x 5 with a second parent for the first secondary driver of each primary
-    and for the first change idea of each secondary driver."""
-    p = Project(team_id="t-bench", title="Benchmark")
-    p.aim = Aim(what="read on grade level", for_whom="third graders", baseline=40, target=60, unit="%",
-                by_when=dt.date(2030, 5, 31))
-    primaries = [T.add_primary_driver(p, f"Primary driver {i}: a fairly long name that wraps") for i in range(n_primary)]
-    secondaries = []
-    for i, primary in enumerate(primaries):
-        for j in range(n_secondary):
-            links = [primary.id] + ([primaries[(i + 1) % n_primary].id] if j == 0 else [])
-            secondaries.append(T.add_secondary_driver(p, f"Secondary driver {i}.{j} in the school system", links))
-    for k, secondary in enumerate(secondaries):
-        for m in range(n_ideas):
-            links = [secondary.id] + ([secondaries[(k + 2) % len(secondaries)].id] if m == 0 else [])
-            T.add_change_idea(p, f"Change idea {k}.{m}: a small test of a change worth trying", links)
-    return p
 
 
 def trivial_svg(width: float, height: float, n_boxes: int, n_lines: int, n_edges: int) -> str:
@@ -64,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--goal", type=float, default=None, help="largest acceptable ratio")
     args = parser.parse_args(argv)
 
-    project = largest_diagram()
+    project = sample_project(6, 5, 5)
     layout = driver_layout(project)
     n_lines = sum(len(n.lines) for n in layout.nodes.values())
     shape = (layout.width, layout.height, len(layout.nodes), n_lines, len(layout.edges))

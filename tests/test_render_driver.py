@@ -3,7 +3,6 @@ line through a box, every user string escaped, accessible."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import xml.etree.ElementTree as ET
 
@@ -12,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ciwidgets.analysis import theory as T
+from ciwidgets.api.theory import sample_project
 from ciwidgets.model import Aim, PDSACycle, Project
 from ciwidgets.render.driver import BOLD_WIDTH, FONT, PAD, driver_diagram_svg, driver_layout
 from ciwidgets.render.svg import text_width
@@ -20,26 +20,8 @@ NS = {"svg": "http://www.w3.org/2000/svg"}
 
 
 def diagram(n_primary: int, n_secondary: int, n_ideas: int, *, cross: bool = True) -> Project:
-    """n_primary primary drivers, each with n_secondary secondary drivers, each with
-    n_ideas change ideas; with `cross`, extra many-to-many links at both levels."""
-    p = Project(team_id="t-test", title="Reading")
-    p.aim = Aim(what="read on grade level", for_whom="third graders", baseline=40, target=60, unit="%",
-                by_when=dt.date(2027, 5, 31))
-    primaries = [T.add_primary_driver(p, f"Primary driver {i} about reading instruction") for i in range(n_primary)]
-    secondaries = []
-    for i, pr in enumerate(primaries):
-        for j in range(n_secondary):
-            links = [pr.id]
-            if cross and j == 0 and n_primary > 1:
-                links.append(primaries[(i + 1) % n_primary].id)
-            secondaries.append(T.add_secondary_driver(p, f"Secondary driver {i}.{j}", links))
-    for k, s in enumerate(secondaries):
-        for m in range(n_ideas):
-            links = [s.id]
-            if cross and m == 0 and len(secondaries) > 2:
-                links.append(secondaries[(k + 2) % len(secondaries)].id)
-            T.add_change_idea(p, f"Change idea {k}.{m}: a small test of a change", links)
-    return p
+    """n_primary x n_secondary x n_ideas; with `cross`, many-to-many links at both levels."""
+    return sample_project(n_primary, n_secondary, n_ideas, cross_links=cross)
 
 
 SIZES = [(1, 1, 1), (1, 5, 5), (2, 3, 2), (3, 5, 1), (4, 2, 5), (6, 1, 1), (6, 5, 5)]
@@ -151,7 +133,8 @@ def test_svg_is_accessible_and_deterministic():
     assert root.get("role") == "img"
     assert root.find("svg:title", NS).text == "Driver diagram: Reading"
     desc = root.find("svg:desc", NS).text
-    assert desc.startswith("Aim: By May 2027, at least 60% of Fox third graders will read on grade level")
+    assert desc.startswith("Aim: By May 2030, at least 60% of Fox third graders will read on grade level, "
+                           "up from 40%. 2 primary drivers, 4 secondary drivers")
     assert "Primary driver 'Primary driver 0 about reading instruction' is moved by: Secondary driver 0.0" in desc
     assert driver_diagram_svg(p, school="Fox") == svg
 

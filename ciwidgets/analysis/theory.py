@@ -233,7 +233,7 @@ class DisplayOrder:
         ):
             for node in nodes:
                 if node.id == node_id:
-                    return level, (0 if parents is None else _first_parent(node, parents))
+                    return level, (0 if parents is None else _first_parent(node, _index(parents)))
         raise _gone()
 
 
@@ -245,18 +245,23 @@ def _parent_ids(node) -> list[str]:
     return []
 
 
-def _first_parent(node, parents: Sequence) -> int:
-    """Display index of the node's highest parent; len(parents) when it has none."""
-    index = {p.id: i for i, p in enumerate(parents)}
-    found = [index[pid] for pid in _parent_ids(node) if pid in index]
-    return min(found, default=len(parents))
+def _index(parents: Sequence) -> dict[str, int]:
+    return {p.id: i for i, p in enumerate(parents)}
+
+
+def _first_parent(node, index: dict[str, int]) -> int:
+    """Display index of the node's highest parent; len(index) when it has none."""
+    return min((index[pid] for pid in _parent_ids(node) if pid in index), default=len(index))
 
 
 def display_order(project: Project) -> DisplayOrder:
+    """Drivers and change ideas in the order the diagram shows them (see DisplayOrder)."""
     dd = project.driver_diagram
     primary = list(dd.primary_drivers)
-    secondary = sorted(dd.secondary_drivers, key=lambda s: _first_parent(s, primary))
-    ideas = sorted(dd.change_ideas, key=lambda x: _first_parent(x, secondary))
+    by_primary = _index(primary)
+    secondary = sorted(dd.secondary_drivers, key=lambda s: _first_parent(s, by_primary))
+    by_secondary = _index(secondary)
+    ideas = sorted(dd.change_ideas, key=lambda x: _first_parent(x, by_secondary))
     return DisplayOrder(primary, secondary, ideas)
 
 
@@ -421,11 +426,19 @@ def _gone() -> ModelError:
 
 
 def _node(project: Project, node_id: str):
-    dd = project.driver_diagram
-    for node in (*dd.primary_drivers, *dd.secondary_drivers, *dd.change_ideas):
-        if node.id == node_id:
-            return node
-    raise _gone()
+    """The driver or change idea with this id (a deleted one is explained)."""
+    node = project.find(node_id)
+    if not isinstance(node, PrimaryDriver | SecondaryDriver | ChangeIdea):
+        raise _gone()
+    return node
+
+
+def find_measure(project: Project, measure_id: str) -> Measure:
+    """The measure with this id (a deleted one is explained)."""
+    measure = project.find(measure_id)
+    if not isinstance(measure, Measure):
+        raise _gone()
+    return measure
 
 
 def _words(text: str, what: str) -> str:
@@ -517,9 +530,7 @@ def unlink(project: Project, child_id: str, parent_id: str) -> None:
 
 def set_measure_links(project: Project, measure_id: str, target_ids: Iterable[str]) -> None:
     """Link a measure to the aim (AIM_ID), drivers and change ideas."""
-    measure = next((m for m in project.measures if m.id == measure_id), None)
-    if measure is None:
-        raise _gone()
+    measure = find_measure(project, measure_id)
     dd = project.driver_diagram
     known = {AIM_ID} | {n.id for n in (*dd.primary_drivers, *dd.secondary_drivers, *dd.change_ideas)}
     ids: list[str] = []
@@ -589,9 +600,7 @@ def add_measure(project: Project, name: str, **fields) -> Measure:
 
 def delete_measure(project: Project, measure_id: str) -> None:
     """Delete a measure. One with observations is kept: its data would be lost."""
-    measure = next((m for m in project.measures if m.id == measure_id), None)
-    if measure is None:
-        raise _gone()
+    measure = find_measure(project, measure_id)
     n = len(project.observations_of(measure_id))
     if n:
         raise ModelError([

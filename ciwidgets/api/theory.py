@@ -26,6 +26,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from ciwidgets.analysis.theory import (
     AIM_ID,
     add_change_idea,
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "add_change_idea", "add_primary_driver", "add_secondary_driver", "change_ideas_frame",
     "driver_diagram_from_dict", "driver_diagram_to_dict", "drivers_frame", "link",
-    "measures_frame", "move", "rename", "save_driver_diagram", "save_matrix", "set_links",
+    "measures_frame", "move", "rename", "sample_project", "save_driver_diagram", "save_matrix", "set_links",
     "theory_links_frame", "unlink",
 ]
 
@@ -106,7 +108,7 @@ def _apply_idea_fields(idea: ChangeIdea, entry: Mapping, where: str) -> None:
             current = getattr(idea, name)
             fresh = ChangeIdea.model_validate({"text": idea.text, name: entry[name]})
             value = getattr(fresh, name)
-        except Exception as e:  # pydantic's sentence, reworded below
+        except ValidationError as e:
             raise ModelError([f"{where}: {name} {entry[name]!r} is not valid."]) from e
         if current not in (None, [], "idea") and current != value:
             raise ModelError([f"{where}: '{idea.text}' appears twice with a different {name}."])
@@ -176,6 +178,35 @@ def driver_diagram_to_dict(project: Project) -> dict:
             for p in order.primary
         ],
     }
+
+
+def sample_project(n_primary: int = 3, n_secondary: int = 2, n_ideas: int = 2, *,
+                   cross_links: bool = True) -> Project:
+    """A synthetic project of a given size, for trying layouts and timing renders:
+    `n_primary` primary drivers, each with `n_secondary` secondary drivers, each with
+    `n_ideas` change ideas. With `cross_links`, the first secondary driver of each
+    primary driver also moves the next primary driver, and the first change idea of
+    each secondary driver also moves the secondary driver two further down."""
+    import datetime as dt
+
+    p = Project(team_id="t-sample", title="Reading")
+    p.aim = Aim(what="read on grade level", for_whom="third graders", baseline=40, target=60, unit="%",
+                by_when=dt.date(2030, 5, 31))
+    primaries = [add_primary_driver(p, f"Primary driver {i} about reading instruction") for i in range(n_primary)]
+    secondaries = []
+    for i, primary in enumerate(primaries):
+        for j in range(n_secondary):
+            links = [primary.id]
+            if cross_links and j == 0 and n_primary > 1:
+                links.append(primaries[(i + 1) % n_primary].id)
+            secondaries.append(add_secondary_driver(p, f"Secondary driver {i}.{j}", links))
+    for k, secondary in enumerate(secondaries):
+        for m in range(n_ideas):
+            links = [secondary.id]
+            if cross_links and m == 0 and len(secondaries) > 2:
+                links.append(secondaries[(k + 2) % len(secondaries)].id)
+            add_change_idea(p, f"Change idea {k}.{m}: a small test of a change", links)
+    return p
 
 
 # --------------------------------------------------------------------------- pictures

@@ -14,6 +14,7 @@ Layout in three steps, all pure:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ciwidgets.analysis.theory import AIM_ID, aim_statement, display_order, find_orphans
@@ -127,6 +128,7 @@ def _nodes(project: Project, school: str) -> tuple[list[list[NodeLayout]], dict]
     for o in find_orphans(project):
         loose.setdefault(o.node_id, []).append(_LOOSE_WORDS[o.problem])
     statement = aim_statement(project.aim, school)
+    cycles = Counter(y.change_idea_id for y in project.pdsa_cycles)
 
     def make(node_id, level, text, **extra) -> NodeLayout:
         inner = WIDTHS[level] - 2 * PAD - (6 if level != "aim" else 0)
@@ -141,7 +143,7 @@ def _nodes(project: Project, school: str) -> tuple[list[list[NodeLayout]], dict]
         [make(AIM_ID, "aim", statement or "Write your aim on the aim page.")],
         [make(p.id, "primary", p.text) for p in order.primary],
         [make(s.id, "secondary", s.text) for s in order.secondary],
-        [make(x.id, "change idea", x.text, status=x.status, cycles=len(project.cycles_of(x.id)))
+        [make(x.id, "change idea", x.text, status=x.status, cycles=cycles.get(x.id, 0))
          for x in order.change_ideas],
     ]
     parents = {AIM_ID: []}
@@ -258,11 +260,14 @@ def driver_layout(project: Project, school: str = "") -> DriverLayout:
     ports = _ports(columns, parents)
 
     # Lanes per gutter (between column k and k+1), from the y spans of each parent's links.
+    ports_of: dict[str, list[float]] = {}
+    for (p, _c), y in ports.items():
+        ports_of.setdefault(p, []).append(y)
     gutter_lanes: list[tuple[dict[str, int], int]] = []
     for k in range(3):
         spans = []
         for parent in columns[k]:
-            ys = [y for (p, _c), y in ports.items() if p == parent.node_id]
+            ys = ports_of.get(parent.node_id)
             if ys:
                 py = _centre(parent)
                 spans.append((parent.node_id, min(ys + [py]), max(ys + [py])))
@@ -404,8 +409,8 @@ def _draw_legend(layout: DriverLayout) -> str:
 
 def _description(project: Project, layout: DriverLayout, school: str) -> str:
     order = display_order(project)
-    names = {n.node_id: n.full_text for n in layout.nodes.values()}
-    parts = [f"Aim: {aim_statement(project.aim, school) or 'not written yet'}."]
+    aim = aim_statement(project.aim, school) or "not written yet"
+    parts = [f"Aim: {aim}" + ("" if aim.endswith((".", "!", "?")) else ".")]
     parts.append(
         f"{len(order.primary)} primary drivers, {len(order.secondary)} secondary drivers, "
         f"{len(order.change_ideas)} change ideas."
@@ -419,7 +424,7 @@ def _description(project: Project, layout: DriverLayout, school: str) -> str:
             for x in order.change_ideas if s.id in x.secondary_ids
         ]
         parts.append(f"Secondary driver '{s.text}'" + (f" has change ideas: {'; '.join(kids)}." if kids else "."))
-    loose = [f"'{names[o.node_id]}': {_LOOSE_WORDS[o.problem].lower()}" for o in find_orphans(project)]
+    loose = [f"'{n.full_text}': {note.lower()}" for n in layout.nodes.values() for note in n.loose]
     if loose:
         parts.append("Loose ends: " + "; ".join(loose) + ".")
     return " ".join(parts)

@@ -204,16 +204,12 @@ def _key(project: Project, layout: MatrixLayout) -> str:
 def _description(project: Project, layout: MatrixLayout) -> str:
     parts = ["Benefit-effort matrix of the change ideas."]
     for q in QUADRANTS.values():
-        names = [f"{p.number}. {_text(project, p.idea_id)} (benefit {p.benefit}, effort {p.effort}, {p.status})"
+        names = [f"{p.number}. {project.find(p.idea_id).text} (benefit {p.benefit}, effort {p.effort}, {p.status})"
                  for p in layout.points if quadrant(p.benefit, p.effort) is q]
         parts.append(f"{q.title}: {'; '.join(names) if names else 'none'}.")
     if layout.unrated:
         parts.append("Not placed yet: " + "; ".join(x.text for x in layout.unrated) + ".")
     return " ".join(parts)
-
-
-def _text(project: Project, idea_id: str) -> str:
-    return next(x.text for x in project.driver_diagram.change_ideas if x.id == idea_id)
 
 
 def matrix_svg(project: Project) -> str:
@@ -239,7 +235,7 @@ def matrix_svg(project: Project) -> str:
                                fill=QUADRANT_INK[key]))
     body.append(_axes(layout))
     for p in layout.points:
-        body.append(f'<g class="idea" data-id="{esc(p.idea_id)}"><title>{esc(_text(project, p.idea_id))}</title>')
+        body.append(f'<g class="idea" data-id="{esc(p.idea_id)}"><title>{esc(project.find(p.idea_id).text)}</title>')
         body.append(_marker(p))
         body.append(text_block(p.lines, p.label.x, p.label.y, LABEL, fill=INK))
         body.append("</g>")

@@ -34,8 +34,17 @@ def parse_number(text: str, label: str) -> float | None:
     return float(cleaned.replace(",", ""))
 
 
-def _number_text(value: float | None) -> str:
+def number_text(value: float | None) -> str:
+    """A number as it goes back into a text box ('' for none)."""
     return "" if value is None else T.format_number(value).replace(",", "")
+
+
+def number_or_none(text: str) -> float | None:
+    """What a text box means as a number, or None (empty, or not a number yet)."""
+    try:
+        return parse_number(text, "")
+    except ModelError:
+        return None
 
 
 class AimBuilder(W.VBox):
@@ -109,8 +118,8 @@ class AimBuilder(W.VBox):
                 if widget is not self._refused:
                     widget.value = value
             for widget, number in ((self.baseline, aim.baseline), (self.target, aim.target)):
-                if widget is not self._refused and _safe_number(widget.value) != number:
-                    widget.value = _number_text(number)  # keeps '17%' as typed when it means 17
+                if widget is not self._refused and number_or_none(widget.value) != number:
+                    widget.value = number_text(number)  # keeps '17%' as typed when it means 17
         finally:
             self._quiet = False
         sentence = T.aim_sentence(aim, school_of(session))
@@ -133,13 +142,6 @@ def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     raise ModelError([f"'{str(value)[:30]}' is not a date."])
-
-
-def _safe_number(text: str) -> float | None:
-    try:
-        return parse_number(text, "")
-    except ModelError:
-        return None
 
 
 def _check_html(gaps: list[T.AimGap]) -> str:

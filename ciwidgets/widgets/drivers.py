@@ -313,8 +313,9 @@ class DriverDiagramEditor(W.VBox):
     def _redraw(self, session: Session) -> None:
         project = session.doc
         order = T.display_order(project)
+        orphans = T.find_orphans(project)
         loose: dict[str, list[str]] = {}
-        for o in T.find_orphans(project):
+        for o in orphans:
             loose.setdefault(o.node_id, []).append(o.message)
         for level, nodes, groups in (
             ("primary", order.primary, None),
@@ -324,7 +325,7 @@ class DriverDiagramEditor(W.VBox):
             self._show_level(project, order, level, nodes, groups, loose)
         self.adders["secondary"].set_parents([(p.id, short(p.text, 40)) for p in order.primary])
         self.adders["change idea"].set_parents([(s.id, short(s.text, 40)) for s in order.secondary])
-        self.loose.value = _loose_html(T.find_orphans(project))
+        self.loose.value = _loose_html(orphans)
         self.view.refresh()
 
     def _show_level(self, project, order, level, nodes, groups, loose) -> None:

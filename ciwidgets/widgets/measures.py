@@ -12,7 +12,7 @@ import ipywidgets as W
 from ..analysis import theory as T
 from ..model import FREQUENCIES, MEASURE_KINDS, Measure, ModelError, Project
 from ..session import Session
-from .aim import FULL, parse_number
+from .aim import FULL, number_or_none, number_text, parse_number
 from .common import SaveStatus
 from .drivers import ConfirmButton, LinkPicker, short
 
@@ -93,7 +93,7 @@ class MeasureCard(W.VBox):
             return
 
         def change(p: Project) -> None:
-            apply(_measure(p, self.measure_id), value)
+            apply(T.find_measure(p, self.measure_id), value)
 
         self._refused = widget
         if self.family.session.edit(change, what="edited a measure").ok:
@@ -105,7 +105,7 @@ class MeasureCard(W.VBox):
                                  what="linked a measure")
 
     def show(self, project: Project, number: int | None = None) -> None:
-        m = _measure(project, self.measure_id)
+        m = T.find_measure(project, self.measure_id)
         self._quiet = True
         try:
             if number is not None:
@@ -115,8 +115,8 @@ class MeasureCard(W.VBox):
                                   (self.direction, m.desired_direction)):
                 if widget is not self._refused:
                     widget.value = value
-            if self.target is not self._refused and _safe(self.target.value) != m.target:
-                self.target.value = "" if m.target is None else T.format_number(m.target).replace(",", "")
+            if self.target is not self._refused and number_or_none(self.target.value) != m.target:
+                self.target.value = number_text(m.target)
         finally:
             self._quiet = False
         self.kind_help.value = f"<span class='ciw-muted' style='padding-left:8px'>{escape(KIND_HELP[m.kind])}</span>"
@@ -186,24 +186,10 @@ class MeasureFamily(W.VBox):
         self.nudges.value = _nudges_html(T.measure_nudges(project))
 
 
-def _measure(project: Project, measure_id: str) -> Measure:
-    for m in project.measures:
-        if m.id == measure_id:
-            return m
-    raise ModelError(["That measure no longer exists: someone may have just deleted it."])
-
-
 def _required(value: object) -> str:
     if not str(value).strip():
         raise ModelError(["A measure needs a name."])
     return str(value)
-
-
-def _safe(text: str) -> float | None:
-    try:
-        return parse_number(text, "")
-    except ModelError:
-        return None
 
 
 def _nudges_html(nudges: list[T.Nudge]) -> str:
