@@ -103,13 +103,12 @@ class PrincipleTracker(W.VBox):
     def _redraw(self, _session: Session | None = None) -> None:
         report = self.report
         cards = "".join(principle_card(p, self.session) for p in report)
-        top = verdict_html(report, self.session) if self.summary else ""
-        self.view.value = (
-            f"{STYLE}<section aria-label='Principle tracker'>{top}"
-            f'<p class="ciw-j-muted">Each principle counts when your work shows it — interviews logged, '
-            "causes mapped, data entered, cycles linked, learning shared. Your own ratings are shown "
-            "beside it, never instead of it.</p>"
-            f'<div class="ciw-j-grid">{cards}</div></section>')
+        top = (verdict_html(report, self.session)
+               + '<p class="ciw-j-muted">Each principle counts when your work shows it — interviews logged, '
+               "causes mapped, data entered, cycles linked, learning shared. Your own ratings are shown "
+               "beside it, never instead of it.</p>") if self.summary else ""
+        self.view.value = (f"{STYLE}<section aria-label='Principle tracker'>{top}"
+                           f'<div class="ciw-j-grid">{cards}</div></section>')
 
 
 class _RatingRow(W.VBox):
