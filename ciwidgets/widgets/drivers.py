@@ -17,6 +17,7 @@ from ..model import CHANGE_IDEA_STATUSES, Project
 from ..render.driver import driver_diagram_svg
 from ..session import Session
 from .common import DiagramView, SaveStatus
+from .team import ConfirmButton  # Delete that asks once more, shared with the team editor
 
 LEVEL_WORDS = {"primary": "primary driver", "secondary": "secondary driver", "change idea": "change idea"}
 PARENT_WORDS = {"secondary": "primary drivers", "change idea": "secondary drivers"}
@@ -32,30 +33,6 @@ def short(text: str, n: int = 60) -> str:
 def school_of(session: Session) -> str:
     team = session.team
     return (team.school or team.name) if team is not None else ""
-
-
-class ConfirmButton(W.Button):
-    """A button that asks once more before it acts (delete): the first click arms it,
-    the second acts; arming shows in words, so it works the same by keyboard."""
-
-    def __init__(self, description: str, confirm: str, action: Callable[[], None], **kw):
-        super().__init__(description=description, layout=W.Layout(width="auto"), **kw)
-        self._words, self._confirm, self._action = description, confirm, action
-        self.on_click(self._clicked)
-
-    @property
-    def armed(self) -> bool:
-        return self.description == self._confirm
-
-    def disarm(self) -> None:
-        self.description, self.button_style = self._words, ""
-
-    def _clicked(self, _=None) -> None:
-        if self.armed:
-            self.disarm()
-            self._action()
-        else:
-            self.description, self.button_style = self._confirm, "danger"
 
 
 class LinkPicker:
