@@ -150,6 +150,17 @@ def test_a_visitor_cannot_send_a_rating_outside_the_scale(session):
     assert view.vitality.value is None
 
 
+def test_a_pasted_essay_as_comment_is_refused_in_words(session):
+    view = PulseCheck(session, today=TODAY)
+    pick(view.member, "Ana")
+    pick(view.vitality, 3)
+    pick(view.learning, 3)
+    type_in(view.comment, "x" * 6000)
+    view.add.click()
+    assert "Comment: is too long (at most 5000 characters)." in text_of(view.feedback.value)
+    assert stored(session).pulses == []
+
+
 def test_low_energy_is_named_with_a_suggestion(session):
     session.edit(lambda p: p.pulses.extend([Pulse(date=TODAY, member="Ana", vitality=2, learning=4),
                                             Pulse(date=TODAY, member="Ben", vitality=2, learning=5)]))

@@ -14,7 +14,7 @@ from html import escape
 
 import ipywidgets as W
 
-from ..model import Project, Pulse
+from ..model import ModelError, Project, Pulse, validated
 from ..render.trend import PulseDay, pulse_by_day, pulse_svg
 from ..session import Session
 from ._journey import STYLE, Feedback
@@ -106,8 +106,12 @@ class PulseCheck(W.VBox):
             self.feedback.show(text=problem)
             return
         name = "" if self.member.value is ANONYMOUS else self.member.value
-        pulse = Pulse(date=self.date.value, member=name, vitality=self.vitality.value,
-                      learning=self.learning.value, comment=self.comment.value)
+        try:  # every value may come from a visitor's browser: the model has the last word
+            pulse = validated(Pulse, {"date": self.date.value, "member": name, "vitality": self.vitality.value,
+                                      "learning": self.learning.value, "comment": self.comment.value})
+        except ModelError as error:
+            self.feedback.show(text=" ".join(error.messages))
+            return
 
         def change(p: Project) -> None:
             if name:
