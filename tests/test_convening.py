@@ -127,11 +127,11 @@ def test_shared_only_hides_the_work_a_team_has_not_shared(demo):
     fox = next(c for c in overview.cards if c.name.startswith("Fox"))
     assert not eagle.shared and fox.shared
     everything = unescape(convening_html(overview))
-    assert eagle.aim in everything and "Not shared yet: only you see this" in everything
+    assert eagle.aim in everything and "Not shared with the network yet" in everything
     projected = unescape(convening_html(overview, shared_only=True))
     assert eagle.aim not in projected and "Staff at the equity team meeting" not in projected
     assert "Eagle Elementary" in projected and "Has not shared its work with the network yet." in projected
-    assert fox.aim in projected and "Not shared yet" not in projected
+    assert fox.aim in projected and "Not shared with the network yet" not in projected
 
 
 def test_the_page_is_standalone_and_loads_nothing_from_elsewhere(demo):
@@ -299,3 +299,33 @@ def test_a_team_card_without_a_project():
     assert "Has not started a project yet." in convening_html(
         convening_overview(Network(name="N"), [Team(id=card.team_id, network_id="n-1", name="Willow")], {},
                            today=TODAY))
+
+
+def ids_of(html: str) -> list[str]:
+    return [a or b for a, b in re.findall(r"""\bid="([^"]+)"|\bid='([^']+)'""", html)]
+
+
+def test_ids_are_unique_and_thumbnails_lead_to_the_full_diagrams(demo):
+    store, network = demo
+    overview = overview_of(store, network)
+    page = convening_page(overview)
+    ids = ids_of(page)
+    assert len(ids) == len(set(ids))  # every diagram has an "aim" box; each is scoped
+    for refs in re.findall(r'aria-labelledby="([^"]+)"', page):
+        assert all(ref in ids for ref in refs.split())
+    with_diagrams = [c for c in overview.cards if c.driver_svg]
+    assert {c.name for c in with_diagrams} == {"Eagle Elementary", "Fox Elementary"}
+    for card in with_diagrams:
+        assert f"href='#cv-full-{card.team_id}'" in page and f"id='cv-full-{card.team_id}'" in page
+    # Projected: only the shared team's diagram is at the end.
+    projected = convening_page(overview, shared_only=True)
+    assert [c.team_id for c in with_diagrams if f"id='cv-full-{c.team_id}'" in projected] == [
+        c.team_id for c in with_diagrams if c.shared]
+
+
+def test_the_closer_look_and_the_cards_share_the_page_without_id_clashes(demo):
+    store, network = demo
+    view = ConveningView(Session(store, Network, network.id, "coach"), today=TODAY)
+    view.closer.value = dict(view.closer.options)["Fox Elementary"]
+    ids = ids_of(view.board.value + view.closer_view.value)
+    assert len(ids) == len(set(ids))

@@ -47,6 +47,8 @@ STAGE_WORDS = {"adopt": "adopted", "adapt": "adapted", "abandon": "abandoned",
 SIGNALS_SHOWN = 3
 RAMPS_SHOWN = 2
 FEED_TEXT = 320  # characters of a shared learning shown in the feed
+KIND_WORDS = {"pdsa": "PDSA learning", "run chart": "run chart", "storyboard": "storyboard",
+              "driver diagram": "driver diagram", "note": "note"}
 
 
 # --------------------------------------------------------------------------- what a card holds
@@ -307,7 +309,7 @@ STYLE = """
   padding:0.8em 1em 1em; box-shadow:0 1px 2px rgba(31,41,51,0.06); min-width:0; }
 .ciw-cv .cv-card.cv-private { border-top-color:#9aa5b1; background:#fafbfc; }
 .ciw-cv .cv-school { font-size:0.9rem; color:var(--cv-muted); }
-.ciw-cv .cv-phase { display:flex; align-items:center; gap:0.6em; font-size:0.9rem; }
+.ciw-cv .cv-phase { display:flex; flex-wrap:wrap; align-items:center; gap:0.2em 0.6em; font-size:0.9rem; }
 .ciw-cv .cv-steps { display:flex; gap:3px; }
 .ciw-cv .cv-steps span { width:1.1em; height:0.5em; border-radius:3px; background:#e4e7eb; }
 .ciw-cv .cv-steps span.cv-done { background:var(--cv-accent); }
@@ -315,15 +317,14 @@ STYLE = """
   background:#f0f6ff; font-size:0.95rem; }
 .ciw-cv .cv-label { font-size:0.78rem; font-weight:700; letter-spacing:0.04em;
   text-transform:uppercase; color:var(--cv-muted); margin:0 0 0.15em; }
-.ciw-cv .cv-thumb { margin:0; }
-.ciw-cv .cv-thumb summary { list-style:none; cursor:zoom-in; border:1px solid var(--cv-line);
-  border-radius:6px; padding:4px; background:#fff; }
-.ciw-cv .cv-thumb summary::-webkit-details-marker { display:none; }
-.ciw-cv .cv-thumb summary svg { display:block; width:100%; height:9.5rem; }
-.ciw-cv .cv-thumb summary:focus-visible { outline:3px solid #e69f00; outline-offset:2px; }
-.ciw-cv .cv-thumb .cv-zoom { font-size:0.8rem; color:var(--cv-muted); }
-.ciw-cv .cv-thumb[open] summary { cursor:zoom-out; overflow:auto; max-height:80vh; }
-.ciw-cv .cv-thumb[open] summary svg { width:auto; height:auto; max-width:none; }
+.ciw-cv .cv-thumb { margin:0; border:1px solid var(--cv-line); border-radius:6px; padding:4px;
+  background:#fff; }
+.ciw-cv .cv-thumb svg { display:block; width:100%; height:9.5rem; }
+.ciw-cv .cv-thumb a { display:block; }
+.ciw-cv .cv-thumb a:focus-visible { outline:3px solid #e69f00; outline-offset:2px; }
+.ciw-cv .cv-thumb figcaption { font-size:0.8rem; color:var(--cv-muted); }
+.ciw-cv .cv-full { margin:1.2em 0 0; overflow-x:auto; }
+.ciw-cv .cv-full svg { max-width:100%; height:auto; }
 .ciw-cv ul.cv-lines { margin:0; padding-left:1.1em; font-size:0.92rem; }
 .ciw-cv ul.cv-lines li { margin:0.1em 0; }
 .ciw-cv .cv-good { color:var(--cv-good); font-weight:600; }
@@ -348,7 +349,7 @@ STYLE = """
 .ciw-cv .cv-section { margin-top:1.4em; }
 @media print {
   .ciw-cv .cv-card { break-inside:avoid; box-shadow:none; }
-  .ciw-cv .cv-thumb summary { border:0; }
+  .ciw-cv .cv-full { break-before:page; }
 }
 """
 
@@ -360,14 +361,34 @@ def _phase_html(card: TeamCard) -> str:
             f"<span>{esc(label)}</span></div>")
 
 
-def _thumbnail(card: TeamCard) -> str:
+def scoped_svg(svg: str, prefix: str) -> str:
+    """The same SVG with every id (and every reference to one) prefixed, so several
+    diagrams, and two sizes of the same one, can share a page: each driver diagram
+    has an element with the id "aim", and its title ids depend only on its content."""
+    svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m[1]}"', svg)
+    svg = re.sub(r'\baria-labelledby="([^"]+)"',
+                 lambda m: 'aria-labelledby="' + " ".join(f"{prefix}-{i}" for i in m[1].split()) + '"', svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m[1]}"', svg)
+    return re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m[1]})", svg)
+
+
+def _thumbnail(card: TeamCard, *, linked: bool) -> str:
     if not card.driver_svg:
         return "<p class='cv-muted' style='margin:0'>No driver diagram yet.</p>"
     # Scale the diagram into the card: keep its viewBox, let CSS set the size.
-    svg = re.sub(r'^<svg([^>]*?) width="[\d.]+" height="[\d.]+"', r"<svg\1", card.driver_svg, count=1)
-    return (f"<details class='cv-thumb'><summary aria-label='Driver diagram of {esc(card.name)}: "
-            f"open or close the full size'>{svg}<span class='cv-zoom'>Driver diagram · "
-            f"click to enlarge</span></summary></details>")
+    svg = re.sub(r'^<svg([^>]*?) width="[\d.]+" height="[\d.]+"', r"<svg\1",
+                 scoped_svg(card.driver_svg, f"cv-thumb-{card.team_id}"), count=1)
+    if linked:  # the exported page has every diagram full size at its end
+        return (f"<figure class='cv-thumb'><a href='#cv-full-{esc(card.team_id)}' "
+                f"aria-label='Driver diagram of {esc(card.name)}, full size'>{svg}</a>"
+                "<figcaption>Driver diagram · full size at the end</figcaption></figure>")
+    return (f"<figure class='cv-thumb'>{svg}<figcaption>Driver diagram · full size under "
+            "“A closer look”</figcaption></figure>")
+
+
+def full_diagram(card: TeamCard, prefix: str = "cv-full") -> str:
+    """The team's whole driver diagram, with ids of its own on the page."""
+    return scoped_svg(card.driver_svg, f"{prefix}-{card.team_id}") if card.driver_svg else ""
 
 
 def _cycles_html(card: TeamCard) -> str:
@@ -424,8 +445,8 @@ def _team_html(card: TeamCard) -> str:
     return f"<p class='cv-muted' style='margin:0;font-size:0.9rem'>{people}{voices}</p>"
 
 
-def card_html(card: TeamCard, *, shared_only: bool = False) -> str:
-    """One team's card."""
+def card_html(card: TeamCard, *, shared_only: bool = False, linked: bool = False) -> str:
+    """One team's card; `linked` thumbnails point to the full diagrams of the exported page."""
     school = (f"<div class='cv-school'>{esc(card.school)}</div>"
               if card.school and card.school != card.name else "")
     top = f"<header><h3>{esc(card.name)}</h3>{school}</header>{_phase_html(card)}"
@@ -436,12 +457,12 @@ def card_html(card: TeamCard, *, shared_only: bool = False) -> str:
         body = "<p class='cv-muted' style='margin:0'>Has not shared its work with the network yet.</p>"
         return f"<li class='cv-card cv-private' data-team='{esc(card.team_id)}'>{top}{body}</li>"
     badge = ("<span class='cv-badge'>Shared with the network</span>" if card.shared
-             else "<span class='cv-badge cv-warn'>Not shared yet: only you see this</span>")
+             else "<span class='cv-badge cv-warn'>Not shared with the network yet</span>")
     aim = (f"<blockquote class='cv-aim'>{esc(card.aim)}</blockquote>" if card.aim
            else "<p class='cv-muted' style='margin:0'>No aim yet"
                 + (f" — working on: {esc(_short(card.problem, 120))}" if card.problem else "") + "</p>")
     parts = [
-        top, f"<div>{badge}</div>", aim, _thumbnail(card),
+        top, f"<div>{badge}</div>", aim, _thumbnail(card, linked=linked),
         f"<div><p class='cv-label'>Testing</p>{_cycles_html(card)}</div>",
         f"<div><p class='cv-label'>Run charts</p>{_readings_html(card)}</div>",
         _principles_html(card), _team_html(card),
@@ -471,23 +492,34 @@ def feed_html(feed: Sequence[FeedItem], today: dt.date) -> str:
     for item in feed:
         text = f"<p>{esc(_short(item.text, FEED_TEXT))}</p>" if item.text else ""
         items.append(f"<li><div class='cv-muted' style='font-size:0.88rem'>{esc(short_date(item.date, today))} · "
-                     f"<strong>{esc(item.team)}</strong> · <span class='cv-badge'>{esc(item.kind)}</span></div>"
+                     f"<strong>{esc(item.team)}</strong> · <span class='cv-badge'>{esc(KIND_WORDS.get(item.kind, item.kind))}</span></div>"
                      f"<strong>{esc(item.title)}</strong>{text}</li>")
     return f"<ol class='cv-feed'>{''.join(items)}</ol>"
 
 
-def convening_html(overview: ConveningOverview, *, shared_only: bool = False) -> str:
+def convening_html(overview: ConveningOverview, *, shared_only: bool = False, heading: bool = True,
+                   full_diagrams: bool = False) -> str:
     """The overview as an HTML fragment (styles included): totals, one card per team,
-    the feed of shared learnings."""
+    the feed of shared learnings. `heading=False` leaves out the network's name and
+    description (the workbook's header already shows them); `full_diagrams` adds every
+    shown team's driver diagram at full size at the end (the exported page)."""
     shown = [c for c in overview.cards if c.has_project and (c.shared or not shared_only)]
-    cards = "".join(card_html(c, shared_only=shared_only) for c in overview.cards)
+    cards = "".join(card_html(c, shared_only=shared_only, linked=full_diagrams) for c in overview.cards)
+    appendix = ""
+    if full_diagrams:
+        figures = "".join(
+            f"<figure class='cv-full' id='cv-full-{esc(c.team_id)}'><figcaption><strong>{esc(c.name)}</strong>"
+            f"{' · ' + esc(c.school) if c.school and c.school != c.name else ''}</figcaption>{full_diagram(c)}</figure>"
+            for c in shown if c.driver_svg)
+        appendix = f"<div class='cv-section'><h3>Driver diagrams, full size</h3>{figures}</div>" if figures else ""
     description = f"<p class='cv-muted' style='margin:0'>{esc(overview.description)}</p>" if overview.description else ""
+    top = f"<h2>{esc(overview.network)}</h2>{description}" if heading else ""
     return (
         f"<style>{STYLE}</style><section class='ciw-cv' aria-label='Network convening'>"
-        f"<h2>{esc(overview.network)}</h2>{description}{_totals_html(overview, shown)}"
+        f"{top}{_totals_html(overview, shown)}"
         f"<ul class='cv-grid' aria-label='Teams'>{cards or '<li>No teams in this network yet.</li>'}</ul>"
         f"<div class='cv-section'><h3>Shared learnings, newest first</h3>{feed_html(overview.feed, overview.today)}</div>"
-        "</section>"
+        f"{appendix}</section>"
     )
 
 
@@ -498,9 +530,9 @@ def convening_page(overview: ConveningOverview, *, shared_only: bool = False) ->
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{esc(overview.network)} — convening overview, {esc(when)}</title>"
-        "<style>body{margin:0;background:#f6f4ef}main{max-width:90rem;margin:0 auto;padding:1.5rem}"
+        "<style>body{margin:0;background:#f6f4ef;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif}main{max-width:90rem;margin:0 auto;padding:1.5rem}"
         "footer{color:#52606d;font-size:0.85rem;margin-top:2rem}</style></head><body><main>"
-        f"{convening_html(overview, shared_only=shared_only)}"
+        f"{convening_html(overview, shared_only=shared_only, full_diagrams=True)}"
         f"<footer>Convening overview exported on {esc(when)}.</footer></main></body></html>"
     )
 

@@ -21,6 +21,7 @@ from ..render.convening import (
     convening_html,
     convening_overview,
     convening_page,
+    full_diagram,
 )
 from ..render.svg import esc
 from ..session import Session
@@ -107,7 +108,7 @@ class ConveningView(W.VBox):
     def _draw(self) -> None:
         if self.overview is None:
             return
-        self.board.value = convening_html(self.overview, shared_only=bool(self.shared_only.value))
+        self.board.value = convening_html(self.overview, shared_only=bool(self.shared_only.value), heading=False)
         options = [NO_TEAM] + [(c.name, c.team_id) for c in self.overview.cards if self._visible(c)]
         keep = self.closer.value if self.closer.value in {v for _, v in options} else ""
         if list(self.closer.options) != options:
@@ -136,7 +137,7 @@ def closer_html(card: TeamCard) -> str:
     if card.aim:
         parts.append(f"<p><strong>Aim.</strong> {esc(card.aim)}</p>")
     if card.driver_svg:
-        parts.append(f"<div class='ciw-diagram' style='overflow:auto'>{card.driver_svg}</div>")
+        parts.append(f"<div class='ciw-diagram' style='overflow:auto'>{full_diagram(card, 'cv-closer')}</div>")
     if card.readings:
         lines = "".join(f"<li><strong>{esc(r.measure)}</strong> ({r.points} point{'s' if r.points != 1 else ''}): "
                         f"{esc(r.full or r.words)}</li>" for r in card.readings)

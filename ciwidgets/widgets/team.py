@@ -48,6 +48,7 @@ STYLE = """
 .ciw-voice.ciw-missing .ciw-who { color: #6b3a00; font-style: italic; }
 .ciw-team-summary { margin: 0.2em 0; color: #323f4b; }
 .ciw-team-row { border-bottom: 1px solid #eef0f2; padding: 2px 0; }
+.ciw-team textarea { font-family: inherit; }
 </style>
 """
 
