@@ -82,7 +82,8 @@ def test_add_an_observation_reload_and_see_it_on_the_run_chart(voila, page, team
     median = page.locator(".ciw-runchart .ciw-diagram svg text").filter(has_text="Median 22")
     assert median.count() == 1 and median.first.is_visible()
     assert page.get_by_text("Goal 35").first.is_visible()
-    page.get_by_text("What the chart says", exact=False)  # the sentences under the chart
+    # The sentences under the chart: 13 points, four on the median of 22.
+    assert page.get_by_text("Only 9 points are off the median").is_visible()
     screenshot(page, "study-run-chart")
 
 
