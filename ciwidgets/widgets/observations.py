@@ -25,7 +25,7 @@ from ..analysis.runchart import format_date, format_number
 from ..model import Observation, Project
 from ..session import Session
 from .common import SaveStatus, note
-from .drivers import ConfirmButton
+from .team import ConfirmButton
 
 _STYLE = {"description_width": "9em"}
 _ROW_STYLE = {"description_width": "3.5em"}
