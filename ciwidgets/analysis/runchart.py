@@ -239,6 +239,19 @@ def _direction_words(direction: str | None, desired: str | None) -> str:
 
 # --------------------------------------------------------------------------- result
 
+NO_SIGNAL = (
+    "No signal: the variation looks like chance (common-cause variation). "
+    "Keep plotting, and keep testing changes."
+)
+
+
+def _signals_found(k: int) -> str:
+    return (
+        f"{_plural(k, 'signal')} of non-random variation: something other than chance "
+        "is at work. See what changed at those dates."
+    )
+
+
 
 @dataclass(frozen=True)
 class RunChartResult:
@@ -324,17 +337,10 @@ class RunChartResult:
     def summary(self, dates: Sequence[dt.date] | None = None, *, noun: str = "points") -> str:
         """One sentence a coach would say first."""
         if self.signal:
-            k = len(self.signals)
-            return (
-                f"{_plural(k, 'signal')} of non-random variation: something other than chance "
-                "is at work. See what changed at those dates."
-            )
+            return _signals_found(len(self.signals))
         if self.useful_observations == 0:
             return self.notes(noun=noun)[0]
-        return (
-            "No signal: the variation looks like chance (common-cause variation). "
-            "Keep plotting, and keep testing changes."
-        )
+        return NO_SIGNAL
 
 
 # --------------------------------------------------------------------------- Anhøj limits
@@ -641,12 +647,6 @@ class SeriesAnalysis:
         """No phase has enough useful observations to be judged with confidence."""
         return all(p.result.too_few_to_judge for p in self.phases)
 
-    def phase_of(self, position: int) -> Phase:
-        for phase in self.phases:
-            if phase.first <= position <= phase.last:
-                return phase
-        raise IndexError(position)
-
     def signals(self) -> list[tuple[Phase, Signal]]:
         return [(p, s) for p in self.phases for s in p.result.signals]
 
@@ -667,11 +667,10 @@ class SeriesAnalysis:
         """One sentence a coach would say first about the whole series."""
         k = len(self.signals())
         if k:
-            return (
-                f"{_plural(k, 'signal')} of non-random variation: something other than chance "
-                "is at work. See what changed at those dates."
-            )
-        return self.phases[0].result.summary()
+            return _signals_found(k)
+        if self.useful_observations == 0:
+            return self.phases[0].result.summary()
+        return NO_SIGNAL
 
     def explain(self, *, noun: str = "points", desired_direction: str | None = None) -> list[str]:
         """Every signal as a sentence with dates, phase by phase."""

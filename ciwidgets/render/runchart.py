@@ -683,9 +683,7 @@ def chart_description(
         for line in strategy.reference_lines(analysis)
         if not line.dashed
     )
-    sentences = analysis.explain(desired_direction=measure.desired_direction) or [
-        "No signal: the variation looks like chance."
-    ]
+    sentences = analysis.explain(desired_direction=measure.desired_direction) or [analysis.summary()]
     span = f"{len(main.values)} points from {format_date(main.dates[0])} to {format_date(main.dates[-1])}"
     return f"{span}; {centres}. " + " ".join(sentences)
 
