@@ -523,6 +523,8 @@ def _from_serial(number: float) -> tuple[dt.date | None, bool]:
 def _date_order(raw_dates: Sequence[Any], chosen: DateOrder | None):
     """The order for dates like 03/04/2026: the caller's choice, else what the data
     shows (a first number above 12 means day first), else month first (US)."""
+    if chosen in ("month first", "day first"):
+        return chosen, False, None
     day_first = month_first = ambiguous = 0
     for raw in raw_dates:
         if not isinstance(raw, str):
@@ -537,8 +539,6 @@ def _date_order(raw_dates: Sequence[Any], chosen: DateOrder | None):
             month_first += 1
         elif a != b:
             ambiguous += 1
-    if chosen in ("month first", "day first"):
-        return chosen, False, None
     if day_first > month_first:
         order: DateOrder = "day first"
     elif month_first > day_first:
