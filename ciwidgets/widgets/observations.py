@@ -39,6 +39,15 @@ def measure_options(project: Project) -> list[tuple[str, str]]:
     return [(f"{m.name} ({m.kind}, {m.frequency})", m.id) for m in project.measures]
 
 
+def fill_measure_picker(picker: W.Dropdown, project: Project, wanted: str | None) -> None:
+    """Offer the project's measures, keeping `wanted` chosen if it still exists
+    (else the first measure, or nothing when there are none)."""
+    options = measure_options(project)
+    picker.options = options
+    ids = [value for _, value in options]
+    picker.value = wanted if wanted in ids else (ids[0] if ids else None)
+
+
 def _subgroup(text: Any) -> str | None:
     text = " ".join(str(text or "").split())
     return text or None
@@ -154,16 +163,12 @@ class ObservationEntry(W.VBox):
     # ------------------------------------------------------------------ drawing
     def redraw(self) -> None:
         project = self.session.doc
-        options = measure_options(project)
         self._quiet = True
         try:
-            wanted = self.measure_picker.value or self._chosen
-            self.measure_picker.options = options
-            ids = [value for _, value in options]
-            self.measure_picker.value = wanted if wanted in ids else (ids[0] if ids else None)
+            fill_measure_picker(self.measure_picker, project, self.measure_picker.value or self._chosen)
         finally:
             self._quiet = False
-        if not options:
+        if not project.measures:
             self.measure_picker.layout.display = "none"
             self.body.layout.display = "none"
             self.empty.value = note(

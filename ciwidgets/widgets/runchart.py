@@ -24,7 +24,7 @@ from ..model import Measure, Project
 from ..render import runchart as R
 from ..session import Session
 from .common import DiagramView, SaveStatus, note
-from .observations import measure_options
+from .observations import fill_measure_picker
 
 _STYLE = {"description_width": "9em"}
 READINGS = [("IHI rules", "ihi"), ("Anhøj rules", "anhoej"), ("Where they disagree", "compare")]
@@ -128,13 +128,9 @@ class RunChartView(W.VBox):
 
     def redraw(self) -> None:
         project = self.session.doc
-        options = measure_options(project)
         self._quiet = True
         try:
-            wanted = self.measure_picker.value or self._chosen
-            self.measure_picker.options = options
-            ids = [value for _, value in options]
-            self.measure_picker.value = wanted if wanted in ids else (ids[0] if ids else None)
+            fill_measure_picker(self.measure_picker, project, self.measure_picker.value or self._chosen)
         finally:
             self._quiet = False
         measure = self.measure
