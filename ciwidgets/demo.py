@@ -125,7 +125,8 @@ def _fox(network: Network, start: dt.date, rng: random.Random) -> tuple[Team, Pr
         whys=["Teachers plan from the textbook", "There is no time set aside to unpack standards",
               "Planning time is used for administrative tasks"],
     ))
-    may = dt.date(start.year + (1 if start.month >= 6 else 0), 5, 31)
+    end = start + dt.timedelta(weeks=WEEKS)
+    may = dt.date(end.year + (1 if end.month >= 5 else 0), 5, 31)  # the coming May
     p.aim = Aim(what="meet or exceed the state math standard", for_whom="Fox students in grades 3–5",
                 baseline=17, target=35, unit="%", by_when=may)
     dd = p.driver_diagram

@@ -127,3 +127,19 @@ def test_cycles_and_observations_come_back_in_order():
     for day in (3, 1, 2):
         project.observations.append(Observation(measure_id="me-1", date=dt.date(2026, 1, day), value=day))
     assert [o.value for o in project.observations_of("me-1")] == [1, 2, 3]
+
+
+def test_measures_and_change_ideas_must_follow_what_exists():
+    from ciwidgets.model import ChangeIdea
+
+    project = Project(team_id="t-1")
+    project.measures.append(Measure(name="Mastery", linked_ids=["aim"]))
+    project.driver_diagram.change_ideas.append(ChangeIdea(text="Deck"))
+    Project.model_validate(project.model_dump())  # the aim can always be followed
+    data = project.model_dump()
+    data["measures"][0]["linked_ids"] = ["p-gone"]
+    data["driver_diagram"]["change_ideas"][0]["cause_ids"] = ["c-gone"]
+    assert messages(Project, data) == [
+        "The change idea 'Deck' is linked to a cause that does not exist.",
+        "The measure 'Mastery' follows something that is not in the driver diagram.",
+    ]

@@ -26,9 +26,7 @@ from ciwidgets.model import (
     SecondaryDriver,
     explain,
 )
-
-# A measure links to the aim with this id (the aim is a record, not an entity).
-AIM_ID = "aim"
+from ciwidgets.model.project import AIM_ID  # a measure of the aim names this id
 
 _PERCENT_WORDS = {"%", "percent", "per cent", "percentage", "percent of"}
 

@@ -27,6 +27,7 @@ PHASES = (
     "Network convening",
 )
 Phase = Literal[0, 1, 2, 3, 4, 5, 6, 7, 8]
+AIM_ID = "aim"  # what a measure of the aim names in `Measure.linked_ids`
 
 
 def current_school_year(today: dt.date | None = None) -> str:
@@ -97,6 +98,12 @@ class Project(Document):
         for x in dd.change_ideas:
             if set(x.secondary_ids) - secondaries:
                 yield f"the change idea '{x.text}' is linked to a secondary driver that does not exist"
+            if set(x.cause_ids) - causes:
+                yield f"the change idea '{x.text}' is linked to a cause that does not exist"
+        followable = {AIM_ID} | primaries | secondaries | ideas
+        for m in self.measures:
+            if set(m.linked_ids) - followable:
+                yield f"the measure '{m.name}' follows something that is not in the driver diagram"
         for o in self.observations:
             if o.measure_id not in measures:
                 yield f"the observation of {o.date.isoformat()} belongs to a measure that does not exist"
