@@ -36,6 +36,7 @@ WORKBOOKS = (
     "07-reflect-and-share",
     "08-network-convening",
 )
+HUB_PHASE = 8  # the network convening: opened with the coach's hub code
 REFRESH_MS = 3000  # how often an open app looks for teammates' edits
 
 
@@ -157,9 +158,11 @@ def open_workbook(code: str | None = None, *, db: str | None = None, phase: int 
     """Open the workbook of the team (join code) or network (hub code).
 
     The code comes from the argument, the Voila URL (`?team=CODE` or `?hub=CODE`)
-    or `$CIWIDGETS_TEAM`; the store from `db` or `$CIWIDGETS_DB`."""
+    or the environment (`$CIWIDGETS_TEAM`; `$CIWIDGETS_HUB` for the convening);
+    the store from `db` or `$CIWIDGETS_DB`."""
     params = request_params()
-    code = code or params.get("team") or params.get("hub") or os.environ.get("CIWIDGETS_TEAM", "")
+    env = "CIWIDGETS_HUB" if phase == HUB_PHASE else "CIWIDGETS_TEAM"
+    code = code or params.get("team") or params.get("hub") or os.environ.get(env, "")
     store = Store(db)
     opened = store.by_code(code)
     wb = Workbook(store, opened, author=params.get("me", "")[:200], phase=phase)
