@@ -1,0 +1,85 @@
+"""`ciwidgets serve` without a server: its configuration, landing-page data and guards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ciwidgets.serve.app import default_pools, kernel_environment, voila_config
+from ciwidgets.serve.catalog import first_paragraph, list_workbooks, phase_notebooks
+from ciwidgets.serve.handlers import passed_on
+from ciwidgets.serve.process import write_notebook
+
+
+def make_folder(tmp_path: Path) -> Path:
+    write_notebook(tmp_path / "02-understand-the-problem.ipynb", "x = 1", markdown="# 2. Understand\n\nHear the people who live it.")
+    write_notebook(tmp_path / "00-start-here.ipynb", "x = 1", markdown="# Start")
+    write_notebook(tmp_path / "08-network-convening.ipynb", "x = 1", markdown="# Hub\n\nEvery team side by side.")
+    write_notebook(tmp_path / "scratch.ipynb", "x = 1")  # not a workbook: no number
+    return tmp_path
+
+
+def test_workbooks_are_listed_in_phase_order_with_friendly_names(tmp_path):
+    entries = list_workbooks(make_folder(tmp_path))
+    assert [e.filename for e in entries] == [
+        "00-start-here.ipynb", "02-understand-the-problem.ipynb", "08-network-convening.ipynb",
+    ]
+    assert [e.title for e in entries] == ["Start here", "Understand the problem", "Network convening"]
+    assert entries[1].summary == "Hear the people who live it."
+    assert [e.for_coaches for e in entries] == [False, False, True]
+
+
+def test_only_team_workbooks_get_preheated_kernels(tmp_path):
+    folder = make_folder(tmp_path)
+    assert phase_notebooks(folder) == ["00-start-here.ipynb", "02-understand-the-problem.ipynb"]
+    assert default_pools(folder, preheat=True, pool_size=2) == {
+        "00-start-here.ipynb": 2, "02-understand-the-problem.ipynb": 2,
+    }
+    assert default_pools(folder, preheat=False) == {}
+
+
+def test_a_summary_is_the_first_prose_paragraph_in_plain_words():
+    markdown = "# Title\n\n> a quote\n\nWhy this **step** matters: see [the guide](x.md).\nIt is short.\n\nMore."
+    assert first_paragraph(markdown) == "Why this step matters: see the guide. It is short."
+    first = "A first sentence that is long enough to tell a team what the step is for."
+    assert first_paragraph(first + " " + "word " * 80) == first
+    cut = first_paragraph("word " * 80)
+    assert cut.endswith("…") and len(cut) <= 181
+
+
+def test_visitors_see_no_code_no_traceback_and_no_cdn_template(tmp_path):
+    c = voila_config(folder=tmp_path, port=8866, host="127.0.0.1", open_browser=False, pools={})
+    assert c.VoilaConfiguration.template == "ciwidgets"
+    assert c.VoilaConfiguration.strip_sources is True
+    assert c.VoilaConfiguration.show_tracebacks is False
+    assert c.VoilaExecutor.show_tracebacks is False
+    assert c.VoilaConfiguration.allow_template_override == "NO"
+    assert c.VoilaConfiguration.preheat_kernel is False
+
+
+def test_idle_kernels_without_a_browser_are_culled_and_open_tabs_kept(tmp_path):
+    c = voila_config(folder=tmp_path, port=8866, host="127.0.0.1", open_browser=False,
+                     pools={"00-start-here.ipynb": 1})
+    assert c.MappingKernelManager.cull_idle_timeout > 0
+    assert c.MappingKernelManager.cull_interval > 0
+    assert c.MappingKernelManager.cull_connected is False
+    assert c.VoilaConfiguration.preheat_kernel is True
+    assert c.VoilaKernelManager.kernel_pools_config == {
+        "default": {"pool_size": 0}, "00-start-here.ipynb": {"pool_size": 1},
+    }
+
+
+def test_kernels_get_an_absolute_store_location_and_no_stray_config(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    env = kernel_environment("demo.db", "0.0.0.0", tmp_path / "templates")
+    assert env["CIWIDGETS_DB"] == f"sqlite:///{tmp_path / 'demo.db'}"
+    assert env["JUPYTER_NO_CONFIG"] == "1"
+    assert env["JUPYTER_PATH"].split(":")[0] == str(tmp_path / "templates")
+    assert env["VOILA_APP_IP"] == "127.0.0.1"  # where a preheated kernel asks for its join code
+    url = "postgresql+psycopg://u@db.example.org/ciw"
+    assert kernel_environment(url, "10.0.0.5", tmp_path)["CIWIDGETS_DB"] == url
+
+
+def test_only_well_formed_codes_are_passed_on():
+    assert passed_on({"team": "87dq-yx56-p9", "me": "Ms. Chen"}) == {"team": "87dq-yx56-p9", "me": "Ms. Chen"}
+    assert passed_on({"team": '"><script>', "hub": "a b", "me": "<b>x</b>"}) == {}
+    assert passed_on({"team": "  ", "other": "x"}) == {}
