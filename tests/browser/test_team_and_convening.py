@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import secrets
 
+from ciwidgets.analysis.team import remove_member
 from ciwidgets.model import Team
+from ciwidgets.session import Session
 from ciwidgets.store import Store
 
 from .helpers import screenshot, wait_for_widgets
@@ -73,6 +75,41 @@ def test_add_a_person_with_the_keyboard_and_see_them_after_reload(voila, page):
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => ![...document.querySelectorAll('.ciw-team-row input')].some(e => e.value === {name!r})")
     assert name not in [m.name for m in stored_team(voila, code).members]
+
+
+def has_member(name: str) -> str:
+    return f"() => [...document.querySelectorAll('.ciw-team-row input')].some(e => e.value === {name!r})"
+
+
+def test_two_browsers_adding_people_at_once_both_keep_theirs(voila, browser, context, page):
+    voila.require(TEAM)
+    code = voila.demo_code("Fox")
+    other_context = browser.new_context(viewport={"width": 1280, "height": 800})
+    other = other_context.new_page()
+    try:
+        for p in (page, other):
+            p.goto(voila.url(TEAM, team=code))
+        for p in (page, other):
+            wait_for_widgets(p, "Who is on the design team")
+            p.locator(".ciw-team .ciw-team-add").first.wait_for()
+        mine, theirs = f"Avery {secrets.token_hex(2)}", f"Blake {secrets.token_hex(2)}"
+        for p, name in ((page, mine), (other, theirs)):  # neither page has seen the other's yet
+            p.locator(".ciw-team .ciw-team-add").first.get_by_label("New person").fill(name)
+        for p in (page, other):
+            p.locator(".ciw-team .ciw-team-add").first.get_by_label("New person").press("Enter")
+        for p in (page, other):  # each sees both: its own at once, the other's when it is saved
+            p.wait_for_function(has_member(mine))
+            p.wait_for_function(has_member(theirs))
+        names = [m.name for m in stored_team(voila, code).members]
+        assert mine in names and theirs in names
+    finally:
+        other_context.close()
+        tidy = Store(voila.db)
+        team = tidy.by_code(code)
+        session = Session(tidy, Team, team.id, "test")
+        for member in [m for m in team.members if m.name.startswith(("Avery ", "Blake "))]:
+            session.edit(lambda t, i=member.id: remove_member(t, i))
+        tidy.close()
 
 
 def test_screenshot_of_workbook_1(voila, page):
