@@ -21,12 +21,9 @@ from .model import PRINCIPLES
 from .widgets import VIEWS
 
 # The view a skeleton shows first for each existing phase (a placeholder to replace).
-DEFAULT_VIEWS = {0: "home", 1: "team", 2: "fishbone", 3: "driver_diagram", 4: "matrix",
+DEFAULT_VIEWS = {0: "home", 1: "design_team", 2: "fishbone", 3: "driver_diagram", 4: "matrix",
                  5: "pdsa", 6: "run_chart", 7: "storyboard", 8: "convening"}
 MAX_PHASE = 99  # file names carry two digits
-# Views whose name is also an attribute of the Workbook (`wb.team` is the Team itself):
-# the notebook shows them by name instead.
-SHADOWED = frozenset({"team", "network", "session", "hub_session", "store", "phase", "author"})
 _NUMBERED = re.compile(r"^(\d{2})-")
 
 
@@ -65,11 +62,6 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:200]
 
 
-def view_call(view: str) -> str:
-    """The one line that shows a view: `wb.fishbone()`, or `wb.show("team")`."""
-    return f'wb.show("{view}")' if view in SHADOWED else f"wb.{view}()"
-
-
 def workbook_notebook(title: str, phase: int | None, view: str) -> nbformat.NotebookNode:
     """The skeleton notebook (nbformat v4, no outputs)."""
     number = f"{phase}. " if phase is not None else ""
@@ -96,7 +88,7 @@ def workbook_notebook(title: str, phase: int | None, view: str) -> nbformat.Note
             "**An example from Fox Elementary.** TODO: one short, concrete example from the demo "
             "network (Fox or Eagle Elementary)."
         ),
-        new_code_cell(f"# One line per view; the names are in ciwidgets.widgets.VIEWS.\n{view_call(view)}"),
+        new_code_cell(f"# One line per view; the names are in ciwidgets.widgets.VIEWS.\nwb.{view}()"),
         new_markdown_cell(
             "## What's next\n\n"
             "- TODO: the next workbook, and what the team will do there.\n"

@@ -7,7 +7,14 @@ from sqlalchemy import select
 
 from ciwidgets.demo import build_demo
 from ciwidgets.model import ModelError, Project
-from ciwidgets.store import Store, StoreError, export_network, export_project, import_file, json_schema
+from ciwidgets.store import (
+    Store,
+    StoreError,
+    export_network,
+    export_project,
+    import_file,
+    json_schema,
+)
 from ciwidgets.store.db import documents, revisions
 from ciwidgets.store.exchange import SCHEMA_PATH
 

@@ -47,7 +47,7 @@ def test_a_phase_brings_its_usual_view(tmp_path):
     assert nb.cells[-2].source.endswith("wb.fishbone()")
     assert nb.cells[0].source.startswith("# 2. More interviews")
     nb = nbformat.read(new_workbook("01-more-voices", folder=tmp_path), as_version=4)
-    assert nb.cells[-2].source.endswith('wb.show("team")')  # wb.team is the team itself
+    assert nb.cells[-2].source.endswith("wb.design_team()")
     nb = nbformat.read(new_workbook("helper", view="run_chart", folder=tmp_path), as_version=4)
     assert nb.cells[1].source.endswith("wb = open_workbook()") and nb.cells[-2].source.endswith("wb.run_chart()")
 

@@ -80,3 +80,14 @@ def test_unknown_views_are_an_attribute_error(demo):
     with pytest.raises(AttributeError):
         wb.not_a_view()
     assert "fishbone" in dir(wb)
+
+
+def test_every_view_name_reaches_its_view(demo):
+    """A view named like a Workbook attribute (wb.team is the Team) could never be called."""
+    from ciwidgets.widgets import VIEWS
+
+    _, _, teams = demo
+    wb = open_workbook(teams["Fox"].join_code, show=False)
+    for name in VIEWS:
+        assert name not in vars(wb) and not hasattr(Workbook, name), name
+        assert callable(getattr(wb, name))

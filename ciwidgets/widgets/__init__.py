@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 VIEWS = {
-    "team": "ciwidgets.widgets.team:TeamEditor",
+    "design_team": "ciwidgets.widgets.team:TeamEditor",
     "problem": "ciwidgets.widgets.problem:ProblemStatement",
     "interviews": "ciwidgets.widgets.interviews:InterviewLog",
     "fishbone": "ciwidgets.widgets.fishbone:FishboneEditor",

@@ -33,6 +33,29 @@ def note(text: str, tone: str = "info") -> str:
     return f'<div class="ciw-note ciw-{tone}" role="note">{escape(text)}</div>'
 
 
+class ConfirmButton(W.Button):
+    """'Remove' that asks once more ('Really remove?'); works the same by keyboard."""
+
+    def __init__(self, words: str, confirm: str, action: Callable[[], object], tooltip: str = ""):
+        super().__init__(description=words, tooltip=tooltip, layout=W.Layout(width="auto"))
+        self._words, self._confirm, self._action = words, confirm, action
+        self.on_click(self._clicked)
+
+    @property
+    def armed(self) -> bool:
+        return self.description == self._confirm
+
+    def disarm(self) -> None:
+        self.description, self.button_style = self._words, ""
+
+    def _clicked(self, _=None) -> None:
+        if self.armed:
+            self.disarm()
+            self._action()
+        else:
+            self.description, self.button_style = self._confirm, "danger"
+
+
 class SaveStatus(W.HBox):
     """'Saved 14:02', 'Saved, together with ...', or a conflict with 'Keep mine'."""
 

@@ -16,8 +16,7 @@ from ..analysis import theory as T
 from ..model import CHANGE_IDEA_STATUSES, Project
 from ..render.driver import driver_diagram_svg
 from ..session import Session
-from .common import DiagramView, SaveStatus
-from .team import ConfirmButton  # Delete that asks once more, shared with the team editor
+from .common import ConfirmButton, DiagramView, SaveStatus
 
 LEVEL_WORDS = {"primary": "primary driver", "secondary": "secondary driver", "change idea": "change idea"}
 PARENT_WORDS = {"secondary": "primary drivers", "change idea": "secondary drivers"}

@@ -13,9 +13,8 @@ from ..analysis import theory as T
 from ..model import FREQUENCIES, MEASURE_KINDS, Measure, ModelError, Project
 from ..session import Session
 from .aim import FULL, number_or_none, number_text, parse_number
-from .common import SaveStatus
+from .common import ConfirmButton, SaveStatus
 from .drivers import LinkPicker, short
-from .team import ConfirmButton
 
 KIND_HELP = {
     "outcome": "Outcome: the aim itself (e.g. % of students meeting the standard).",

@@ -24,8 +24,7 @@ from ..analysis.observation_rows import (
 from ..analysis.runchart import format_date, format_number
 from ..model import Observation, Project
 from ..session import Session
-from .common import SaveStatus, note
-from .team import ConfirmButton
+from .common import ConfirmButton, SaveStatus, note
 
 _STYLE = {"description_width": "9em"}
 _ROW_STYLE = {"description_width": "3.5em"}

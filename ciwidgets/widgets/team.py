@@ -26,7 +26,7 @@ import ipywidgets as W
 from ..analysis import team as T
 from ..model import ROLES, Member, Team
 from ..session import EditResult, Session
-from .common import SaveStatus
+from .common import ConfirmButton, SaveStatus
 
 REFRESH_MS = 3000  # how often an open editor looks for teammates' edits (in Voila)
 
@@ -92,29 +92,6 @@ def diversity_html(members: list[Member]) -> str:
     )
     return (f"{voices_html(members)}<p class='ciw-team-summary'>{escape(reading.summary())}</p>"
             f"{nudges}")
-
-
-class ConfirmButton(W.Button):
-    """'Remove' that asks once more ('Really remove?'); works the same by keyboard."""
-
-    def __init__(self, words: str, confirm: str, action: Callable[[], object], tooltip: str = ""):
-        super().__init__(description=words, tooltip=tooltip, layout=W.Layout(width="auto"))
-        self._words, self._confirm, self._action = words, confirm, action
-        self.on_click(self._clicked)
-
-    @property
-    def armed(self) -> bool:
-        return self.description == self._confirm
-
-    def disarm(self) -> None:
-        self.description, self.button_style = self._words, ""
-
-    def _clicked(self, _=None) -> None:
-        if self.armed:
-            self.disarm()
-            self._action()
-        else:
-            self.description, self.button_style = self._confirm, "danger"
 
 
 class MemberRow(W.HBox):
