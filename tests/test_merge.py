@@ -125,3 +125,14 @@ def test_my_reordering_is_kept_when_they_only_added(base):
     mine.fishbone.causes.reverse()
     theirs.fishbone.causes.append(Cause(category_id=base.fishbone.categories[0].id, text="new"))
     assert causes(merge(base, mine, theirs)) == ["B", "A", "new"]
+
+
+def test_a_clash_on_a_teams_own_fields_names_the_team():
+    from ciwidgets.model import Team
+
+    base = Team(network_id="n-1", name="Fox", meeting_routine="Tuesdays")
+    mine, theirs = copy(base), copy(base)
+    mine.meeting_routine, theirs.meeting_routine = "Mondays", "Fridays"
+    with pytest.raises(MergeConflict) as info:
+        merge(base, mine, theirs)
+    assert info.value.clashes[0].label == "the team's details"

@@ -113,9 +113,9 @@ def _build(flat: Flat, path: Path, cls: type[BaseModel]) -> dict[str, Any]:
     return data
 
 
-def _label(path: Path, atom: dict[str, Any] | None, is_entity: bool) -> str:
+def _label(path: Path, atom: dict[str, Any] | None, is_entity: bool, kind: str) -> str:
     if not path:
-        return "the project's details"
+        return f"the {kind}'s details"
     if not is_entity:  # a record such as ('aim',) or ('pdsa_cycles', id, 'plan')
         return "the " + path[-1].replace("_", " ")
     noun = _COLLECTION_WORDS.get(path[-2], path[-2].rstrip("s"))
@@ -179,7 +179,7 @@ def merge(base: Document, mine: Document, theirs: Document) -> Document:
                 out.atoms[path] = m
         else:
             is_entity = path[:-1] in {**fb.orders, **fm.orders, **ft.orders}
-            clashes.append(Clash(path, _label(path, b or m or t, is_entity), m, t))
+            clashes.append(Clash(path, _label(path, b or m or t, is_entity, theirs.kind), m, t))
     if clashes:
         raise MergeConflict(sorted(clashes, key=lambda c: c.path))
     _drop_orphans(out)
