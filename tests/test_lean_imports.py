@@ -1,0 +1,44 @@
+"""Apps load only what they need: a fishbone app must not pay for pandas or Altair."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import json, os, sys
+from ciwidgets.demo import build_demo
+from ciwidgets.store import Store
+store = Store(os.environ["CIWIDGETS_DB"])
+network = build_demo(store)
+fox = next(t for t in store.teams(network.id) if t.name.startswith("Fox"))
+from ciwidgets.workbook import open_workbook
+wb = open_workbook(fox.join_code, show=False)
+wb.header()
+for name in sys.argv[1:]:
+    assert getattr(wb, name)() is not None
+print(json.dumps(sorted(m for m in ("pandas", "altair", "vl_convert", "numpy") if m in sys.modules)))
+"""
+
+
+def heavy_modules(tmp_path, *views):
+    result = subprocess.run([sys.executable, "-c", PROBE, *views], capture_output=True, text=True,
+                            env={"CIWIDGETS_DB": str(tmp_path / "lean.db"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("views", [
+    ("problem", "interviews", "fishbone", "five_whys", "cause_voting"),
+    ("aim", "driver_diagram", "measures"),
+    ("matrix",),
+    ("design_team",),
+    ("pdsa", "ramps"),
+])
+def test_apps_without_charts_load_no_data_libraries(tmp_path, views):
+    assert heavy_modules(tmp_path, *views) == []
+
+
+def test_the_run_chart_app_loads_its_chart_tools(tmp_path):
+    assert "vl_convert" in heavy_modules(tmp_path, "observations", "run_chart")
