@@ -12,36 +12,16 @@ Prints one line per measure; with --goal, exits 1 when the ratio is above it."""
 
 from __future__ import annotations
 
-import argparse
 import sys
-import timeit
+
+from _timing import best_of, goal_status, parse_arguments, trivial_svg
 
 from ciwidgets.api.theory import sample_project
 from ciwidgets.render.driver import driver_diagram_svg, driver_layout
-from ciwidgets.render.svg import document, esc
-
-
-def trivial_svg(width: float, height: float, n_boxes: int, n_lines: int, n_edges: int) -> str:
-    """The same amount of markup, placed without any thought."""
-    body = []
-    for i in range(n_boxes):
-        body.append(f'<rect x="10" y="{i * 50}" width="200" height="40" fill="#fff" stroke="#000"/>')
-    for i in range(n_lines):
-        body.append(f'<text x="20" y="{i * 16}"><tspan>{esc("text line")}</tspan></text>')
-    for i in range(n_edges):
-        body.append(f'<path d="M0,{i} L100,{i} L100,{i + 50} L200,{i + 50}" stroke="#000"/>')
-    return document(width, height, "".join(body), title="Baseline", desc="Baseline")
-
-
-def best_of(fn, repeat: int) -> float:
-    return min(timeit.repeat(fn, number=1, repeat=repeat))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--goal", type=float, default=None, help="largest acceptable ratio")
-    args = parser.parse_args(argv)
+    args = parse_arguments(__doc__, argv, repeat=7)
 
     project = sample_project(6, 5, 5)
     layout = driver_layout(project)
@@ -58,10 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"trivial SVG of the same size     {baseline * 1000:8.2f} ms   1.0x")
     print(f"driver_layout                    {layout_only * 1000:8.2f} ms   {layout_only / baseline:.1f}x")
     print(f"driver_diagram_svg (layout+SVG)  {render * 1000:8.2f} ms   {ratio:.1f}x")
-    if args.goal is not None and ratio > args.goal:
-        print(f"above the goal of {args.goal:g}x", file=sys.stderr)
-        return 1
-    return 0
+    return goal_status(ratio, args.goal)
 
 
 if __name__ == "__main__":

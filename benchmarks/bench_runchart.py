@@ -17,13 +17,12 @@ is above it."""
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
 import sys
-import timeit
 
 import numpy as np
+from _timing import goal_status, interleaved, parse_arguments
 
 from ciwidgets.analysis import analyze_run_chart
 from ciwidgets.model import ChangeIdea, Measure, Observation, PDSACycle, Project
@@ -61,24 +60,8 @@ TRIVIAL = {
 }
 
 
-def best_of(fn, repeat: int) -> float:
-    return min(timeit.repeat(fn, number=1, repeat=repeat))
-
-
-def interleaved(fns: dict[str, object], repeat: int) -> dict[str, float]:
-    """Best time of each function, alternating them so that a busy machine slows all alike."""
-    best = {name: float("inf") for name in fns}
-    for _ in range(repeat):
-        for name, fn in fns.items():
-            best[name] = min(best[name], best_of(fn, 1))
-    return best
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--goal", type=float, default=None, help="largest acceptable analysis ratio")
-    args = parser.parse_args(argv)
+    args = parse_arguments(__doc__, argv, repeat=15, goal_help="largest acceptable analysis ratio")
 
     values = noisy(100_000)
     array = np.asarray(values)
@@ -118,10 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"run_chart_spec (analysis + layers)    {d['spec'] * 1000:8.2f} ms   {d['spec'] / d['trivial']:.1f}x")
     print(f"vl-convert of that spec (+titles)     {d['convert'] * 1000:8.2f} ms   {d['convert'] / d['trivial']:.1f}x")
     print(f"run_chart_svg (everything)            {d['svg'] * 1000:8.2f} ms   {d['svg'] / d['trivial']:.1f}x")
-    if args.goal is not None and ratio > args.goal:
-        print(f"analysis is {ratio:.1f}x numpy.median, above the goal of {args.goal:g}x", file=sys.stderr)
-        return 1
-    return 0
+    return goal_status(ratio, args.goal, f"analysis is {ratio:.1f}x numpy.median, ")
 
 
 if __name__ == "__main__":
