@@ -4,9 +4,9 @@ Problem, top causes, aim, driver diagram, PDSA ramp and run chart, with where th
 team stands on the six principles — what a school shows at a network convening
 and what a new assistant principal reads to catch up in minutes.
 
-Jinja2 renders `templates/storyboard.html.j2` with autoescape on. The context
-holds plain strings (escaped by the template) and SVG documents made by the pure
-renderers (which escape every user string themselves, see `svg.esc`); those are
+Jinja2 renders `templates/storyboard.html.j2` with autoescape on (see `page`). The
+context holds plain strings (escaped by the template) and SVG documents made by the
+pure renderers (which escape every user string themselves, see `svg.esc`); those are
 the only values marked safe. Renderers that are not there (or fail on an
 unfinished project) leave their section as words instead of a picture.
 
@@ -16,49 +16,21 @@ imports, no I/O."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import lru_cache
-from pathlib import Path
 
-import jinja2
 import markupsafe
 
 from ciwidgets.analysis.principles import track_principles
 from ciwidgets.model import STAKEHOLDER_GROUPS, Measure, Network, Project, Team
 
+from .page import render_page
 from .trend import Chart, Line, Marker, Rule, trend_svg
 
 TEMPLATE = "storyboard.html.j2"
-_TEMPLATE_DIRS = (
-    Path(__file__).resolve().parents[2] / "templates",
-    Path(__file__).resolve().parents[1] / "_data" / "templates",
-)
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 TOP_CAUSES = 3
 _GROUP_WORDS = {"student": "students", "family": "families", "teacher": "teachers", "staff": "staff",
                 "leader": "school leaders", "community": "community members"}
 _ONE_OF = {"student": "a student", "family": "a family member", "teacher": "a teacher",
            "staff": "a staff member", "leader": "a school leader", "community": "a community member"}
-
-
-def _printable(value: object) -> object:
-    """Jinja `finalize`: a pasted control character or lone surrogate becomes �,
-    so the page still saves as UTF-8 and opens."""
-    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
-        return _UNPRINTABLE.sub("\ufffd", value)
-    return value
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        finalize=_printable,
-        loader=jinja2.FileSystemLoader([str(d) for d in _TEMPLATE_DIRS if d.is_dir()]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _day(day: dt.date | None) -> str:
@@ -291,7 +263,7 @@ def render_storyboard(project: Project, *, team: Team | None = None, network: Ne
                       today: dt.date | None = None, study_chart: bool = False) -> str:
     """The storyboard as a standalone HTML document that prints on one page."""
     context = storyboard_context(project, team=team, network=network, today=today, study_chart=study_chart)
-    return _environment().get_template(TEMPLATE).render(**context)
+    return render_page(TEMPLATE, context)
 
 
 def storyboard_filename(project: Project) -> str:

@@ -2,8 +2,8 @@
 
 The page prints on one A4 or Letter sheet (print CSS in the template) and doubles
 as a blank form: empty fields print as ruled space to write in by hand during the
-week. Jinja2 renders it with autoescape on, and this module hands the template
-plain strings only, so every word a team typed is escaped exactly once.
+week. Jinja2 renders it with autoescape on (see `page`), and this module hands
+the template plain strings only, so every word a team typed is escaped exactly once.
 
 Pure: the template is part of the package (read once, like code); no Jupyter
 imports."""
@@ -11,23 +11,12 @@ imports."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from functools import lru_cache
-from pathlib import Path
-
-import jinja2
-import markupsafe
 
 from ciwidgets.model import ChangeIdea, PDSACycle, Project, Team
 
-TEMPLATE = "pdsa_worksheet.html.j2"
+from .page import render_page
 
-# The template lives in the repository's templates/ (a source checkout) or in the
-# package data the wheel carries (see pyproject: force-include).
-_TEMPLATE_DIRS = (
-    Path(__file__).resolve().parents[2] / "templates",
-    Path(__file__).resolve().parents[1] / "_data" / "templates",
-)
+TEMPLATE = "pdsa_worksheet.html.j2"
 
 # Above these amounts of text the page switches to a smaller type so a full
 # worksheet still fits one sheet; the limits were found by printing Fox's
@@ -37,31 +26,6 @@ _TIGHT_AT = 3600
 
 RESULT_CHOICES = ("held", "partly", "did not hold")
 ACT_CHOICES = ("adopt", "adapt", "abandon")
-
-
-# Characters no HTML document may carry (C0 controls, lone surrogates); a paste
-# with one must still give a page that saves as UTF-8 and opens.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def _printable(value: object) -> object:
-    """Jinja `finalize`: runs on every value before it is escaped into the page.
-    Markup (the template's own macros) is already safe and passes through."""
-    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
-        return _UNPRINTABLE.sub("\ufffd", value)
-    return value
-
-
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        finalize=_printable,
-        loader=jinja2.FileSystemLoader([str(d) for d in _TEMPLATE_DIRS if d.is_dir()]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _date(day: dt.date | None) -> str:
@@ -174,7 +138,7 @@ def render_worksheet(
     """The printable worksheet of `cycle` as a standalone HTML document.
     `aim`: the aim sentence to print (default: the team's wording or a summary)."""
     context = worksheet_context(project, cycle, team=team, today=today, aim=aim)
-    return _environment().get_template(TEMPLATE).render(**context)
+    return render_page(TEMPLATE, context)
 
 
 def worksheet_filename(project: Project, cycle: PDSACycle) -> str:
