@@ -22,7 +22,7 @@ from ..analysis.observation_rows import (
     read_upload,
 )
 from ..analysis.runchart import format_date, format_number
-from ..model import Observation, Project
+from ..model import Measure, Observation, Project
 from ..session import Session
 from .common import ConfirmButton, SaveStatus, note
 
@@ -38,13 +38,39 @@ def measure_options(project: Project) -> list[tuple[str, str]]:
     return [(f"{m.name} ({m.kind}, {m.frequency})", m.id) for m in project.measures]
 
 
-def fill_measure_picker(picker: W.Dropdown, project: Project, wanted: str | None) -> None:
-    """Offer the project's measures, keeping `wanted` chosen if it still exists
-    (else the first measure, or nothing when there are none)."""
-    options = measure_options(project)
+def fill_picker(picker: W.Dropdown, options: list[tuple[str, str]], wanted: str | None) -> None:
+    """Offer `options` (label, id), keeping `wanted` chosen if it is still one of them
+    (else the first, or nothing when there are none)."""
     picker.options = options
     ids = [value for _, value in options]
     picker.value = wanted if wanted in ids else (ids[0] if ids else None)
+
+
+class MeasurePicker(W.Dropdown):
+    """The Measure dropdown of a view that shows one measure at a time.
+
+    Refilling it after every change to the project keeps the measure chosen (at first
+    the one the view was opened on); that is not a choice, so `on_choose` callbacks
+    hear only the person's own picks."""
+
+    def __init__(self, wanted: str | None = None):
+        super().__init__(description="Measure", style=_STYLE, layout=W.Layout(width="36em"))
+        self._wanted = wanted
+        self._refilling = False
+
+    def on_choose(self, callback: Callable[[], object]) -> None:
+        self.observe(lambda _change: None if self._refilling else callback(), "value")
+
+    def refill(self, project: Project) -> None:
+        self._refilling = True
+        try:
+            fill_picker(self, measure_options(project), self.value or self._wanted)
+        finally:
+            self._refilling = False
+
+    def measure(self, project: Project) -> Measure | None:
+        """The chosen measure, if it is (still) one of the project's."""
+        return next((m for m in project.measures if m.id == self.value), None)
 
 
 def _subgroup(text: Any) -> str | None:
@@ -66,8 +92,8 @@ class ObservationEntry(W.VBox):
         self._duplicate_ok: tuple | None = None
         self._quiet = False
 
-        self.measure_picker = W.Dropdown(description="Measure", style=_STYLE, layout=W.Layout(width="36em"))
-        self.measure_picker.observe(self._measure_chosen, "value")
+        self.measure_picker = MeasurePicker(measure_id)
+        self.measure_picker.on_choose(self._measure_chosen)
         self.empty = W.HTML()
 
         # Add one observation: type the value, click Add (the date is today).
@@ -143,15 +169,14 @@ class ObservationEntry(W.VBox):
         self.body = W.VBox([adder, listing, bulk])
         super().__init__([self.measure_picker, self.empty, self.body, SaveStatus(session)])
         self.add_class("ciw-observations")
-        self._chosen = measure_id
         session.observe(lambda _s: self.redraw())
         self.redraw()
 
     # ------------------------------------------------------------------ reading the model
     @property
     def measure_id(self) -> str | None:
-        chosen = self.measure_picker.value
-        return chosen if any(m.id == chosen for m in self.session.doc.measures) else None
+        measure = self.measure_picker.measure(self.session.doc)
+        return measure.id if measure else None
 
     def observations(self) -> list[Observation]:
         """The chosen measure's observations, newest first."""
@@ -162,11 +187,7 @@ class ObservationEntry(W.VBox):
     # ------------------------------------------------------------------ drawing
     def redraw(self) -> None:
         project = self.session.doc
-        self._quiet = True
-        try:
-            fill_measure_picker(self.measure_picker, project, self.measure_picker.value or self._chosen)
-        finally:
-            self._quiet = False
+        self.measure_picker.refill(project)
         if not project.measures:
             self.measure_picker.layout.display = "none"
             self.body.layout.display = "none"
@@ -224,9 +245,7 @@ class ObservationEntry(W.VBox):
         self.page = max(0, self.page + step)
         self._draw_rows()
 
-    def _measure_chosen(self, _change=None) -> None:
-        if self._quiet:
-            return
+    def _measure_chosen(self) -> None:
         self.page = 0
         self.cancel()
         self.redraw()

@@ -24,7 +24,7 @@ from ..model import Measure, Project
 from ..render import runchart as R
 from ..session import Session
 from .common import DiagramView, SaveStatus, note
-from .observations import fill_measure_picker
+from .observations import MeasurePicker, fill_picker
 
 _STYLE = {"description_width": "9em"}
 READINGS = [("IHI rules", "ihi"), ("Anhøj rules", "anhoej"), ("Where they disagree", "compare")]
@@ -45,8 +45,8 @@ class RunChartView(W.VBox):
         self._cache: tuple[str, str] | None = None
         self._chart_for: str | None = None
 
-        self.measure_picker = W.Dropdown(description="Measure", style=_STYLE, layout=W.Layout(width="36em"))
-        self.measure_picker.observe(lambda _: self._changed(), "value")
+        self.measure_picker = MeasurePicker(measure_id)
+        self.measure_picker.on_choose(self._changed)
         self.reading = W.ToggleButtons(
             options=READINGS, value=rules if rules in dict(READINGS).values() else "ihi",
             description="Read with", style={**_STYLE, "button_width": "auto"},
@@ -103,15 +103,13 @@ class RunChartView(W.VBox):
         ])
         super().__init__([self.measure_picker, self.empty, self.body, SaveStatus(session)])
         self.add_class("ciw-runchart")
-        self._chosen = measure_id
         session.observe(lambda _s: self.redraw())
         self.redraw()
 
     # ------------------------------------------------------------------ the model
     @property
     def measure(self) -> Measure | None:
-        chosen = self.measure_picker.value
-        return next((m for m in self.session.doc.measures if m.id == chosen), None)
+        return self.measure_picker.measure(self.session.doc)
 
     @property
     def view(self) -> str:
@@ -128,11 +126,7 @@ class RunChartView(W.VBox):
 
     def redraw(self) -> None:
         project = self.session.doc
-        self._quiet = True
-        try:
-            fill_measure_picker(self.measure_picker, project, self.measure_picker.value or self._chosen)
-        finally:
-            self._quiet = False
+        self.measure_picker.refill(project)
         measure = self.measure
         if measure is None:
             self.measure_picker.layout.display = self.body.layout.display = "none"
@@ -244,10 +238,7 @@ class RunChartView(W.VBox):
                 (f"{format_date(o.date)}: {format_number(o.value)}" + (f" ({o.subgroup})" if o.subgroup else ""), o.id)
                 for o in reversed(observations)
             ]
-            current = self.point_picker.value
-            self.point_picker.options = options
-            ids = [i for _, i in options]
-            self.point_picker.value = current if current in ids else (ids[0] if ids else None)
+            fill_picker(self.point_picker, options, self.point_picker.value)
         finally:
             self._quiet = False
         self._label_astronomical()
