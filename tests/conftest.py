@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from ciwidgets.model import Project
+from ciwidgets.demo import build_demo
+from ciwidgets.model import Network, Project
 from ciwidgets.session import Session
+from ciwidgets.store import Store
 from ciwidgets.store.testing import make_project_store
 
 pytest_plugins = ["tests.pg"]
@@ -32,3 +36,29 @@ def second_session(project_store):
     """Another browser of the same team on the same project."""
     store, team, project = project_store
     return Session(store, Project, project.id, author="Ben")
+
+
+def _demo_network(path: Path, request) -> tuple[Store, Network, dict]:
+    """The demo network built in a new store as on the test module's TODAY (today's
+    date when it has none, as the app does): (store, the network as loaded back,
+    {first word of a team's name: team})."""
+    store = Store(path)
+    network = build_demo(store, today=getattr(request.module, "TODAY", None))
+    teams = {t.name.split()[0]: t for t in store.teams(network.id)}
+    return store, store.load(Network, network.id)[0], teams
+
+
+@pytest.fixture(scope="module")
+def demo_network(request, tmp_path_factory):
+    """The demo network, built once for a test module whose tests only read it."""
+    store, network, teams = _demo_network(tmp_path_factory.mktemp("demo") / "demo.db", request)
+    yield store, network, teams
+    store.close()
+
+
+@pytest.fixture
+def fresh_demo_network(request, tmp_path):
+    """The demo network built anew for one test, which may change it."""
+    store, network, teams = _demo_network(tmp_path / "demo.db", request)
+    yield store, network, teams
+    store.close()

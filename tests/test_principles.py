@@ -13,7 +13,6 @@ from ciwidgets.analysis.principles import (
     track_principles,
     when_words,
 )
-from ciwidgets.demo import build_demo
 from ciwidgets.model import (
     Cause,
     ChangeIdea,
@@ -31,7 +30,7 @@ from ciwidgets.model import (
     SharedLearning,
     Team,
 )
-from ciwidgets.store import RevisionInfo, Store
+from ciwidgets.store import RevisionInfo
 
 TODAY = dt.date(2026, 3, 2)
 TEAM = "t-fox"
@@ -432,28 +431,19 @@ def test_the_next_step_follows_the_journey_from_its_start():
     assert report.next_step.phase == 2 and "2. Understand the problem" in report.next_step.text
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("demo") / "demo.db")
-    network = build_demo(store, today=TODAY)
-    teams = {t.name.split()[0]: t for t in store.teams(network.id)}
-    yield store, network, teams
-    store.close()
-
-
 def demo_report(demo, name: str) -> PrincipleReport:
     store, network, teams = demo
     team = teams[name]
     return track_principles(store.current_project(team.id), team, network, today=TODAY)
 
 
-def test_fox_is_authentic(demo):
-    report = demo_report(demo, "Fox")
+def test_fox_is_authentic(demo_network):
+    report = demo_report(demo_network, "Fox")
     assert report.verdict == "authentic", [(p.key, p.missing) for p in report]
 
 
-def test_eagle_is_partially_authentic_and_is_sent_to_its_next_cycle(demo):
-    report = demo_report(demo, "Eagle")
+def test_eagle_is_partially_authentic_and_is_sent_to_its_next_cycle(demo_network):
+    report = demo_report(demo_network, "Eagle")
     assert report.verdict == "partially authentic"
     assert report["networks"].status == "not yet"
     assert report["variability"].status == "partly"
@@ -462,8 +452,8 @@ def test_eagle_is_partially_authentic_and_is_sent_to_its_next_cycle(demo):
 
 
 @pytest.mark.parametrize("name", ["Heron", "Oak"])
-def test_the_teams_just_started_are_not_yet_and_go_hear_their_users(demo, name):
-    report = demo_report(demo, name)
+def test_the_teams_just_started_are_not_yet_and_go_hear_their_users(demo_network, name):
+    report = demo_report(demo_network, name)
     assert report.verdict == "not yet"
     assert "Interview" in report.next_step.text and "2. Understand the problem" in report.next_step.text
 
@@ -481,8 +471,8 @@ def test_phase_progress_of_a_fresh_project():
     assert all(p.state == "not started" for p in phases[1:])
 
 
-def test_phase_progress_of_fox_is_done_everywhere(demo):
-    store, _, teams = demo
+def test_phase_progress_of_fox_is_done_everywhere(demo_network):
+    store, _, teams = demo_network
     team = teams["Fox"]
     phases = phase_progress(store.current_project(team.id), team)
     assert [p.state for p in phases] == ["done"] * 7

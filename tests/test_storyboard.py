@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from html.parser import HTMLParser
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ciwidgets.demo import build_demo
 from ciwidgets.model import (
     Aim,
     Cause,
@@ -32,7 +30,6 @@ from ciwidgets.model import (
 )
 from ciwidgets.render.storyboard import headline_measure, render_storyboard, storyboard_filename
 from ciwidgets.render.trend import pulse_by_day, pulse_svg
-from ciwidgets.store import Store
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -62,23 +59,14 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text).split())
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = Store(tmp_path_factory.mktemp("sb") / "demo.db")
-    network = build_demo(store, today=TODAY)
-    teams = {t.name.split()[0]: t for t in store.teams(network.id)}
-    yield store, store.load(Network, network.id)[0], teams
-    store.close()
-
-
 def storyboard_of(demo, name: str) -> str:
     store, network, teams = demo
     team = teams[name]
     return render_storyboard(store.current_project(team.id), team=team, network=network, today=TODAY)
 
 
-def test_fox_storyboard_tells_the_whole_story(demo):
-    html = storyboard_of(demo, "Fox")
+def test_fox_storyboard_tells_the_whole_story(demo_network):
+    html = storyboard_of(demo_network, "Fox")
     page = Page(html)
     text = page.all_text
     for section in ("problem", "causes", "aim", "drivers", "ramp", "run-chart", "principles"):
@@ -95,8 +83,8 @@ def test_fox_storyboard_tells_the_whole_story(demo):
     assert "<script" not in html and "http" not in html.replace("http://www.w3.org/2000/svg", "")
 
 
-def test_a_team_just_starting_gets_a_storyboard_with_honest_gaps(demo):
-    text = Page(storyboard_of(demo, "Heron")).all_text
+def test_a_team_just_starting_gets_a_storyboard_with_honest_gaps(demo_network):
+    text = Page(storyboard_of(demo_network, "Heron")).all_text
     assert "Too many grade 3 students are chronically absent." in text
     assert "1 cause in 1 category on our fishbone; no dot voting yet." in text
     for gap in ("No aim yet.", "No driver diagram yet.", "No PDSA cycles yet.", "No data on a measure yet."):
@@ -114,24 +102,24 @@ def test_the_file_name_carries_no_user_text():
         "storyboard-2025-26.html"
 
 
-def test_the_study_apps_chart_is_embedded_when_asked(demo, monkeypatch):
+def test_the_study_apps_chart_is_embedded_when_asked(demo_network, monkeypatch):
     from ciwidgets.render import runchart
 
     monkeypatch.setattr(runchart, "run_chart_svg", lambda project, measure_id: '<svg id="study-chart"></svg>')
-    store, network, teams = demo
+    store, network, teams = demo_network
     project = store.current_project(teams["Fox"].id)
     assert 'id="study-chart"' in render_storyboard(project, today=TODAY, study_chart=True)
     assert 'id="study-chart"' not in render_storyboard(project, today=TODAY)
 
 
-def test_a_changed_study_renderer_falls_back_to_the_light_chart(demo, monkeypatch):
+def test_a_changed_study_renderer_falls_back_to_the_light_chart(demo_network, monkeypatch):
     from ciwidgets.render import runchart
 
     def changed(*args, **kwargs):
         raise TypeError("new signature")
 
     monkeypatch.setattr(runchart, "run_chart_svg", changed)
-    store, _, teams = demo
+    store, _, teams = demo_network
     html = render_storyboard(store.current_project(teams["Fox"].id), today=TODAY, study_chart=True)
     assert "Run chart: Exit-ticket mastery" in html
 

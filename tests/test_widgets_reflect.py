@@ -11,7 +11,6 @@ from html import unescape
 import pytest
 import traitlets
 
-from ciwidgets.demo import build_demo
 from ciwidgets.model import (
     EmpathyInterview,
     Network,
@@ -21,7 +20,6 @@ from ciwidgets.model import (
     SharedLearning,
 )
 from ciwidgets.session import Session
-from ciwidgets.store import Store
 from ciwidgets.widgets import view_class
 from ciwidgets.widgets._journey import workbook_file
 from ciwidgets.widgets.home import TeamHome
@@ -62,15 +60,6 @@ def text_of(html: str) -> str:
 def session(project_store):
     store, team, project = project_store
     return Session.for_team(store, team, author="Ana")
-
-
-@pytest.fixture
-def demo(tmp_path):
-    store = Store(tmp_path / "demo.db")
-    network = build_demo(store, today=TODAY)
-    teams = {t.name.split()[0]: t for t in store.teams(network.id)}
-    yield store, network, teams
-    store.close()
 
 
 def demo_session(demo, name: str, author: str = "Ms. Chen") -> Session:
@@ -217,8 +206,8 @@ def test_the_next_step_links_to_its_workbook_with_the_join_code(session):
 # ---------------------------------------------------------------- home
 
 
-def test_home_shows_standing_next_step_phases_and_who_did_what(demo):
-    session = demo_session(demo, "Eagle", author="Ms. Nguyen")
+def test_home_shows_standing_next_step_phases_and_who_did_what(fresh_demo_network):
+    session = demo_session(fresh_demo_network, "Eagle", author="Ms. Nguyen")
     session.edit(lambda p: setattr(p, "equity_focus", "<script>x</script> new staff"), what="wrote the equity focus")
     view = TeamHome(session, today=TODAY)
     standing = text_of(view.standing.value)
@@ -242,8 +231,8 @@ def test_a_fresh_team_home_says_where_to_start(session):
 # ---------------------------------------------------------------- storyboard
 
 
-def test_the_storyboard_preview_is_sandboxed_and_follows_the_work(demo):
-    session = demo_session(demo, "Fox")
+def test_the_storyboard_preview_is_sandboxed_and_follows_the_work(fresh_demo_network):
+    session = demo_session(fresh_demo_network, "Fox")
     view = Storyboard(session, today=TODAY)
     assert '<iframe title="Storyboard preview" sandbox=""' in view.preview.value
     assert "Exit-ticket mastery" in view.html and "Authentic" in view.html
@@ -253,8 +242,8 @@ def test_the_storyboard_preview_is_sandboxed_and_follows_the_work(demo):
     assert "<img" not in view.preview.value
 
 
-def test_the_storyboard_download_is_the_page_as_it_stands(demo):
-    session = demo_session(demo, "Fox")
+def test_the_storyboard_download_is_the_page_as_it_stands(fresh_demo_network):
+    session = demo_session(fresh_demo_network, "Fox")
     view = Storyboard(session, today=TODAY)
     sent = []
     view.download.send = lambda content, buffers=None: sent.append((content, buffers))
@@ -270,9 +259,9 @@ def test_the_storyboard_download_is_the_page_as_it_stands(demo):
 # ---------------------------------------------------------------- sharing
 
 
-def test_one_click_shares_a_pdsa_learning_with_the_network(demo):
-    store, network, _ = demo
-    session = demo_session(demo, "Eagle")
+def test_one_click_shares_a_pdsa_learning_with_the_network(fresh_demo_network):
+    store, network, _ = fresh_demo_network
+    session = demo_session(fresh_demo_network, "Eagle")
     view = ShareToNetwork(session, today=TODAY)
     assert view.kind.value == "pdsa"
     assert view.title.value == "Eagle Elementary: A voluntary equity team meeting weekly, cycle 1"
@@ -290,16 +279,16 @@ def test_one_click_shares_a_pdsa_learning_with_the_network(demo):
     assert view.open_to_network.value is True
 
 
-def test_the_feed_shows_the_other_schools_and_not_our_own(demo):
-    view = ShareToNetwork(demo_session(demo, "Eagle"), today=TODAY)
+def test_the_feed_shows_the_other_schools_and_not_our_own(fresh_demo_network):
+    view = ShareToNetwork(demo_session(fresh_demo_network, "Eagle"), today=TODAY)
     feed = text_of(view.feed.value)
     assert "Fox: a planning slide deck, three cycles" in feed and "Fox Elementary · PDSA learning" in feed
-    fox_view = ShareToNetwork(demo_session(demo, "Fox"), today=TODAY)
+    fox_view = ShareToNetwork(demo_session(fresh_demo_network, "Fox"), today=TODAY)
     assert "No learnings from other schools yet." in text_of(fox_view.feed.value)
 
 
-def test_a_note_needs_a_title_and_hostile_text_stays_text(demo):
-    eagle = ShareToNetwork(demo_session(demo, "Eagle"), today=TODAY)
+def test_a_note_needs_a_title_and_hostile_text_stays_text(fresh_demo_network):
+    eagle = ShareToNetwork(demo_session(fresh_demo_network, "Eagle"), today=TODAY)
     pick(eagle.kind, "note")
     assert eagle.title.value == "" and eagle.text.value == ""
     eagle.share.click()
@@ -307,16 +296,16 @@ def test_a_note_needs_a_title_and_hostile_text_stays_text(demo):
     type_in(eagle.title, '<img src=x onerror="alert(1)">Our norms')
     type_in(eagle.text, "Start on time & <end> on time")
     eagle.share.click()
-    fox = ShareToNetwork(demo_session(demo, "Fox"), today=TODAY)
+    fox = ShareToNetwork(demo_session(fresh_demo_network, "Fox"), today=TODAY)
     assert "<img" not in fox.feed.value
     assert '<img src=x onerror="alert(1)">Our norms' in text_of(fox.feed.value)
     assert "Start on time & <end> on time" in text_of(fox.feed.value)
 
 
-def test_two_schools_sharing_at_once_both_keep_theirs(demo):
-    store, network, _ = demo
-    fox = ShareToNetwork(demo_session(demo, "Fox"), today=TODAY)
-    eagle = ShareToNetwork(demo_session(demo, "Eagle"), today=TODAY)
+def test_two_schools_sharing_at_once_both_keep_theirs(fresh_demo_network):
+    store, network, _ = fresh_demo_network
+    fox = ShareToNetwork(demo_session(fresh_demo_network, "Fox"), today=TODAY)
+    eagle = ShareToNetwork(demo_session(fresh_demo_network, "Eagle"), today=TODAY)
     for view, title in ((fox, "Fox: checklist"), (eagle, "Eagle: protocol")):
         pick(view.kind, "note")
         type_in(view.title, title)
@@ -328,9 +317,9 @@ def test_two_schools_sharing_at_once_both_keep_theirs(demo):
     assert "Eagle: protocol" in text_of(fox.feed.value)
 
 
-def test_taking_back_asks_once_more_and_removes_only_our_own(demo):
-    store, network, teams = demo
-    session = demo_session(demo, "Fox")
+def test_taking_back_asks_once_more_and_removes_only_our_own(fresh_demo_network):
+    store, network, teams = fresh_demo_network
+    session = demo_session(fresh_demo_network, "Fox")
     view = ShareToNetwork(session, today=TODAY)
     row = view.mine.children[0]
     row.button.click()
@@ -347,8 +336,8 @@ def test_taking_back_asks_once_more_and_removes_only_our_own(demo):
     assert [s.title for s in store.load(Network, network.id)[0].shared_learnings] == ["Eagle's"]
 
 
-def test_a_run_chart_share_tells_its_signals(demo):
-    view = ShareToNetwork(demo_session(demo, "Fox"), today=TODAY)
+def test_a_run_chart_share_tells_its_signals(fresh_demo_network):
+    view = ShareToNetwork(demo_session(fresh_demo_network, "Fox"), today=TODAY)
     pick(view.kind, "run chart")
     assert view.title.value == "Fox Elementary: Exit-ticket mastery run chart"
     assert "a shift" in view.text.value and "30 points" in view.text.value
