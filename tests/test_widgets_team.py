@@ -159,10 +159,9 @@ def test_the_meeting_routine_is_saved_and_checked_for_when_where_how_long(editor
     assert editor.routine_hint.value == ""
 
 
-def test_two_browsers_adding_people_at_once_both_keep_theirs(project_store):
-    store, team, project = project_store
-    ana = TeamEditor(Session(store, Project, project.id, "Ana"))
-    ben = TeamEditor(Session(store, Project, project.id, "Ben"))
+def test_two_browsers_adding_people_at_once_both_keep_theirs(project_store, project_session, second_session):
+    store, team, _ = project_store
+    ana, ben = TeamEditor(project_session), TeamEditor(second_session)
     ana.new_name.value = "Dee"
     ben.new_role.value = "student"
     ben.new_name.value = "Eli"  # Ben's editor has not seen Dee yet
@@ -173,10 +172,9 @@ def test_two_browsers_adding_people_at_once_both_keep_theirs(project_store):
     assert [r.name.value for r in ana.members_box.children][-2:] == ["Dee", "Eli"]
 
 
-def test_two_browsers_adding_norms_at_once_both_keep_theirs(project_store):
-    store, team, project = project_store
-    ana = TeamEditor(Session(store, Project, project.id, "Ana"))
-    ben = TeamEditor(Session(store, Project, project.id, "Ben"))
+def test_two_browsers_adding_norms_at_once_both_keep_theirs(project_store, project_session, second_session):
+    store, team, _ = project_store
+    ana, ben = TeamEditor(project_session), TeamEditor(second_session)
     ana.new_norm.value = "Start on time"
     ben.new_norm.value = "Phones away"
     ben.routine.value = "Mondays 8:00–8:30 in room 12"
@@ -188,10 +186,9 @@ def test_two_browsers_adding_norms_at_once_both_keep_theirs(project_store):
     assert ana.session.conflict is None and ben.session.conflict is None
 
 
-def test_two_different_routines_at_once_are_a_choice_not_a_silent_loss(project_store):
-    store, team, project = project_store
-    ana = TeamEditor(Session(store, Project, project.id, "Ana"))
-    ben = TeamEditor(Session(store, Project, project.id, "Ben"))
+def test_two_different_routines_at_once_are_a_choice_not_a_silent_loss(project_store, project_session, second_session):
+    store, team, _ = project_store
+    ana, ben = TeamEditor(project_session), TeamEditor(second_session)
     ana.routine.value = "Tuesdays 3:15–4:00 in the library"
     ben.routine.value = "Thursdays 7:45–8:15 in room 4"
     assert store.load(Team, team.id)[0].meeting_routine == "Tuesdays 3:15–4:00 in the library"
@@ -202,10 +199,9 @@ def test_two_different_routines_at_once_are_a_choice_not_a_silent_loss(project_s
     assert store.load(Team, team.id)[0].meeting_routine == "Thursdays 7:45–8:15 in room 4"
 
 
-def test_someone_else_removing_a_person_being_edited_is_explained(project_store):
-    store, team, project = project_store
-    ana = TeamEditor(Session(store, Project, project.id, "Ana"))
-    ben = TeamEditor(Session(store, Project, project.id, "Ben"))
+def test_someone_else_removing_a_person_being_edited_is_explained(project_store, project_session, second_session):
+    store, team, _ = project_store
+    ana, ben = TeamEditor(project_session), TeamEditor(second_session)
     row_of(ana, "Cy").remove.click()
     row_of(ana, "Cy").remove.click()
     row_of(ben, "Cy").role.value = "staff"  # Ben still sees Cy
