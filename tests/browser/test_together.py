@@ -1,0 +1,87 @@
+"""Two laptops of one team at a convening: each sees the other's edits appear without
+reloading, and neither edit is lost. Also the main action of workbook 4."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from ciwidgets.model import Network, Project, Team
+from ciwidgets.store import Store
+
+from .helpers import wait_for_widgets
+
+UNDERSTAND = "02-understand-the-problem.ipynb"
+CHOOSE = "04-choose-change-ideas.ipynb"
+LIVE_MS = 20_000  # open apps look for teammates' saves every few seconds
+
+
+@pytest.fixture
+def team_code(voila) -> str:
+    """A team of its own, so the demo teams stay as built for other tests."""
+    store = Store(voila.db)
+    try:
+        network = store.create(Network(name=f"Together test {secrets.token_hex(3)}")).doc
+        team = store.create(Team(network_id=network.id, name="Wren Elementary")).doc
+        store.create(Project(team_id=team.id, title="Reading together"))
+        return team.join_code
+    finally:
+        store.close()
+
+
+def add_cause(page, text: str) -> None:
+    editor = page.locator(".ciw-fishbone")
+    new_cause = editor.get_by_label("New cause")
+    new_cause.focus()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.wait_for_function("el => el.value === ''", arg=new_cause.element_handle())
+
+
+def diagram_shows(page, text: str, timeout: int = LIVE_MS) -> None:
+    page.locator(".ciw-fishbone svg g.cause title", has_text=text).wait_for(state="attached", timeout=timeout)
+
+
+def stored_causes(voila, code: str) -> list[str]:
+    store = Store(voila.db)
+    try:
+        return [c.text for c in store.current_project(store.by_code(code).id).fishbone.causes]
+    finally:
+        store.close()
+
+
+def test_teammates_see_each_others_causes_without_reloading(voila, browser, page, team_code):
+    other = browser.new_context().new_page()
+    try:
+        for p in (page, other):
+            p.goto(voila.url(UNDERSTAND, team=team_code))
+            wait_for_widgets(p, "Add a cause")
+        add_cause(page, "Ana: homework instructions only in English")
+        diagram_shows(other, "Ana: homework instructions only in English")  # no reload
+        add_cause(other, "Ben: the reading block starts late on Mondays")
+        diagram_shows(page, "Ben: the reading block starts late on Mondays")
+        diagram_shows(page, "Ana: homework instructions only in English", timeout=1000)
+        assert sorted(stored_causes(voila, team_code)) == [
+            "Ana: homework instructions only in English",
+            "Ben: the reading block starts late on Mondays",
+        ]
+    finally:
+        other.context.close()
+
+
+def test_choose_a_change_idea_to_test_next_and_see_it_after_reload(voila, page):
+    page.goto(voila.url(CHOOSE, team=voila.demo_code("Eagle")))
+    wait_for_widgets(page, "Test next")
+    row = page.locator(".ciw-matrix .widget-vbox", has_text="Equity-focused PD co-designed with staff").last
+    row.get_by_role("button", name="Test next").focus()
+    page.keyboard.press("Enter")
+    row.get_by_text("(testing)").wait_for()
+
+    page.reload()
+    wait_for_widgets(page, "Not now")
+    row = page.locator(".ciw-matrix .widget-vbox", has_text="Equity-focused PD co-designed with staff").last
+    row.get_by_text("(testing)").wait_for()
+    row.get_by_role("button", name="Not now").focus()  # put it back for the other tests
+    page.keyboard.press("Enter")
+    row.get_by_text("(idea)").wait_for()
