@@ -31,11 +31,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ciwidgets.demo import build_demo
-from ciwidgets.paths import resource_dir
 from ciwidgets.serve.catalog import list_workbooks
-from ciwidgets.serve.process import ServerProcess, write_bare_notebook
-from ciwidgets.store import Store
+from ciwidgets.serve.process import (
+    ServerProcess,
+    build_demo_store,
+    link_workbooks,
+    write_bare_notebook,
+)
 
 BARE = "_bench/bare.ipynb"
 CHROMIUM = "/usr/bin/chromium"
@@ -78,20 +80,13 @@ class Result:
 
 # -- the served folder and the servers -----------------------------------------------------
 def prepare(root: Path) -> tuple[Path, Path, dict[str, str]]:
-    """(demo store, served folder, {team name: code})."""
+    """(demo store, served folder, {team name or "hub": code})."""
     db = root / "bench.db"
-    store = Store(db)
-    network = build_demo(store)
-    codes = {t.name: t.join_code for t in store.teams(network.id)}
-    codes["hub"] = network.hub_code
-    store.close()
+    hub_code, codes = build_demo_store(db)
     folder = root / "served"
-    folder.mkdir()
-    for item in resource_dir("workbooks").iterdir():
-        if not item.name.startswith("."):
-            (folder / item.name).symlink_to(item, target_is_directory=item.is_dir())
+    link_workbooks(folder)
     write_bare_notebook(folder / BARE)
-    return db, folder, codes
+    return db, folder, {**codes, "hub": hub_code}
 
 
 def server(db: Path, folder: Path, root: Path, name: str, pools: dict[str, int] | None) -> ServerProcess:

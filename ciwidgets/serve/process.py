@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 import nbformat
 
+from ..paths import resource_dir
 from .app import TEMPLATE
 
 # A static file of our template: probing it never starts a kernel (a notebook URL would).
@@ -61,6 +62,35 @@ def write_bare_notebook(path: Path) -> Path:
         "button.on_click(on_click)\n"
         "widgets.VBox([button, label])",
     )
+
+
+def build_demo_store(path: Path) -> tuple[str, dict[str, str]]:
+    """The demo network in a new store at `path`: (hub code, {team name: join code})."""
+    from ..demo import build_demo
+    from ..store import Store
+
+    store = Store(path)
+    try:
+        network = build_demo(store)
+        return network.hub_code, {team.name: team.join_code for team in store.teams(network.id)}
+    finally:
+        store.close()
+
+
+def link_workbooks(folder: Path) -> list[str]:
+    """Link every shipped workbook (and its files) into `folder`; the notebooks' names.
+
+    A served folder made this way can hold extra notebooks (tests, benchmarks) in a
+    subfolder, which the landing page does not list."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for item in sorted(resource_dir("workbooks").iterdir()):
+        if item.name.startswith("."):
+            continue
+        (folder / item.name).symlink_to(item, target_is_directory=item.is_dir())
+        if item.suffix == ".ipynb":
+            names.append(item.name)
+    return names
 
 
 class ServerProcess:

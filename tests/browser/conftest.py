@@ -21,11 +21,17 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
-from ciwidgets.paths import resource_dir
-from ciwidgets.serve.process import ServerProcess, write_bare_notebook, write_notebook
+from ciwidgets.serve.process import (
+    ServerProcess,
+    build_demo_store,
+    link_workbooks,
+    write_bare_notebook,
+    write_notebook,
+)
 
 from .helpers import ARTIFACTS, WIDGET_TIMEOUT_MS
 
@@ -83,8 +89,6 @@ class VoilaServer:
         return self.process.url(notebook, team=team, hub=hub, **params)
 
     def landing_url(self, **params: str) -> str:
-        from urllib.parse import urlencode
-
         return self.base_url + (f"?{urlencode(params)}" if params else "")
 
     def demo_code(self, word: str) -> str:
@@ -109,31 +113,10 @@ class VoilaServer:
         return self.process.kernel_pids()
 
 
-def build_demo_store(path: Path) -> tuple[str | None, dict[str, str]]:
-    """The demo network in a new SQLite file: (hub code, {team name: join code})."""
-    from ciwidgets.demo import build_demo
-    from ciwidgets.store import Store
-
-    store = Store(path)
-    try:
-        network = build_demo(store)
-        return network.hub_code, {team.name: team.join_code for team in store.teams(network.id)}
-    finally:
-        store.close()
-
-
 def served_folder(root: Path) -> tuple[Path, list[str]]:
     """The shipped workbooks (linked, not copied) plus test notebooks under `_test/`."""
     folder = root / "served"
-    folder.mkdir()
-    shipped = resource_dir("workbooks")
-    names = []
-    for item in sorted(shipped.iterdir()):
-        if item.name.startswith(".") or item.name == "_test":
-            continue
-        (folder / item.name).symlink_to(item, target_is_directory=item.is_dir())
-        if item.suffix == ".ipynb":
-            names.append(item.name)
+    names = link_workbooks(folder)
     tests = folder / "_test"
     write_bare_notebook(tests / "bare.ipynb")
     write_notebook(
