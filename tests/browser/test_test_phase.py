@@ -109,7 +109,9 @@ def test_plan_a_cycle_with_the_keyboard_reload_and_plan_the_next(voila, page, te
     page.wait_for_function(
         "() => [...document.querySelectorAll('select option:checked')].some("
         "o => o.textContent.replace(/\\u00a0/g, ' ').startsWith('Cycle 2'))")
-    assert input_value(page, "Scale") == "three teachers"
+    # The form fills in from the new cycle just after the chooser switches to it.
+    page.wait_for_function("el => el.value === 'three teachers'",
+                           arg=page.get_by_label("Scale", exact=True).element_handle())
     assert input_value(page, "Question") == question
     assert input_value(page, "What happened") == ""
 
