@@ -85,3 +85,14 @@ def test_choose_a_change_idea_to_test_next_and_see_it_after_reload(voila, page):
     row.get_by_role("button", name="Not now").focus()  # put it back for the other tests
     page.keyboard.press("Enter")
     row.get_by_text("(idea)").wait_for()
+
+
+def test_whats_next_links_keep_the_join_code(voila, page):
+    code = voila.demo_code("Fox")
+    page.goto(voila.url("03-theory-of-improvement.ipynb", team=code))
+    wait_for_widgets(page, "Fox Elementary")
+    page.locator("#rendered_cells a[href='04-choose-change-ideas.ipynb']").last.click()
+    page.wait_for_url("**/04-choose-change-ideas.ipynb?team=*")
+    assert f"team={code}" in page.url
+    wait_for_widgets(page, "Test next")
+    assert "Fox Elementary" in page.inner_text("header.ciw-header, .ciw-header")
