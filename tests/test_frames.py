@@ -1,0 +1,66 @@
+"""Researcher tables: one row per thing, ids that join, and spreadsheets that cannot
+run a team's text as a formula."""
+
+import csv
+
+import pandas as pd
+import pytest
+
+from ciwidgets.api.frames import network_frames, neutralise, project_frames, write_tables
+from ciwidgets.model import Cause
+
+
+def test_network_tables_stack_every_team_with_ids_that_join(demo_network):
+    store, network, teams = demo_network
+    frames = network_frames(store, network.id)
+    assert {"observations", "measures", "pdsa_cycles", "predictions", "change_ideas", "drivers",
+            "links", "causes", "interviews", "pulses"} <= set(frames)
+    obs = frames["observations"]
+    assert set(obs.team) == {"Fox Elementary", "Eagle Elementary"}  # the teams with data
+    fox = store.current_project(teams["Fox"].id)
+    assert (obs.team == "Fox Elementary").sum() == len(fox.observations)
+    joined = obs.merge(frames["measures"], on=["project_id", "measure_id"], suffixes=("", "_m"))
+    assert len(joined) == len(obs)  # every observation finds its measure
+    cycles = frames["pdsa_cycles"].merge(frames["change_ideas"], on=["project_id", "change_idea_id"])
+    assert len(cycles) == len(frames["pdsa_cycles"]) == 4
+    assert frames["predictions"].cycle_id.isin(frames["pdsa_cycles"].cycle_id).all()
+    assert set(frames["causes"].team_id) == {t.id for t in teams.values()}
+
+
+def test_subgroups_and_dates_come_through(demo_network):
+    store, _, teams = demo_network
+    obs = project_frames(store.current_project(teams["Fox"].id))["observations"]
+    assert set(obs.subgroup.dropna()) == {"Multilingual learners", "English-only"}
+    for _, rows in obs.groupby("measure_id"):
+        assert rows.date.is_monotonic_increasing  # each measure's series in time order
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\r=1"])
+def test_formula_like_text_is_neutralised(text):
+    assert neutralise(text) == "'" + text
+    assert neutralise("Attendance = low") == "Attendance = low"
+    assert neutralise(-3.5) == -3.5  # numbers stay numbers
+
+
+def test_written_csv_and_excel_cannot_run_formulas(fresh_demo_network, tmp_path):
+    store, network, teams = fresh_demo_network
+    project = store.current_project(teams["Heron"].id)
+    hostile = project.model_copy(deep=True)
+    hostile.fishbone.causes.append(Cause(category_id=hostile.fishbone.categories[0].id,
+                                         text='=HYPERLINK("http://evil.example","click")'))
+    store.save(hostile, store.head(project.id))
+    frames = network_frames(store, network.id)
+    write_tables(frames, tmp_path / "csv")
+    with open(tmp_path / "csv" / "causes.csv", newline="") as f:
+        texts = [row["text"] for row in csv.DictReader(f)]
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in texts
+    assert not any(t.startswith(("=", "+", "@")) for t in texts)
+    [xlsx] = write_tables(frames, tmp_path / "xlsx", fmt="xlsx")
+    causes = pd.read_excel(xlsx, sheet_name="causes")
+    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in set(causes.text)
+    assert (frames["causes"].text == '=HYPERLINK("http://evil.example","click")').any()  # frames keep the truth
+
+
+def test_an_unknown_format_is_explained(tmp_path):
+    with pytest.raises(ValueError, match="csv or xlsx"):
+        write_tables({}, tmp_path, fmt="pdf")
