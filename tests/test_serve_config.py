@@ -7,6 +7,7 @@ from pathlib import Path
 from ciwidgets.serve.app import default_pools, kernel_environment, voila_config
 from ciwidgets.serve.catalog import first_paragraph, list_workbooks, phase_notebooks
 from ciwidgets.serve.handlers import passed_on
+from ciwidgets.serve.kernels import CiwidgetsKernelManager
 from ciwidgets.serve.process import write_notebook
 
 
@@ -66,6 +67,24 @@ def test_idle_kernels_without_a_browser_are_culled_and_open_tabs_kept(tmp_path):
     assert c.VoilaKernelManager.kernel_pools_config == {
         "default": {"pool_size": 0}, "00-start-here.ipynb": {"pool_size": 1},
     }
+
+
+def test_serve_uses_the_kernel_manager_that_spares_loading_pages(tmp_path):
+    c = voila_config(folder=tmp_path, port=8866, host="127.0.0.1", open_browser=False, pools={})
+    assert c.VoilaConfiguration.multi_kernel_manager_class == "ciwidgets.serve.kernels.CiwidgetsKernelManager"
+
+
+def test_a_kernel_is_not_culled_before_its_page_connects(monkeypatch):
+    manager = CiwidgetsKernelManager(first_connection_grace=60)
+    clock = [1000.0]
+    monkeypatch.setattr("ciwidgets.serve.kernels.time.monotonic", lambda: clock[0])
+    manager._started_at["k1"] = clock[0]
+    assert manager.waiting_for_first_connection("k1")
+    clock[0] += 61  # a page that never came: culling may end it
+    assert not manager.waiting_for_first_connection("k1")
+    manager._started_at["k2"] = clock[0]
+    manager.notify_connect("k2")  # its page connected: ordinary culling from now on
+    assert not manager.waiting_for_first_connection("k2")
 
 
 def test_kernels_get_an_absolute_store_location_and_no_stray_config(tmp_path, monkeypatch):

@@ -8,7 +8,8 @@ What differs from a plain `voila workbooks/`:
   and cannot switch to a template that loads assets from a CDN.
 - The page template (`templates/voila/`) loads nothing from the internet.
 - The kernel of a closed tab is shut down at once (voila issue #1458, see
-  `handlers.NotebookHandler`), and kernels without a browser are culled when idle.
+  `handlers.NotebookHandler`), and kernels without a browser are culled when idle,
+  but not before their page had time to connect (`kernels.py`).
 - Team-facing workbooks get a small pool of preheated kernels; the join code still
   reaches them through `voila.utils.wait_for_request()`.
 - `/` is a landing page listing the workbooks in order instead of a file tree.
@@ -129,6 +130,8 @@ def voila_config(
     c.Voila.port = port
     c.Voila.open_browser = open_browser
     c.Voila.tornado_settings = {"serve_traceback": False}
+    # Culling that spares the kernel of a page still loading (see kernels.py).
+    c.VoilaConfiguration.multi_kernel_manager_class = "ciwidgets.serve.kernels.CiwidgetsKernelManager"
     c.VoilaConfiguration.preheat_kernel = bool(pools)
     c.VoilaKernelManager.kernel_pools_config = {
         "default": {"pool_size": 0},

@@ -43,9 +43,9 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-# Short enough for a test to watch a kernel be culled, long enough not to cull the kernel
-# of a page that is still loading its scripts on a busy machine (seen: 30 s and more).
-CULL_IDLE_TIMEOUT = 60
+# Short enough for a test to watch a kernel be culled. (A page still loading is safe:
+# culling waits for a kernel's first connection, see ciwidgets/serve/kernels.py.)
+CULL_IDLE_TIMEOUT = 20
 CULL_INTERVAL = 5
 
 # A voila.json in the server's working directory that would show tracebacks and switch to

@@ -1,0 +1,54 @@
+"""The kernel manager behind `ciwidgets serve`: culling that spares a page still loading.
+
+Idle culling (`cull_connected=False`) ends kernels no browser is connected to. A kernel
+whose page is still loading has no connection either: its notebook has run, but the
+browser is still fetching Voilà's scripts. When thirty people open their workbooks at once
+on a small server that takes minutes (measured: over 90 s for 30 tabs on 2 cores), and a
+short cull timeout would end those kernels under their pages. So a kernel is not culled
+before its page has connected once, unless it has waited longer than
+`first_connection_grace` (a page that never came: a link preview, a health check).
+"""
+
+from __future__ import annotations
+
+import time
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Float
+
+
+class CiwidgetsKernelManager(AsyncMappingKernelManager):
+    """`AsyncMappingKernelManager` whose culler waits for a kernel's first connection."""
+
+    first_connection_grace = Float(
+        600,
+        config=True,
+        help="Seconds a kernel that no browser has connected to yet is safe from culling.",
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._started_at: dict[str, float] = {}  # kernels not connected to yet
+
+    async def start_kernel(self, **kwargs) -> str:
+        kernel_id = await super().start_kernel(**kwargs)
+        self._started_at[kernel_id] = time.monotonic()
+        return kernel_id
+
+    def notify_connect(self, kernel_id: str) -> None:
+        self._started_at.pop(kernel_id, None)
+        super().notify_connect(kernel_id)
+
+    def waiting_for_first_connection(self, kernel_id: str) -> bool:
+        started = self._started_at.get(kernel_id)
+        return started is not None and time.monotonic() - started < self.first_connection_grace
+
+    async def cull_kernels(self) -> None:
+        for kernel_id in [k for k in self._started_at if k not in self]:
+            del self._started_at[kernel_id]  # shut down before any page connected
+        await super().cull_kernels()
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        if self.waiting_for_first_connection(kernel_id):
+            return
+        await super().cull_kernel_if_idle(kernel_id)
