@@ -73,7 +73,9 @@ def test_plan_a_cycle_with_the_keyboard_reload_and_plan_the_next(voila, page, te
     type_into(page, "Question", question)
     type_into(page, "New prediction", prediction, finish="Enter")
     page.get_by_label("Prediction 1", exact=True).wait_for()
-    assert input_value(page, "New prediction") == ""
+    # The box empties once the prediction is saved, ready for the next one.
+    page.wait_for_function("el => el.value === ''",
+                           arg=page.get_by_label("New prediction", exact=True).element_handle())
     page.get_by_label("How sure?").select_option("high")
     type_into(page, "Scale", "one teacher")
     # The nudge about data follows the prediction; it is a suggestion, not a block.
