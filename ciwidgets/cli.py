@@ -161,7 +161,8 @@ def cmd_serve(args) -> None:
     store = _store(args)
     if not store.networks():
         print("The store is empty: run `ciwidgets demo` or `ciwidgets team add NAME` first.", file=sys.stderr)
-    raise SystemExit(serve(db=store.url, port=args.port, host=args.host, open_browser=args.open))
+    raise SystemExit(serve(db=store.url, port=args.port, host=args.host, open_browser=args.open,
+                           preheat=not args.no_preheat))
 
 
 def cmd_new_workbook(args) -> None:
@@ -236,6 +237,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8866)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--open", action="store_true", help="open a browser")
+    serve.add_argument("--no-preheat", action="store_true",
+                       help="start kernels only when a page is opened (less memory, slower first open)")
     serve.set_defaults(func=cmd_serve)
     return top
 
