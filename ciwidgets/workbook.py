@@ -14,12 +14,13 @@ import functools
 import os
 from html import escape
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 import ipywidgets as W
 from IPython.display import display
 
 from .model import PHASES, Network, Team
+from .request import in_voila, request_params
 from .session import Session
 from .store import Store
 from .widgets import HUB_VIEWS, VIEWS, view_class
@@ -44,21 +45,6 @@ REFRESH_MS = 3000  # how often an open app looks for teammates' edits
 def style() -> str:
     """The component styles (read once, on first use)."""
     return (Path(__file__).parent / "widgets" / "style.css").read_text(encoding="utf-8")
-
-
-def in_voila() -> bool:
-    return "VOILA_KERNEL_ID" in os.environ or "VOILA_PREHEAT" in os.environ
-
-
-def request_params() -> dict[str, str]:
-    """The query string of the Voila request (waits for it in a preheated kernel)."""
-    if not in_voila():
-        return {}
-    from voila.utils import wait_for_request
-
-    wait_for_request()
-    query = parse_qs(os.environ.get("QUERY_STRING", ""))
-    return {key: values[0] for key, values in query.items() if values}
 
 
 class Workbook:

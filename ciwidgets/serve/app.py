@@ -11,7 +11,8 @@ What differs from a plain `voila workbooks/`:
   `handlers.NotebookHandler`), and kernels without a browser are culled when idle,
   but not before their page had time to connect (`kernels.py`).
 - Team-facing workbooks get a small pool of preheated kernels; the join code still
-  reaches them through `voila.utils.wait_for_request()`.
+  reaches them over the same websocket `voila.utils.wait_for_request()` uses
+  (`ciwidgets.request`).
 - `/` is a landing page listing the workbooks in order instead of a file tree.
 """
 

@@ -17,7 +17,6 @@ only through `Session.edit`, which validates it."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from html import escape
 
@@ -25,6 +24,7 @@ import ipywidgets as W
 
 from ..analysis import team as T
 from ..model import ROLES, Member, Team
+from ..request import in_voila
 from ..session import EditResult, Session
 from .common import ConfirmButton, SaveStatus
 
@@ -51,10 +51,6 @@ STYLE = """
 .ciw-team textarea { font-family: inherit; }
 </style>
 """
-
-
-def in_voila() -> bool:
-    return "VOILA_KERNEL_ID" in os.environ or "VOILA_PREHEAT" in os.environ
 
 
 def team_session(session: Session) -> Session:
