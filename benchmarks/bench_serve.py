@@ -215,6 +215,7 @@ async def measure_cold(browser, srv, notebooks, codes, edits) -> dict[str, Resul
 async def measure_warm(browser, srv, notebooks, codes, results) -> None:
     for notebook in notebooks:  # every pool full first: filling ones would slow the others
         await wait_for_pool(srv, notebook)
+    await wait_for_quiet_kernels(srv)
     for notebook in notebooks:
         log(f"preheated: {notebook}")
         context = await browser.new_context()
@@ -236,6 +237,24 @@ async def wait_for_pool(srv: ServerProcess, notebook: str, timeout: float = 300)
             return
         await asyncio.sleep(1)
     log(f"warning: the pool of {notebook} never filled")
+
+
+async def wait_for_quiet_kernels(srv: ServerProcess, timeout: float = 300) -> None:
+    """Until every kernel has used (almost) no CPU for two seconds: a pool reports itself
+    filled when its kernels start, before they have run their notebooks up to the wait
+    for a visitor, and a preheated kernel is only ready once they have."""
+    import psutil
+
+    deadline, quiet = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline and quiet < 2:
+        kernels = [psutil.Process(pid) for pid in srv.kernel_pids()]
+        for kernel in kernels:
+            kernel.cpu_percent()
+        await asyncio.sleep(1)
+        busy = sum(kernel.cpu_percent() for kernel in kernels)
+        quiet = quiet + 1 if busy < 5 else 0
+    if quiet < 2:
+        log("warning: the preheated kernels never became idle")
 
 
 async def many_tabs(browser, srv, notebook, codes, tabs: int) -> dict[str, float | int]:
