@@ -641,11 +641,11 @@ def _tooltips_as_titles(svg: str) -> str:
 
 def chart_svg(chart: Any, *, title: str, desc: str) -> str:
     """A chart (a Vega-Lite dict or an Altair chart) as a standalone, accessible
-    SVG, offline via vl-convert."""
-    import vl_convert
+    SVG, offline via vl-convert (the server's engine under `ciwidgets serve`)."""
+    from . import vega
 
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
-    svg = vl_convert.vegalite_to_svg(spec)
+    svg = vega.to_svg(spec)
     svg = _tooltips_as_titles(svg)
     head_end = svg.index(">") + 1
     opening = svg[:head_end].replace("<svg ", '<svg role="img" aria-label="' + esc(title) + '" ', 1)
