@@ -161,6 +161,24 @@ def test_long_lists_are_paged_newest_first(session):
     assert entry.older.disabled
 
 
+def test_an_edit_updates_the_rows_in_place_instead_of_rebuilding_the_page(session):
+    """Rebuilding a page of rows sent some 200 new widgets to the browser per edit."""
+    add_measure(session, values=[10, 11, 12])
+    entry = ObservationEntry(session, today=TODAY, page_size=2)
+    before = list(entry.rows.children)
+    before[1].children[0].children[1].value = "15"  # the second-newest: 11 -> 15
+    assert list(entry.rows.children) == before
+    assert [r.children[0].children[1].value for r in entry.rows.children] == ["12", "15"]
+    entry.new_value.value = "13"
+    entry.new_date.value = TODAY
+    entry.add_button.click()
+    rows = list(entry.rows.children)
+    assert rows[1] is before[0]  # 12 moved down a place; the 15 left the page and was closed
+    gone = before[1]
+    assert len(entry.row_of) == 2
+    assert all(w.comm is None for w in (gone, gone.children[0], gone.children[0].children[1], gone.layout))
+
+
 def test_another_browsers_observation_appears_after_a_refresh(session, second_session):
     measure_id = add_measure(session, values=[10])
     entry = ObservationEntry(session, today=TODAY)

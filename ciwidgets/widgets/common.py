@@ -33,6 +33,18 @@ def note(text: str, tone: str = "info") -> str:
     return f'<div class="ciw-note ciw-{tone}" role="note">{escape(text)}</div>'
 
 
+def close_all(widget: W.Widget) -> None:
+    """Close a widget and every widget inside it (children, layout, style). ipywidgets
+    closes only the one it is asked to: the rest would stay in the kernel and the
+    browser for as long as the page is open."""
+    for child in getattr(widget, "children", ()):
+        close_all(child)
+    for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+        if isinstance(part, W.Widget):
+            part.close()
+    widget.close()
+
+
 class ConfirmButton(W.Button):
     """'Remove' that asks once more ('Really remove?'); works the same by keyboard."""
 

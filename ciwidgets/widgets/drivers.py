@@ -16,7 +16,7 @@ from ..analysis import theory as T
 from ..model import CHANGE_IDEA_STATUSES, Project
 from ..render.driver import driver_diagram_svg
 from ..session import Session
-from .common import ConfirmButton, DiagramView, SaveStatus
+from .common import ConfirmButton, DiagramView, SaveStatus, close_all
 
 LEVEL_WORDS = {"primary": "primary driver", "secondary": "secondary driver", "change idea": "change idea"}
 PARENT_WORDS = {"secondary": "primary drivers", "change idea": "secondary drivers"}
@@ -324,7 +324,7 @@ class DriverDiagramEditor(W.VBox):
             children.append(self._label(level, "none", f"No {LEVEL_WORDS[level]}s yet.", ""))
         known = {n.id for n in nodes}
         for node_id in [i for i, r in self.rows.items() if r.level == level and i not in known]:
-            self.rows.pop(node_id).close()
+            close_all(self.rows.pop(node_id))
         if [id(c) for c in self.lists[level].children] != [id(c) for c in children]:
             self.lists[level].children = children
 

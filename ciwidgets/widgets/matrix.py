@@ -12,7 +12,7 @@ from ..analysis import theory as T
 from ..model import ModelError, Project
 from ..render.matrix import matrix_layout, matrix_svg
 from ..session import Session
-from .common import DiagramView, SaveStatus
+from .common import DiagramView, SaveStatus, close_all
 
 _SLIDER_STYLE = {"description_width": "4.5em"}
 
@@ -129,7 +129,7 @@ class BenefitEffortMatrix(W.VBox):
             row.show(project, numbers[idea.id])
             children.append(row)
         for gone in set(self.rows) - {x.id for x in ideas}:
-            self.rows.pop(gone).close()
+            close_all(self.rows.pop(gone))
         if [id(c) for c in self.list.children] != [id(c) for c in children]:
             self.list.children = children
         self.summary.value = _summary_html(project, len(ideas))

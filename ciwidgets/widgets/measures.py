@@ -13,7 +13,7 @@ from ..analysis import theory as T
 from ..model import FREQUENCIES, MEASURE_KINDS, Measure, ModelError, Project
 from ..session import Session
 from .aim import FULL, number_or_none, number_text, parse_number
-from .common import ConfirmButton, SaveStatus
+from .common import ConfirmButton, SaveStatus, close_all
 from .drivers import LinkPicker, short
 
 KIND_HELP = {
@@ -180,7 +180,7 @@ class MeasureFamily(W.VBox):
             card.show(project, number)
             children.append(card)
         for gone in set(self.cards) - {m.id for m in project.measures}:
-            self.cards.pop(gone).close()
+            close_all(self.cards.pop(gone))
         if [id(c) for c in self.list.children] != [id(c) for c in children]:
             self.list.children = children
         self.nudges.value = _nudges_html(T.measure_nudges(project))

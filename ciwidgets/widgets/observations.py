@@ -24,7 +24,7 @@ from ..analysis.observation_rows import (
 from ..analysis.runchart import format_date, format_number
 from ..model import Measure, Observation, Project
 from ..session import Session
-from .common import ConfirmButton, SaveStatus, note
+from .common import ConfirmButton, SaveStatus, close_all, note
 
 _STYLE = {"description_width": "9em"}
 _ROW_STYLE = {"description_width": "3.5em"}
@@ -119,6 +119,8 @@ class ObservationEntry(W.VBox):
 
         # The observations already recorded, newest first, a page at a time.
         self.rows = W.VBox()
+        self.row_of: dict[str, ObservationRow] = {}
+        self.no_rows = W.HTML("<p class='ciw-muted'>No observations yet: add the first one above.</p>")
         self.page_label = W.HTML()
         self.newer = W.Button(description="Newer", tooltip="Show more recent observations",
                               layout=W.Layout(width="auto"))
@@ -210,10 +212,18 @@ class ObservationEntry(W.VBox):
         self.page = min(self.page, pages - 1)
         first = self.page * self.page_size
         shown = observations[first : first + self.page_size]
-        if not observations:
-            self.rows.children = [W.HTML("<p class='ciw-muted'>No observations yet: add the first one above.</p>")]
-        else:
-            self.rows.children = [self._row(o) for o in shown]
+        # Rows are kept per observation and updated in place: an edit redraws a value,
+        # not the page (a page rebuilt on every edit cost ~200 widgets each time).
+        for observation in shown:
+            row = self.row_of.get(observation.id)
+            if row is None:
+                row = self.row_of[observation.id] = ObservationRow(self, observation.id)
+            row.show(observation)
+        for gone in set(self.row_of) - {o.id for o in shown}:
+            close_all(self.row_of.pop(gone))
+        children = [self.row_of[o.id] for o in shown] or [self.no_rows]
+        if [id(c) for c in self.rows.children] != [id(c) for c in children]:
+            self.rows.children = children
         self.page_label.value = (
             f"<span class='ciw-muted'>Showing {first + 1}–{first + len(shown)} of {len(observations)}, "
             "newest first</span>" if observations else ""
@@ -221,25 +231,6 @@ class ObservationEntry(W.VBox):
         self.newer.disabled = self.page == 0
         self.older.disabled = self.page >= pages - 1
         self.newer.layout.display = self.older.layout.display = "" if pages > 1 else "none"
-
-    def _row(self, observation: Observation) -> W.Widget:
-        oid = observation.id
-        when = format_date(observation.date)
-        date = W.DatePicker(description="Date", value=observation.date, style=_ROW_STYLE,
-                            layout=W.Layout(width="16em"))
-        value = W.Text(description="Value", value=format_number(observation.value).replace(",", ""),
-                       continuous_update=False, style=_ROW_STYLE, layout=W.Layout(width="12em"))
-        subgroup = W.Text(description="Group", value=observation.subgroup or "", placeholder="everyone",
-                          continuous_update=False, style=_ROW_STYLE, layout=W.Layout(width="18em"))
-        delete = ConfirmButton("Delete", "Delete for good?", lambda: self.delete(oid),
-                               tooltip=f"Delete the observation of {when}")
-        message = W.HTML()
-        date.observe(lambda change: self._edit_date(oid, change["new"], message), "value")
-        value.observe(lambda change: self._edit_value(oid, change["new"], message), "value")
-        subgroup.observe(lambda change: self._edit_subgroup(oid, change["new"], message), "value")
-        row = W.VBox([W.HBox([date, value, subgroup, delete], layout=W.Layout(flex_flow="row wrap")), message])
-        row.add_class("ciw-observation")
-        return row
 
     def _turn(self, step: int) -> None:
         self.page = max(0, self.page + step)
@@ -293,32 +284,15 @@ class ObservationEntry(W.VBox):
         self._duplicate_ok = None
         self.add_button.description = "Add"
 
-    def _edit(self, oid: str, change: Callable[[Observation], None], what: str, message: W.HTML) -> None:
+    def edit(self, oid: str, change: Callable[[Observation], None], what: str) -> str:
+        """Change one observation; an error note, or "" when it was saved."""
         def apply(project: Project) -> None:
             observation = next((o for o in project.observations if o.id == oid), None)
             if observation is not None:
                 change(observation)
 
         result = self.session.edit(apply, what)
-        message.value = "" if result.ok else note(result.message, "error")
-
-    def _edit_date(self, oid: str, day: Any, message: W.HTML) -> None:
-        if not isinstance(day, dt.date):
-            message.value = note("Choose a date; the observation keeps its old date until then.", "warn")
-            return
-        self._edit(oid, lambda o: setattr(o, "date", day), f"moved an observation to {format_date(day)}", message)
-
-    def _edit_value(self, oid: str, text: Any, message: W.HTML) -> None:
-        value = parse_typed_number(text)
-        if value is None:
-            shown = str(text or "").strip()[:30]
-            message.value = note(f"'{shown}' is not a number; the old value is kept.", "warn")
-            return
-        self._edit(oid, lambda o: setattr(o, "value", value), f"changed a value to {format_number(value)}", message)
-
-    def _edit_subgroup(self, oid: str, text: Any, message: W.HTML) -> None:
-        subgroup = _subgroup(text)
-        self._edit(oid, lambda o: setattr(o, "subgroup", subgroup), "changed an observation's subgroup", message)
+        return "" if result.ok else note(result.message, "error")
 
     def delete(self, oid: str) -> None:
         """Delete one observation (after the Delete button was confirmed)."""
@@ -449,6 +423,67 @@ class ObservationEntry(W.VBox):
         self.preview.layout.display = "none"
         self.preview_summary.value = self.preview_problems.value = ""
         self.import_message.value = ""
+
+
+class ObservationRow(W.VBox):
+    """One recorded observation: its date, value and subgroup, editable in place."""
+
+    def __init__(self, entry: ObservationEntry, oid: str):
+        self.entry, self.oid = entry, oid
+        self.date = W.DatePicker(description="Date", style=_ROW_STYLE, layout=W.Layout(width="16em"))
+        self.value = W.Text(description="Value", continuous_update=False, style=_ROW_STYLE,
+                            layout=W.Layout(width="12em"))
+        self.subgroup = W.Text(description="Group", placeholder="everyone", continuous_update=False,
+                               style=_ROW_STYLE, layout=W.Layout(width="18em"))
+        self.delete = ConfirmButton("Delete", "Delete for good?", lambda: entry.delete(oid))
+        self.message = W.HTML()
+        self._quiet = False
+        self.date.observe(lambda change: self._edit_date(change["new"]), "value")
+        self.value.observe(lambda change: self._edit_value(change["new"]), "value")
+        self.subgroup.observe(lambda change: self._edit_subgroup(change["new"]), "value")
+        super().__init__([W.HBox([self.date, self.value, self.subgroup, self.delete],
+                                 layout=W.Layout(flex_flow="row wrap")), self.message])
+        self.add_class("ciw-observation")
+
+    def show(self, observation: Observation) -> None:
+        """Update from the model without sending anything back."""
+        self._quiet = True
+        try:
+            if self.date.value != observation.date:
+                self.date.value = observation.date
+            shown = format_number(observation.value).replace(",", "")
+            if parse_typed_number(self.value.value) != observation.value:
+                self.value.value = shown
+            if (self.subgroup.value or None) != observation.subgroup:
+                self.subgroup.value = observation.subgroup or ""
+        finally:
+            self._quiet = False
+        self.delete.tooltip = f"Delete the observation of {format_date(observation.date)}"
+
+    def _edit_date(self, day: Any) -> None:
+        if self._quiet:
+            return
+        if not isinstance(day, dt.date):
+            self.message.value = note("Choose a date; the observation keeps its old date until then.", "warn")
+            return
+        self.message.value = self.entry.edit(self.oid, lambda o: setattr(o, "date", day),
+                                             f"moved an observation to {format_date(day)}")
+
+    def _edit_value(self, text: Any) -> None:
+        if self._quiet:
+            return
+        value = parse_typed_number(text)
+        if value is None:
+            shown = str(text or "").strip()[:30]
+            self.message.value = note(f"'{shown}' is not a number; the old value is kept.", "warn")
+            return
+        self.message.value = self.entry.edit(self.oid, lambda o: setattr(o, "value", value),
+                                             f"changed a value to {format_number(value)}")
+
+    def _edit_subgroup(self, text: Any) -> None:
+        if not self._quiet:
+            self.message.value = self.entry.edit(self.oid, lambda o: setattr(o, "subgroup", _subgroup(text)),
+                                                 "changed an observation's subgroup")
 
 
 def _uploaded_file(value: Any) -> tuple[str, bytes] | None:

@@ -26,7 +26,7 @@ from ..analysis import team as T
 from ..model import ROLES, Member, Team
 from ..request import in_voila
 from ..session import EditResult, Session
-from .common import ConfirmButton, SaveStatus
+from .common import ConfirmButton, SaveStatus, close_all
 
 REFRESH_MS = 3000  # how often an open editor looks for teammates' edits (in Voila)
 
@@ -322,7 +322,7 @@ class TeamEditor(W.VBox):
             row.show(member, number)
         known = {m.id for m in team.members}
         for member_id in [i for i in self.member_rows if i not in known]:
-            self.member_rows.pop(member_id).close()
+            close_all(self.member_rows.pop(member_id))
         children = [self.member_rows[m.id] for m in team.members]
         if list(self.members_box.children) != children:
             self.members_box.children = children
@@ -331,7 +331,7 @@ class TeamEditor(W.VBox):
         while len(self.norm_rows) < len(team.norms):
             self.norm_rows.append(NormRow(self))
         while len(self.norm_rows) > len(team.norms):
-            self.norm_rows.pop().close()
+            close_all(self.norm_rows.pop())
         for number, (row, words) in enumerate(zip(self.norm_rows, team.norms, strict=True), start=1):
             row.show(words, number, len(team.norms))
         children = self.norm_rows or [W.HTML("<p class='ciw-muted'>No norms yet.</p>")]
@@ -344,7 +344,7 @@ class TeamEditor(W.VBox):
         if [b.description for b in self.suggestions.children[1:]] == ideas:
             return
         for old in self.suggestions.children[1:]:
-            old.close()
+            close_all(old)
         buttons = []
         for words in ideas:
             button = W.Button(description=words, tooltip=f"Add the norm '{words}'",

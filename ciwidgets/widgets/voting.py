@@ -23,7 +23,7 @@ from ..analysis.rootcause import (
 from ..model import Project
 from ..render.fishbone import fishbone_svg
 from ..session import Session
-from .common import DiagramView, SaveStatus, field
+from .common import DiagramView, SaveStatus, close_all, field
 from .fishbone import Editor, Feedback, button, cause_options, set_options, short
 
 
@@ -108,7 +108,7 @@ class CauseVoting(Editor):
 
     def _build_ballot(self, options: list[tuple[str, str]]) -> None:
         for box in self.boxes.values():
-            box.close()
+            close_all(box)
         self.boxes = {}
         for label, cid in options:
             box = W.Checkbox(description=label, indent=False, layout=W.Layout(width="100%"))
