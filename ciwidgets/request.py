@@ -20,11 +20,16 @@ def in_voila() -> bool:
     return "VOILA_KERNEL_ID" in os.environ or "VOILA_PREHEAT" in os.environ
 
 
+def preheated() -> bool:
+    """A kernel started ahead of its visitor (its request comes later)."""
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
 def request_params() -> dict[str, str]:
     """The query string of the Voilà request (waits for it in a preheated kernel)."""
     if not in_voila():
         return {}
-    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+    if preheated():
         os.environ.update(wait_for_request())
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
     return {key: values[0] for key, values in query.items() if values}

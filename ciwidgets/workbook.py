@@ -20,7 +20,7 @@ import ipywidgets as W
 from IPython.display import display
 
 from .model import PHASES, Network, Team
-from .request import in_voila, request_params
+from .request import in_voila, preheated, request_params
 from .session import Session
 from .store import Store
 from .widgets import HUB_VIEWS, VIEWS, view_class
@@ -146,6 +146,9 @@ def open_workbook(code: str | None = None, *, db: str | None = None, phase: int 
     The code comes from the argument, the Voila URL (`?team=CODE` or `?hub=CODE`)
     or the environment (`$CIWIDGETS_TEAM`; `$CIWIDGETS_HUB` for the convening);
     the store from `db` or `$CIWIDGETS_DB`."""
+    if preheated():  # nothing to do until the visitor comes: get the views ready
+        for name in VIEWS:
+            view_class(name)
     params = request_params()
     env = "CIWIDGETS_HUB" if phase == HUB_PHASE else "CIWIDGETS_TEAM"
     code = code or params.get("team") or params.get("hub") or os.environ.get(env, "")
