@@ -5,7 +5,11 @@ Label, served by the same `ciwidgets serve` (same template, same settings). Meas
 one run, with Debian's Chromium through Playwright, on this machine:
 
 - navigation → widgets shown, per app: cold kernel and preheated kernel;
-- edit → first visible update (an app) or click → Label updated (bare): p95 over N edits;
+- edit → the redrawn diagram, chart or list shows it: p95 over N edits of one scripted,
+  realistic edit per app (add a person, a cause, a driver, a prediction, an observation
+  or a pulse; rate an idea), timed in the page from the keystroke that commits it; the
+  bare notebook's is Enter on its Button → Label updated. The read-only pages (00, 08)
+  have none. Edits are saved in the run's demo store, as a team's would be;
 - kernel RSS of an app minus that of the bare notebook;
 - bytes sent to the browser per page load (HTTP bodies and websocket frames);
 - N tabs opened at once (8 teams × ~4 people): time until all show their widgets, errors,
@@ -25,12 +29,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
+import secrets
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ciwidgets.analysis.runchart import format_date
 from ciwidgets.serve.catalog import list_workbooks
 from ciwidgets.serve.process import (
     ServerProcess,
@@ -50,17 +57,7 @@ CROWD_TIMEOUT_MS = 600_000  # a crowd is measured until it is served, not cut of
 # Long enough not to cull a kernel whose page is still loading on a busy machine.
 CULL_IDLE_TIMEOUT = 60
 CULL_INTERVAL = 10
-# A change in the widget area that is not the keystroke itself: the kernel answered.
-WATCH_JS = """() => new Promise(resolve => {
-  const root = document.getElementById('rendered_cells');
-  const observer = new MutationObserver(records => {
-    if (records.some(r => !(r.target instanceof HTMLInputElement || r.target instanceof HTMLTextAreaElement))) {
-      observer.disconnect(); resolve(performance.now());
-    }
-  });
-  observer.observe(root, {subtree: true, childList: true, characterData: true, attributes: true});
-  window.__ciwStop = () => { observer.disconnect(); resolve(null); };
-})"""
+EDIT_TIMEOUT_MS = 30_000  # an edit not visible by then is reported, not waited for
 
 
 def log(*parts) -> None:
@@ -140,35 +137,176 @@ async def open_app(context, url: str, timeout_ms: int = TIMEOUT_MS) -> tuple[obj
     return page, elapsed, received[0]
 
 
-async def bare_edits(page, n: int) -> list[float]:
-    times = []
-    for i in range(1, n + 1):
-        start = time.perf_counter()
-        await page.get_by_role("button", name="Click me").click()
-        await page.get_by_text(f"{i} clicks", exact=True).wait_for(timeout=TIMEOUT_MS)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+# -- one scripted edit per app -----------------------------------------------------------------
+# Each edit does what a person does on that page and ends with the keystroke that commits it
+# (Enter in a box or on a button, an arrow key on a slider). It is timed in the page, from
+# that keystroke to the moment the redrawn diagram, chart or list contains the edit: times
+# taken in Python would include Playwright's own waits (a click waits for the button to be
+# still for two frames; `wait_for` checks again only after 20, 50, 100, 100, 500 … ms).
+# Edit i's text holds i and a token of this run, so no earlier edit can satisfy the wait.
+RUN = secrets.token_hex(2)
+# Arms the timer: the next keydown starts it; it stops at the first DOM change after which an
+# element matching `selector` contains `text`.
+ARM_JS = """([selector, text, timeoutMs]) => {
+  const squash = s => s.replace(/\\s+/g, ' ');
+  const shown = () => [...document.querySelectorAll(selector)].some(e => squash(e.textContent).includes(text));
+  if (shown()) throw new Error(`shown before the edit: ${text}`);
+  let started = null;
+  const onKey = () => { if (started === null) started = performance.now(); };
+  document.addEventListener('keydown', onKey, true);
+  window.__ciwEdit = new Promise((resolve, reject) => {
+    const done = () => { observer.disconnect(); clearTimeout(timer); document.removeEventListener('keydown', onKey, true); };
+    const observer = new MutationObserver(() => {
+      if (started !== null && shown()) { done(); resolve(performance.now() - started); }
+    });
+    observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+    const timer = setTimeout(() => { done(); reject(new Error(`not shown within ${timeoutMs} ms: ${text}`)); }, timeoutMs);
+  });
+}"""
 
 
-async def app_edits(page, n: int) -> tuple[list[float], str]:
-    """Type into the app's first text box and wait for the kernel's visible answer."""
-    box = page.locator(".jupyter-widgets input[type=text], .jupyter-widgets textarea").first
-    if await box.count() == 0:
-        return [], "no text box"
+def unique(words: str, i: int) -> str:
+    return f"{words} {i:03d} {RUN}"
+
+
+async def commit(page, control, key: str, selector: str, text: str) -> float:
+    """Press `key` on `control`; milliseconds until an element matching `selector` contains `text`."""
+    await control.focus()
+    await page.evaluate(ARM_JS, [selector, text, EDIT_TIMEOUT_MS])
+    await page.keyboard.press(key)
+    return await page.evaluate("() => window.__ciwEdit")
+
+
+async def ready(box) -> None:
+    """Until the app has emptied `box` after the previous edit: it does so after redrawing,
+    and text typed before that would be wiped. Not timed."""
+    await box.page.wait_for_function("el => el.value === ''", arg=await box.element_handle())
+
+
+async def click_for_label(page, i: int) -> float:
+    button = page.get_by_role("button", name="Click me")
+    return await commit(page, button, "Enter", ".widget-label", f"{i + 1} clicks")
+
+
+async def add_person(page, i: int) -> float:
+    name = unique("Bench person", i)
+    add = page.locator(".ciw-team .ciw-team-add").first
+    box = add.get_by_label("New person")
+    await ready(box)
+    await add.get_by_label("Role").select_option(label="Student")
+    await box.fill(name)
+    return await commit(page, box, "Enter", ".ciw-voice", name)
+
+
+async def add_cause(page, i: int) -> float:
+    cause = unique("Bench cause", i)
+    box = page.locator(".ciw-fishbone").get_by_label("New cause")
+    await ready(box)
+    await box.fill(cause)
+    return await commit(page, box, "Enter", ".ciw-fishbone svg g.cause title", cause)
+
+
+async def add_primary_driver(page, i: int) -> float:
+    driver = unique("Bench driver", i)
+    box = page.get_by_label("New primary driver")
+    await ready(box)
+    await box.fill(driver)
+    return await commit(page, box, "Enter", "svg g.node title", driver)
+
+
+async def rate_idea(page, i: int) -> float:
+    """Idea i (in turn) one step more (or, at 5, less) benefit; the matrix's description,
+    drawn with it, names the idea's new place. No text to make unique: the expected rating
+    differs from the one shown before the edit."""
+    matrix = page.locator(".ciw-matrix")
+    benefits = matrix.get_by_role("slider", name="Benefit")
+    k = i % await benefits.count()
+    handle, effort = benefits.nth(k), matrix.get_by_role("slider", name="Effort").nth(k)
+    benefit = round(float(await handle.get_attribute("aria-valuenow")))
+    effort = round(float(await effort.get_attribute("aria-valuenow")))
+    # The idea's row title, "2. DDI meetings twice a week (idea)", is how the description
+    # names it too: "2. DDI meetings twice a week (benefit 4, effort 4, idea)".
+    title = await handle.evaluate("h => h.closest('.widget-vbox').querySelector('.widget-html').innerText")
+    head, _, status = " ".join(title.split()).rpartition(" (")
+    key, benefit = ("ArrowUp", benefit + 1) if benefit < 5 else ("ArrowDown", benefit - 1)
+    placed = f"{head} (benefit {benefit}, effort {effort}, {status}"
+    return await commit(page, handle, key, ".ciw-matrix .ciw-diagram svg desc", placed)
+
+
+async def add_prediction(page, i: int) -> float:
+    """A prediction in the open PDSA cycle; Study lists it to be checked later.
+
+    The previous edit's prediction is removed first (not timed): a cycle has a handful of
+    predictions, and the worksheet redraws every one of them on each change."""
+    worksheet = page.locator(".ciw-pdsa")
+    if i:
+        await worksheet.get_by_title("Remove prediction").last.click()
+        listed = worksheet.locator(".widget-html", has_text=unique("Bench prediction", i - 1))
+        await listed.wait_for(state="detached")
+    prediction = unique("Bench prediction", i)
+    box = page.get_by_label("New prediction", exact=True)
+    await ready(box)
+    await box.fill(prediction)
+    return await commit(page, box, "Enter", ".ciw-pdsa .widget-html", prediction)
+
+
+async def add_observation(page, i: int) -> float:
+    """A value on a day after the data so far (today's is taken: no duplicate to confirm)."""
+    day = dt.date.today() + dt.timedelta(days=i + 1)
+    value = f"{30 + i // 9}.{i % 9 + 1}"  # 30.1 … 30.9, 31.1 …: shown as typed
+    box = page.get_by_label("New value", exact=True)
+    await ready(box)
+    await page.get_by_label("New date", exact=True).fill(day.isoformat())
+    await box.fill(value)
+    add = page.get_by_role("button", name="Add", exact=True)
+    return await commit(page, add, "Enter", ".ciw-runchart .ciw-diagram svg title",
+                        f"{format_date(day)}: {value} ")
+
+
+async def record_pulse(page, i: int) -> float:
+    """The laptop passed round after a meeting: member after member rates and comments."""
+    comment = unique("Bench comment", i)
+    pulse = page.locator(".ciw-pulse-check")
+    await ready(pulse.get_by_label("Comment"))  # the last of the form to be cleared for the next person
+    who = pulse.get_by_label("Who")
+    members = await who.locator("option").count() - 2  # not "Choose your name" nor "I'd rather not say"
+    await who.select_option(index=1 + i % members)
+    for label, value in (("Vitality (energy)", 1 + i % 5), ("Learning", 1 + (i + 2) % 5)):
+        group = pulse.locator(".widget-toggle-buttons", has=page.get_by_text(label, exact=True))
+        await group.get_by_role("button", name=str(value), exact=True).click()
+    await pulse.get_by_label("Comment").fill(comment)
+    add = pulse.get_by_role("button", name="Add my pulse")
+    return await commit(page, add, "Enter", ".ciw-pulse-check li", comment)  # "What people said"
+
+
+EDITS = {  # notebook → (what the report says was edited, the edit)
+    BARE: ("click → Label (Enter on the button)", click_for_label),
+    "01-form-the-team.ipynb": ("add a person (Enter) → role tiles name them", add_person),
+    "02-understand-the-problem.ipynb": ("add a cause (Enter) → fishbone shows it", add_cause),
+    "03-theory-of-improvement.ipynb": ("add a primary driver (Enter) → driver diagram shows it",
+                                       add_primary_driver),
+    "04-choose-change-ideas.ipynb": ("rate an idea's benefit (arrow key) → matrix moves it", rate_idea),
+    "05-test.ipynb": ("add a prediction (Enter) → Study lists it", add_prediction),
+    "06-study.ipynb": ("add an observation (Enter on Add) → run chart shows the point", add_observation),
+    "07-reflect-and-share.ipynb": ("add a pulse (Enter on Add my pulse) → comment shown under the trend",
+                                   record_pulse),
+}
+READ_ONLY = {"00-start-here.ipynb", "08-network-convening.ipynb"}
+
+
+async def time_edits(page, notebook: str, n: int) -> tuple[list[float], str, str | None]:
+    """(milliseconds per edit, what was edited, a note if an edit failed)."""
+    if notebook not in EDITS:
+        return [], "no edit on this page" if notebook in READ_ONLY else "no scripted edit", None
+    what, edit = EDITS[notebook]
+    page.set_default_timeout(EDIT_TIMEOUT_MS)
     times = []
     for i in range(n):
-        watch = asyncio.ensure_future(page.evaluate(WATCH_JS))
-        await asyncio.sleep(0.05)
-        start = time.perf_counter()
-        await box.fill(f"benchmark edit {i}")
-        await box.press("Enter")
         try:
-            await asyncio.wait_for(watch, timeout=10)
-            times.append((time.perf_counter() - start) * 1000)
-        except TimeoutError:
-            await page.evaluate("() => window.__ciwStop && window.__ciwStop()")
-            return times, "no visible answer to typing"
-    return times, "type in first text box"
+            times.append(await edit(page, i))
+        except Exception as e:  # a note for this app; the others are still measured
+            return times, what, f"edit {i + 1} of {n} failed ({type(e).__name__}: {str(e).splitlines()[0]})"
+    return times, what, None
 
 
 def p95(values: list[float]) -> float | None:
@@ -199,11 +337,10 @@ async def measure_cold(browser, srv, notebooks, codes, edits) -> dict[str, Resul
             page, result.cold_s, size = await open_app(context, url_for(srv, notebook, codes))
             result.bytes_kb = size / 1024
             result.rss_mb = kernel_rss_mb(srv, before)
-            if notebook == BARE:
-                times, result.edit_what = await bare_edits(page, edits), "click → Label"
-            else:
-                times, result.edit_what = await app_edits(page, edits)
+            times, result.edit_what, failed = await time_edits(page, notebook, edits)
             result.edit_p95_ms = p95(times)
+            if failed:
+                result.notes.append(f"{failed}; p95 of the {len(times)} before" if times else failed)
             await page.close(run_before_unload=True)
         except Exception as e:  # one app failing must not hide the others' numbers
             result.notes.append(f"cold: {type(e).__name__}: {str(e).splitlines()[0]}")
