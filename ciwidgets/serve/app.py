@@ -34,6 +34,7 @@ from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from ..paths import resource_dir
@@ -41,7 +42,13 @@ from ..store.db import resolve_url
 from .catalog import phase_notebooks
 from .charts import PATH as CHARTS_PATH
 from .charts import ChartEngine, ChartHandler
-from .handlers import LandingHandler, NotebookHandler, TabClosedHandler, ToLandingHandler
+from .handlers import (
+    KernelSocketHandler,
+    LandingHandler,
+    NotebookHandler,
+    TabClosedHandler,
+    ToLandingHandler,
+)
 
 TEMPLATE = "ciwidgets"
 ERROR_INSTRUCTION = (
@@ -91,6 +98,7 @@ class CiwidgetsVoila(Voila):
             TornadoVoilaHandler: NotebookHandler,
             VoilaShutdownKernelHandler: TabClosedHandler,
             TornadoVoilaTreeHandler: ToLandingHandler,
+            VoilaKernelWebsocketHandler: KernelSocketHandler,
         }
         handlers = []
         for pattern, handler, *kwargs in super().init_handlers():

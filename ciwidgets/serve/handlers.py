@@ -11,6 +11,7 @@ from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import APIHandler
 from voila.handler import BaseVoilaHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from .catalog import list_workbooks
 
@@ -44,6 +45,17 @@ class NotebookHandler(TornadoVoilaHandler):
     async def prepare(self) -> None:
         await super().prepare()
         self.xsrf_token  # noqa: B018 - the property sets the cookie as a side effect
+
+
+class KernelSocketHandler(VoilaKernelWebsocketHandler):
+    """Voilà's kernel websocket with Nagle's algorithm off.
+
+    A widget update is one small frame; with Nagle on, the frame that follows it waits
+    for the browser's delayed ACK, which added about 40 ms to a click's round trip."""
+
+    async def open(self, kernel_id: str) -> None:
+        self.set_nodelay(True)
+        await super().open(kernel_id)
 
 
 class TabClosedHandler(APIHandler):
