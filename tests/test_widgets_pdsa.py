@@ -116,9 +116,11 @@ def test_a_prediction_can_be_edited_and_removed(worksheet, session):
     text.value = "Plans take under an hour"
     assert [p.text for p in stored(session).pdsa_cycles[0].predictions] == [
         "Plans take under an hour", "Students notice the standard"]
+    removed_row = worksheet.predictions_box.children[0]
     remove.click()
     assert [p.text for p in stored(session).pdsa_cycles[0].predictions] == ["Students notice the standard"]
     assert len(worksheet.prediction_controls) == 1
+    assert text.comm is None and removed_row.comm is None  # gone from the browser too
     assert worksheet.prediction_controls[0][0].description == "Prediction 1"
     assert worksheet.prediction_controls[0][0].value == "Students notice the standard"
 

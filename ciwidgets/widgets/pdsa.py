@@ -33,7 +33,7 @@ from ..model import ChangeIdea, ModelError, PDSACycle, Prediction, Project
 from ..render.ramp import ramp_svg
 from ..render.worksheet import render_worksheet, worksheet_filename
 from ..session import EditResult, Session
-from .common import DiagramView, DownloadButton, SaveStatus, field, note
+from .common import DiagramView, DownloadButton, SaveStatus, close_all, field, note
 
 CONFIDENCE_OPTIONS = (("low", "low"), ("medium", "medium"), ("high", "high"))
 RESULT_OPTIONS = (("not studied yet", ""), ("held", "held"), ("partly held", "partly"),
@@ -403,8 +403,11 @@ class PDSAWorksheet(W.VBox):
                                                      padding="0 0 0 .6em")))
         if not cycle.predictions:
             study_rows.append(W.HTML('<p class="ciw-muted">Add predictions in Plan; study each one here.</p>'))
+        replaced = [*self.predictions_box.children, *self.study_box.children]
         self.predictions_box.children = plan_rows
         self.study_box.children = study_rows
+        for row in replaced:
+            close_all(row)
 
     def _forget_prediction_fields(self) -> None:
         for key in [k for k in self._fields if k.startswith("p:")]:
