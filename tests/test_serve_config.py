@@ -87,6 +87,25 @@ def test_a_kernel_is_not_culled_before_its_page_connects(monkeypatch):
     assert not manager.waiting_for_first_connection("k2")
 
 
+def test_a_kernel_still_starting_is_not_culled(monkeypatch):
+    """A culling round during a crowd's arrival met kernels with no activity recorded yet."""
+    import asyncio
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    manager = CiwidgetsKernelManager(first_connection_grace=60)
+    seen = {}
+
+    async def slow_start(self, *, kernel_id=None, **kwargs):
+        seen["while starting"] = manager.waiting_for_first_connection(kernel_id)
+        return kernel_id
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", slow_start)
+    kernel_id = asyncio.run(manager.start_kernel(kernel_name="python3"))
+    assert seen["while starting"] is True
+    assert manager.waiting_for_first_connection(kernel_id)
+
+
 def test_kernels_get_an_absolute_store_location_and_no_stray_config(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     env = kernel_environment("demo.db", "0.0.0.0", tmp_path / "templates")

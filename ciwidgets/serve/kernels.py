@@ -31,9 +31,11 @@ class CiwidgetsKernelManager(AsyncMappingKernelManager):
         self._started_at: dict[str, float] = {}  # kernels not connected to yet
 
     async def start_kernel(self, **kwargs) -> str:
-        kernel_id = await super().start_kernel(**kwargs)
+        # Known from the start: a culling round may come while the kernel is still
+        # starting, and such a kernel has no idle time to judge yet.
+        kernel_id = kwargs.pop("kernel_id", None) or self.new_kernel_id()
         self._started_at[kernel_id] = time.monotonic()
-        return kernel_id
+        return await super().start_kernel(kernel_id=kernel_id, **kwargs)
 
     def notify_connect(self, kernel_id: str) -> None:
         self._started_at.pop(kernel_id, None)
