@@ -127,7 +127,13 @@ def visitor_settings(
             "allow_template_override": "NO",  # ?template=lab would load a CDN
             "allow_theme_override": "NO",
         },
-        "VoilaExecutor": {"show_tracebacks": False, "cell_error_instruction": ERROR_INSTRUCTION},
+        "VoilaExecutor": {
+            "show_tracebacks": False,
+            "cell_error_instruction": ERROR_INSTRUCTION,
+            # A cell's output may trail its reply by seconds when a crowd arrives at once;
+            # after the default 4 s, Voila gave up on it and the page stayed empty.
+            "iopub_timeout": 60,
+        },
         "MappingKernelManager": {
             "cull_idle_timeout": cull_idle_timeout,
             "cull_interval": cull_interval,
