@@ -169,6 +169,11 @@ def voila_config(
         **{name: {"pool_size": size} for name, size in pools.items()},
     }
     c.VoilaKernelManager.fill_delay = fill_delay
+    if os.name == "posix":
+        # Kernels talk to the server over Unix sockets named after their connection files.
+        # With TCP, kernels started at the same moment sometimes picked the same free port
+        # and one of them never came up (seen with 30 tabs opened at once).
+        c.KernelManager.transport = "ipc"
     return c
 
 
