@@ -97,6 +97,7 @@ def test_a_kernel_still_starting_is_not_culled(monkeypatch):
     seen = {}
 
     async def slow_start(self, *, kernel_id=None, **kwargs):
+        await manager.cull_kernels()  # a culling round comes while the kernel starts
         seen["while starting"] = manager.waiting_for_first_connection(kernel_id)
         return kernel_id
 
