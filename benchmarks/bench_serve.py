@@ -15,6 +15,10 @@ one run, with Debian's Chromium through Playwright, on this machine:
 - N tabs opened at once (8 teams × ~4 people): time until all show their widgets, errors,
   and kernels still running after every tab is closed and a cull interval has passed.
 
+Cold loads, the crowd and preheated loads each get their own server on a fresh copy of
+the demo store, and cold loads come before the edits, so no measurement opens pages that
+an earlier one made heavier.
+
 Writes a Markdown table to standard output (progress goes to standard error):
 
     .venv/bin/python benchmarks/bench_serve.py            # everything (takes a while)
@@ -31,6 +35,7 @@ import argparse
 import asyncio
 import datetime as dt
 import secrets
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -80,12 +85,21 @@ class Result:
 # -- the served folder and the servers -----------------------------------------------------
 def prepare(root: Path) -> tuple[Path, Path, dict[str, str]]:
     """(demo store, served folder, {team name or "hub": code})."""
-    db = root / "bench.db"
+    db = root / "demo.db"
     hub_code, codes = build_demo_store(db)
     folder = root / "served"
     link_workbooks(folder)
     write_bare_notebook(folder / BARE)
     return db, folder, {**codes, "hub": hub_code}
+
+
+def fresh_copy(demo: Path, name: str) -> Path:
+    """A copy of the untouched demo store: edits saved in one measurement (fifty more
+    drivers, say) must not make the pages of the next one heavier."""
+    copy = demo.with_name(f"{name}.db")
+    with sqlite3.connect(demo) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    return copy
 
 
 def server(db: Path, folder: Path, root: Path, name: str, pools: dict[str, int] | None) -> ServerProcess:
@@ -345,9 +359,11 @@ async def measure_cold(browser, srv, notebooks, codes, edits, loads) -> dict[str
         result = results[notebook] = Result(notebook)
         url = url_for(srv, notebook, codes)
         context = await browser.new_context()
-        before = set(srv.kernel_pids())
         try:
-            page, first, size = await open_app(context, url)
+            earlier = [await load_once(browser, url) for _ in range(loads - 1)]  # before any edit
+            before = set(srv.kernel_pids())
+            page, last, size = await open_app(context, url)
+            result.cold_s = statistics.median([*earlier, last])
             result.bytes_kb = size / 1024
             result.rss_mb = kernel_rss_mb(srv, before)
             times, result.edit_what, failed = await time_edits(page, notebook, edits)
@@ -355,7 +371,6 @@ async def measure_cold(browser, srv, notebooks, codes, edits, loads) -> dict[str
             if failed:
                 result.notes.append(f"{failed}; p95 of the {len(times)} before" if times else failed)
             await page.close(run_before_unload=True)
-            result.cold_s = statistics.median([first, *[await load_once(browser, url) for _ in range(loads - 1)]])
         except Exception as e:  # one app failing must not hide the others' numbers
             result.notes.append(f"cold: {type(e).__name__}: {str(e).splitlines()[0]}")
         finally:
@@ -464,7 +479,7 @@ async def run(args) -> str:
     from playwright.async_api import async_playwright
 
     root = Path(tempfile.mkdtemp(prefix="ciwidgets-bench-"))
-    db, folder, codes = prepare(root)
+    demo, folder, codes = prepare(root)
     phase_names = [e.filename for e in list_workbooks(folder)]
     wanted = [n if n.endswith(".ipynb") else f"{n}.ipynb" for n in args.apps] if args.apps else phase_names
     notebooks = [BARE, *[n for n in wanted if n in phase_names]]
@@ -472,14 +487,16 @@ async def run(args) -> str:
     log(f"working in {root}")
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        with server(db, folder, root, "cold", None) as cold:
+        with server(fresh_copy(demo, "cold"), folder, root, "cold", None) as cold:
             results = await measure_cold(browser, cold, notebooks, codes, args.edits, args.loads)
-            crowd = {}
-            if args.tabs:
-                crowd[BARE] = await many_tabs(browser, cold, BARE, codes, args.tabs)
+        crowd = {}
+        if args.tabs:
+            with server(fresh_copy(demo, "crowd"), folder, root, "crowd", None) as many:
+                crowd[BARE] = await many_tabs(browser, many, BARE, codes, args.tabs)
                 if crowd_app:
-                    crowd[crowd_app] = await many_tabs(browser, cold, crowd_app, codes, args.tabs)
-        with server(db, folder, root, "preheated", {n: args.loads for n in notebooks}) as warm:
+                    crowd[crowd_app] = await many_tabs(browser, many, crowd_app, codes, args.tabs)
+        with server(fresh_copy(demo, "preheated"), folder, root, "preheated",
+                    {n: args.loads for n in notebooks}) as warm:
             await measure_warm(browser, warm, notebooks, codes, results, args.loads)
         await browser.close()
     log(f"server logs in {root}")
