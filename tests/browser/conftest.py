@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from ciwidgets.model import Network, Project, Team
 from ciwidgets.serve.process import (
     ServerProcess,
     build_demo_store,
@@ -32,6 +34,7 @@ from ciwidgets.serve.process import (
     write_bare_notebook,
     write_notebook,
 )
+from ciwidgets.store import Store
 
 from .helpers import ARTIFACTS, WIDGET_TIMEOUT_MS
 
@@ -97,6 +100,18 @@ class VoilaServer:
         if len(found) != 1:
             pytest.fail(f"no single demo team matches {word!r}: {sorted(self.team_codes)}")
         return found[0]
+
+    def new_team(self, network: str, team: str, **project) -> str:
+        """A team of its own, in a network of its own, with a project made of `project`'s
+        fields; its join code. Tests that edit use one, so the demo teams stay as built."""
+        store = Store(self.db)
+        try:
+            network_id = store.create(Network(name=f"{network} {secrets.token_hex(3)}")).doc.id
+            created = store.create(Team(network_id=network_id, name=team)).doc
+            store.create(Project(team_id=created.id, **project))
+            return created.join_code
+        finally:
+            store.close()
 
     def require(self, notebook: str) -> None:
         """Skip a test whose workbook is not written yet."""

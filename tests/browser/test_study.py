@@ -8,12 +8,11 @@ browser tests keep seeing the demo data as built. Screenshots go to artifacts/."
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 import pytest
 
 from ciwidgets.analysis.runchart import format_date
-from ciwidgets.model import Measure, Network, Observation, Project, Team
+from ciwidgets.model import Measure, Observation
 from ciwidgets.store import Store
 
 from .helpers import screenshot, wait_for_widgets
@@ -25,22 +24,15 @@ WEEKLY = [21, 23, 22, 20, 24, 22, 23, 21, 22, 24, 23, 22]  # median 22
 @pytest.fixture
 def team_code(voila) -> str:
     """A new team with one weekly measure and twelve weeks of data; its join code."""
-    store = Store(voila.db)
-    try:
-        network = store.create(Network(name=f"Study browser test {secrets.token_hex(3)}")).doc
-        team = store.create(Team(network_id=network.id, name="Kestrel Elementary")).doc
-        measure = Measure(name="Exit-ticket mastery", unit="% of students", target=35)
-        last_monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday() + 7)
-        start = last_monday - dt.timedelta(weeks=len(WEEKLY) - 1)
-        observations = [
-            Observation(measure_id=measure.id, date=start + dt.timedelta(weeks=k), value=value)
-            for k, value in enumerate(WEEKLY)
-        ]
-        store.create(Project(team_id=team.id, title="Math for every Kestrel student",
-                             measures=[measure], observations=observations))
-        return team.join_code
-    finally:
-        store.close()
+    measure = Measure(name="Exit-ticket mastery", unit="% of students", target=35)
+    last_monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday() + 7)
+    start = last_monday - dt.timedelta(weeks=len(WEEKLY) - 1)
+    observations = [
+        Observation(measure_id=measure.id, date=start + dt.timedelta(weeks=k), value=value)
+        for k, value in enumerate(WEEKLY)
+    ]
+    return voila.new_team("Study browser test", "Kestrel Elementary", title="Math for every Kestrel student",
+                          measures=[measure], observations=observations)
 
 
 def stored_values(voila, code: str) -> list[float]:

@@ -12,7 +12,7 @@ import secrets
 
 import pytest
 
-from ciwidgets.model import Network, Project, Team
+from ciwidgets.model import Project
 from ciwidgets.store import Store
 from tests.pdsa_examples import fox_project
 
@@ -24,16 +24,8 @@ TEST = "05-test.ipynb"
 @pytest.fixture
 def team_code(voila) -> str:
     """A new team with Fox's driver diagram and no PDSA cycle yet; its join code."""
-    store = Store(voila.db)
-    try:
-        network = store.create(Network(name=f"PDSA browser test {secrets.token_hex(3)}")).doc
-        team = store.create(Team(network_id=network.id, name="Kestrel Elementary")).doc
-        diagram = fox_project(with_cycles=False).driver_diagram
-        store.create(Project(team_id=team.id, title="Math for every Kestrel student",
-                             driver_diagram=diagram))
-        return team.join_code
-    finally:
-        store.close()
+    return voila.new_team("PDSA browser test", "Kestrel Elementary", title="Math for every Kestrel student",
+                          driver_diagram=fox_project(with_cycles=False).driver_diagram)
 
 
 def stored_project(voila, code: str) -> Project:

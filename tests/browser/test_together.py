@@ -3,11 +3,8 @@ reloading, and neither edit is lost. Also the main action of workbook 4."""
 
 from __future__ import annotations
 
-import secrets
-
 import pytest
 
-from ciwidgets.model import Network, Project, Team
 from ciwidgets.store import Store
 
 from .helpers import wait_for_widgets
@@ -19,15 +16,7 @@ LIVE_MS = 20_000  # open apps look for teammates' saves every few seconds
 
 @pytest.fixture
 def team_code(voila) -> str:
-    """A team of its own, so the demo teams stay as built for other tests."""
-    store = Store(voila.db)
-    try:
-        network = store.create(Network(name=f"Together test {secrets.token_hex(3)}")).doc
-        team = store.create(Team(network_id=network.id, name="Wren Elementary")).doc
-        store.create(Project(team_id=team.id, title="Reading together"))
-        return team.join_code
-    finally:
-        store.close()
+    return voila.new_team("Together test", "Wren Elementary", title="Reading together")
 
 
 def add_cause(page, text: str) -> None:
