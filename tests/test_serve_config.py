@@ -105,6 +105,8 @@ def test_a_kernel_still_starting_is_not_culled(monkeypatch):
     kernel_id = asyncio.run(manager.start_kernel(kernel_name="python3"))
     assert seen["while starting"] is True
     assert manager.waiting_for_first_connection(kernel_id)
+    manager.remove_kernel(kernel_id)  # shut down before any page connected: forgotten
+    assert kernel_id not in manager._started_at
 
 
 def test_kernels_get_an_absolute_store_location_and_no_stray_config(tmp_path, monkeypatch):

@@ -29,18 +29,22 @@ class CiwidgetsKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._started_at: dict[str, float] = {}  # kernels not connected to yet
-        self._starting: set[str] = set()
 
     async def start_kernel(self, **kwargs) -> str:
         # Known from the start: a culling round may come while the kernel is still
         # starting, and such a kernel has no idle time to judge yet.
         kernel_id = kwargs.pop("kernel_id", None) or self.new_kernel_id()
         self._started_at[kernel_id] = time.monotonic()
-        self._starting.add(kernel_id)
         try:
             return await super().start_kernel(kernel_id=kernel_id, **kwargs)
-        finally:
-            self._starting.discard(kernel_id)
+        except BaseException:
+            self._started_at.pop(kernel_id, None)
+            raise
+
+    def remove_kernel(self, kernel_id: str):
+        """Every kernel leaving the mapping (shut down, or found dead) passes here."""
+        self._started_at.pop(kernel_id, None)
+        return super().remove_kernel(kernel_id)
 
     def notify_connect(self, kernel_id: str) -> None:
         self._started_at.pop(kernel_id, None)
@@ -49,11 +53,6 @@ class CiwidgetsKernelManager(AsyncMappingKernelManager):
     def waiting_for_first_connection(self, kernel_id: str) -> bool:
         started = self._started_at.get(kernel_id)
         return started is not None and time.monotonic() - started < self.first_connection_grace
-
-    async def cull_kernels(self) -> None:
-        for kernel_id in [k for k in self._started_at if k not in self and k not in self._starting]:
-            del self._started_at[kernel_id]  # shut down before any page connected
-        await super().cull_kernels()
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         if self.waiting_for_first_connection(kernel_id):
