@@ -16,7 +16,6 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
 
-import ipywidgets as W
 from IPython.display import display
 
 from .model import PHASES, Network, Team
@@ -24,6 +23,7 @@ from .request import in_voila, preheated, request_params
 from .session import Session
 from .store import Store
 from .widgets import HUB_VIEWS, VIEWS, view_class
+from .widgets import lean as W
 from .widgets.common import SaveStatus
 
 WORKBOOKS = (

@@ -176,7 +176,8 @@ def test_an_edit_updates_the_rows_in_place_instead_of_rebuilding_the_page(sessio
     assert rows[1] is before[0]  # 12 moved down a place; the 15 left the page and was closed
     gone = before[1]
     assert len(entry.row_of) == 2
-    assert all(w.comm is None for w in (gone, gone.children[0], gone.children[0].children[1], gone.layout))
+    assert all(w.comm is None for w in (gone, gone.children[0], gone.children[0].children[1]))
+    assert gone.layout.comm is not None and gone.layout is rows[0].layout  # shared by the rows still shown
 
 
 def test_another_browsers_observation_appears_after_a_refresh(session, second_session):
@@ -365,7 +366,7 @@ def test_subgroups_side_by_side_with_a_warning_for_small_ones(session):
     hostile = "<i>Newcomers</i>"
     add_measure(session, values=SHIFTED, subgroups={"English-only": SHIFTED, hostile: [3, 4, 5]})
     view = RunChartView(session)
-    assert view.subgroups.layout.display == ""
+    assert view.subgroups.layout.display != "none"
     view.subgroups.value = True
     text = shown(view.signals)
     assert f"{hostile}: too few points to judge (2 off the median; at least 10 needed)." in text

@@ -10,10 +10,9 @@ import re
 from html import escape
 from urllib.parse import urlencode
 
-import ipywidgets as W
-
 from ..model import PHASES
 from ..session import EditResult, Session
+from . import lean as W
 
 STATUS_WORDS = {"met": "Met", "partly": "Partly", "not yet": "Not yet"}
 STATUS_ICONS = {"met": "●", "partly": "◐", "not yet": "○"}

@@ -8,11 +8,10 @@ import re
 from collections.abc import Callable
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis import theory as T
 from ..model import ModelError, Project
 from ..session import Session
+from . import lean as W
 from .common import SaveStatus
 from .drivers import school_of
 
@@ -61,7 +60,7 @@ class AimBuilder(W.VBox):
         self.for_whom = text("For whom", "students in grades 3–5")
         self.baseline = text("Now (baseline)", "17", "17em")
         self.target = text("Target", "35", "13em")
-        self.target.style = {"description_width": "4em"}
+        W.restyle(self.target, description_width="4em")
         self.unit = W.Combobox(description="Unit", options=UNITS, placeholder="%", ensure_option=False,
                                continuous_update=False, style={"description_width": "3em"},
                                layout=W.Layout(width="14em"))

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from html import escape
 
 import anywidget
-import ipywidgets as W
 import traitlets
 
 from ..session import Session
+from . import lean as W
 
 _LABEL_STYLE = {"description_width": "11em"}
 
@@ -18,8 +18,8 @@ _LABEL_STYLE = {"description_width": "11em"}
 def field(label: str, widget: W.DOMWidget, width: str = "100%") -> W.DOMWidget:
     """Give an input a visible, screen-reader-associated label."""
     widget.description = label
-    widget.style = _LABEL_STYLE
-    widget.layout.width = width
+    W.restyle(widget, **_LABEL_STYLE)
+    W.relayout(widget, width=width)
     return widget
 
 
@@ -40,7 +40,7 @@ def close_all(widget: W.Widget) -> None:
     for child in getattr(widget, "children", ()):
         close_all(child)
     for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
-        if isinstance(part, W.Widget):
+        if isinstance(part, W.Widget) and not W.is_shared(part):
             part.close()
     widget.close()
 
@@ -93,10 +93,10 @@ class SaveStatus(W.HBox):
             when = last.at.strftime("%H:%M")
             text = f"{last.message} ({when})" if last.ok else last.message
             self.line.value = f'<span class="ciw-{tone}" role="status" aria-live="polite">{escape(text)}</span>'
-        self.keep_mine.layout.display = "" if session.conflict else "none"
+        W.show(self.keep_mine, session.conflict)
 
 
-class DownloadButton(anywidget.AnyWidget):
+class DownloadButton(W.lean(anywidget.AnyWidget)):
     """A button that downloads bytes made in Python when clicked, offline.
 
     The bytes are produced only on click (a PNG needs a renderer start-up) and

@@ -12,8 +12,6 @@ import datetime as dt
 import re
 from html import escape
 
-import ipywidgets as W
-
 from ..model import Network, Project
 from ..render.convening import (
     ConveningOverview,
@@ -25,6 +23,7 @@ from ..render.convening import (
 )
 from ..render.svg import esc
 from ..session import Session
+from . import lean as W
 from .common import DownloadButton, note
 
 NO_TEAM = ("— choose a team —", "")

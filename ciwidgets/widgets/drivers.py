@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis import theory as T
 from ..model import CHANGE_IDEA_STATUSES, Project
 from ..render.driver import driver_diagram_svg
 from ..session import Session
+from . import lean as W
 from .common import ConfirmButton, DiagramView, SaveStatus, close_all
 
 LEVEL_WORDS = {"primary": "primary driver", "secondary": "secondary driver", "change idea": "change idea"}
@@ -57,7 +56,7 @@ class LinkPicker:
         return self.panel.layout.display != "none"
 
     def set_open(self, open_: bool) -> None:
-        self.panel.layout.display = "" if open_ else "none"
+        W.show(self.panel, open_)
         if open_:
             self._fill()
 

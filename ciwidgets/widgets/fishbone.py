@@ -16,8 +16,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis.rootcause import (
     RootCauseError,
     add_category,
@@ -35,6 +33,7 @@ from ..analysis.rootcause import (
 from ..model import Cause, Project
 from ..render.fishbone import fishbone_svg
 from ..session import EditResult, Session
+from . import lean as W
 from .common import DiagramView, SaveStatus, field
 
 CONTROL_OPTIONS = (("not decided yet", "unknown"), ("yes, in our control", "yes"),
@@ -159,10 +158,6 @@ def set_options(widget: W.Widget, options: list[tuple[str, object]], value: obje
     widget.value = value if value in values else (values[0] if values and not isinstance(widget, W.Select) else None)
 
 
-def show(widget: W.Widget, visible: bool) -> None:
-    widget.layout.display = "" if visible else "none"
-
-
 class FishboneEditor(Editor):
     """Fishbone (cause-and-effect) diagram editor with SVG/PNG download.
 
@@ -253,7 +248,7 @@ class FishboneEditor(Editor):
         self.evidence_remove.on_click(lambda _: self._remove_evidence())
         self.delete_button.on_click(lambda _: self._ask_delete())
         self.delete_yes.on_click(lambda _: self._delete())
-        self.delete_no.on_click(lambda _: show(self.delete_confirm, False))
+        self.delete_no.on_click(lambda _: W.show(self.delete_confirm, False))
 
         self.details = W.VBox([
             self.details_title, self.cause_text, self.cause_control,
@@ -286,7 +281,7 @@ class FishboneEditor(Editor):
         self.category_add.on_click(lambda _: self._add_category())
         self.category_remove.on_click(lambda _: self._ask_remove_category())
         self.category_remove_yes.on_click(lambda _: self._remove_category(confirmed=True))
-        self.category_remove_no.on_click(lambda _: show(self.category_confirm, False))
+        self.category_remove_no.on_click(lambda _: W.show(self.category_confirm, False))
         self.categories_box = W.VBox([
             W.HTML("<h3>Categories</h3><p class='ciw-muted'>Start from the school categories; "
                    "rename, add or remove bones to fit your problem.</p>"),
@@ -301,17 +296,17 @@ class FishboneEditor(Editor):
         fb = doc.fishbone
         if self.problem.value != fb.problem:
             self.problem.value = fb.problem
-        show(self.use_statement, bool(doc.problem_statement.strip())
+        W.show(self.use_statement, bool(doc.problem_statement.strip())
              and doc.problem_statement.strip() != fb.problem)
         categories = [(short(c.name, 40), c.id) for c in fb.categories]
         set_options(self.add_category_pick, categories, self.add_category_pick.value)
-        show(self.add_box, bool(categories))
+        W.show(self.add_box, bool(categories))
         options = cause_options(doc)
         if find_cause(doc, self.selected_id) is None:
             self.selected_id = None
         set_options(self.cause_list, options, self.selected_id)
         self.cause_list.rows = max(3, min(14, len(options)))
-        show(self.list_box, bool(options))
+        W.show(self.list_box, bool(options))
         self._sync_details(doc)
         set_options(self.category_list, categories, self.selected_category)
         if self.category_list.value is None and categories:
@@ -322,9 +317,9 @@ class FishboneEditor(Editor):
 
     def _sync_details(self, doc: Project) -> None:
         cause = find_cause(doc, self.selected_id)
-        show(self.details, cause is not None)
+        W.show(self.details, cause is not None)
         if cause is None:
-            show(self.delete_confirm, False)
+            W.show(self.delete_confirm, False)
             return
         category = next(c.name for c in doc.fishbone.categories if c.id == cause.category_id)
         self.details_title.value = (f"<h3>Selected cause</h3><p class='ciw-muted'>In "
@@ -355,10 +350,10 @@ class FishboneEditor(Editor):
 
     def _sync_category(self, doc: Project) -> None:
         category = next((c for c in doc.fishbone.categories if c.id == self.selected_category), None)
-        show(self.category_name, category is not None)
-        show(self.category_remove, category is not None)
+        W.show(self.category_name, category is not None)
+        W.show(self.category_remove, category is not None)
         if category is None:
-            show(self.category_confirm, False)
+            W.show(self.category_confirm, False)
             return
         if self.category_name.value != category.name:
             self.category_name.value = category.name
@@ -417,7 +412,7 @@ class FishboneEditor(Editor):
         doc = self.session.doc
         self.selected_id = cause_id if find_cause(doc, cause_id) else None
         self.details_feedback.show()
-        show(self.delete_confirm, False)
+        W.show(self.delete_confirm, False)
         with self.syncing():
             self._sync_details(doc)
 
@@ -538,7 +533,7 @@ class FishboneEditor(Editor):
         extra = f" and its {subs} sub-cause{'s' if subs != 1 else ''}" if subs else ""
         self.delete_confirm_text.value = (f"<span>Delete '{escape(short(cause.text, 60))}'{extra}? "
                                           "Its dots go too.</span>")
-        show(self.delete_confirm, True)
+        W.show(self.delete_confirm, True)
 
     def _delete(self) -> None:
         cause_id = self.selected_id
@@ -550,7 +545,7 @@ class FishboneEditor(Editor):
             delete_cause(p, cause_id)
 
         result = self.edit(change, f"deleted the cause '{short(text, 60)}'", self.details_feedback)
-        show(self.delete_confirm, False)
+        W.show(self.delete_confirm, False)
         if result.ok:
             self.add_feedback.show(text=f"Deleted '{short(text, 60)}'.")
 
@@ -558,7 +553,7 @@ class FishboneEditor(Editor):
 
     def _select_category(self, category_id: object) -> None:
         self.selected_category = category_id if isinstance(category_id, str) else None
-        show(self.category_confirm, False)
+        W.show(self.category_confirm, False)
         with self.syncing():
             self._sync_category(self.session.doc)
 
@@ -606,7 +601,7 @@ class FishboneEditor(Editor):
                    if c.id != category.id] + [("delete them too", _DELETE)]
         with self.syncing():
             set_options(self.category_move, options, options[0][1])
-        show(self.category_confirm, True)
+        W.show(self.category_confirm, True)
 
     def _remove_category(self, *, confirmed: bool) -> None:
         category_id = self.selected_category
@@ -624,7 +619,7 @@ class FishboneEditor(Editor):
             remove_category(p, category_id, move_to=move_to)
 
         result = self.edit(change, "removed a category", self.category_feedback, "Category removed.")
-        show(self.category_confirm, False)
+        W.show(self.category_confirm, False)
         if result.ok:
             self.selected_category = None
             with self.syncing():

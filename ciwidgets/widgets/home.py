@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis.principles import PhaseProgress, phase_progress, recent_activity, when_words
 from ..session import Session
 from ..store import NotFound
+from . import lean as W
 from ._journey import STATUS_ICONS, STYLE, badge, workbook_href
 from .principles import report_of, verdict_html
 

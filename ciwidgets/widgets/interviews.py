@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis.rootcause import RootCauseError, interview_themes, stakeholder_coverage
 from ..model import STAKEHOLDER_GROUPS, EmpathyInterview, Project
 from ..session import Session
+from . import lean as W
 from .common import SaveStatus, field
-from .fishbone import Editor, Feedback, button, set_options, short, show
+from .fishbone import Editor, Feedback, button, set_options, short
 
 ONE_OF = {
     "student": "student", "family": "family member", "teacher": "teacher",
@@ -126,8 +125,8 @@ class InterviewLog(Editor):
                                       self.delete_yes, self.delete_no],
                                      layout=W.Layout(display="none", align_items="center"))
         self.feedback = Feedback()
-        self.delete_button.on_click(lambda _: show(self.delete_confirm, True))
-        self.delete_no.on_click(lambda _: show(self.delete_confirm, False))
+        self.delete_button.on_click(lambda _: W.show(self.delete_confirm, True))
+        self.delete_no.on_click(lambda _: W.show(self.delete_confirm, False))
         self.delete_yes.on_click(lambda _: self._delete())
 
         self.on_commit(self.group, lambda v: self._set("stakeholder_group", v, "stakeholder group"))
@@ -167,7 +166,7 @@ class InterviewLog(Editor):
             self.selected_id = None
         set_options(self.interview_list, options, self.selected_id)
         self.interview_list.rows = max(2, min(8, len(options)))
-        show(self.list_box, bool(options))
+        W.show(self.list_box, bool(options))
         self._sync_details(doc)
 
     def _interview(self, doc: Project) -> EmpathyInterview | None:
@@ -175,9 +174,9 @@ class InterviewLog(Editor):
 
     def _sync_details(self, doc: Project) -> None:
         interview = self._interview(doc)
-        show(self.details, interview is not None)
+        W.show(self.details, interview is not None)
         if interview is None:
-            show(self.delete_confirm, False)
+            W.show(self.delete_confirm, False)
             return
         values = {
             self.group: interview.stakeholder_group,
@@ -222,7 +221,7 @@ class InterviewLog(Editor):
     def _select(self, interview_id: object) -> None:
         self.selected_id = interview_id if isinstance(interview_id, str) else None
         self.feedback.show()
-        show(self.delete_confirm, False)
+        W.show(self.delete_confirm, False)
         with self.syncing():
             self._sync_details(self.session.doc)
 
@@ -269,6 +268,6 @@ class InterviewLog(Editor):
                         evidence.interview_id = None
 
         result = self.edit(change, "deleted an interview", self.feedback)
-        show(self.delete_confirm, False)
+        W.show(self.delete_confirm, False)
         if result.ok:
             self.new_feedback.show(text="Interview deleted.")

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis import theory as T
 from ..model import ModelError, Project
 from ..render.matrix import matrix_layout, matrix_svg
 from ..session import Session
+from . import lean as W
 from .common import DiagramView, SaveStatus, close_all
 
 _SLIDER_STYLE = {"description_width": "4.5em"}
@@ -66,18 +65,18 @@ class IdeaRating(W.VBox):
         q = T.quadrant(idea.benefit, idea.effort)
         self.where.value = (f"<strong>{escape(q.title)}</strong>" if q
                             else "<span class='ciw-muted'>Not placed yet</span>")
-        self.place.layout.display = "none" if placed else ""
+        W.show(self.place, not (placed))
         cycles = len(project.cycles_of(self.idea_id))
         if idea.status in ("idea", "abandoned"):
             self.test_next.description, self.test_next.button_style = "Test next", "primary"
             self.test_next.tooltip = "Mark this idea 'testing' and plan a PDSA cycle for it"
-            self.test_next.layout.display = ""
+            W.show(self.test_next, True)
         elif idea.status == "testing" and cycles == 0:
             self.test_next.description, self.test_next.button_style = "Not now", ""
             self.test_next.tooltip = "Put this idea back to 'idea'"
-            self.test_next.layout.display = ""
+            W.show(self.test_next, True)
         else:  # being tested with cycles, or already adopted/adapted: decided elsewhere
-            self.test_next.layout.display = "none"
+            W.show(self.test_next, False)
 
     def _rated(self) -> None:
         if self._quiet:

@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis import theory as T
 from ..model import FREQUENCIES, MEASURE_KINDS, Measure, ModelError, Project
 from ..session import Session
+from . import lean as W
 from .aim import FULL, number_or_none, number_text, parse_number
 from .common import ConfirmButton, SaveStatus, close_all
 from .drivers import LinkPicker, short

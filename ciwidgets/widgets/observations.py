@@ -12,8 +12,6 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-import ipywidgets as W
-
 from ..analysis.observation_rows import (
     MAX_BYTES,
     ParsedRows,
@@ -24,6 +22,7 @@ from ..analysis.observation_rows import (
 from ..analysis.runchart import format_date, format_number
 from ..model import Measure, Observation, Project
 from ..session import Session
+from . import lean as W
 from .common import ConfirmButton, SaveStatus, close_all, note
 
 _STYLE = {"description_width": "9em"}
@@ -191,15 +190,15 @@ class ObservationEntry(W.VBox):
         project = self.session.doc
         self.measure_picker.refill(project)
         if not project.measures:
-            self.measure_picker.layout.display = "none"
-            self.body.layout.display = "none"
+            W.show(self.measure_picker, False)
+            W.show(self.body, False)
             self.empty.value = note(
                 "There are no measures yet. Add your family of measures in step 3 (Theory of "
                 "improvement), then come back to record data."
             )
             return
-        self.measure_picker.layout.display = ""
-        self.body.layout.display = ""
+        W.show(self.measure_picker, True)
+        W.show(self.body, True)
         self.empty.value = ""
         self.new_subgroup.options = sorted(
             {o.subgroup for o in project.observations if o.measure_id == self.measure_id and o.subgroup}
@@ -230,7 +229,8 @@ class ObservationEntry(W.VBox):
         )
         self.newer.disabled = self.page == 0
         self.older.disabled = self.page >= pages - 1
-        self.newer.layout.display = self.older.layout.display = "" if pages > 1 else "none"
+        W.show(self.newer, pages > 1)
+        W.show(self.older, pages > 1)
 
     def _turn(self, step: int) -> None:
         self.page = max(0, self.page + step)
@@ -333,12 +333,12 @@ class ObservationEntry(W.VBox):
         self._pending_source = source
         self.import_message.value = ""
         self.progress.value = 0
-        self.progress.layout.display = ""
+        W.show(self.progress, True)
         try:
             parsed = source(existing=self.session.doc.observations_of(self.measure_id),
                             date_order=date_order, progress=self._progress)
         finally:
-            self.progress.layout.display = "none"
+            W.show(self.progress, False)
         self._show_preview(parsed)
 
     def _progress(self, done: int, total: int) -> None:
@@ -355,7 +355,7 @@ class ObservationEntry(W.VBox):
 
     def _show_preview(self, parsed: ParsedRows) -> None:
         self.parsed = parsed
-        self.preview.layout.display = ""
+        W.show(self.preview, True)
         good = len(parsed.good)
         lines = [f"<p><strong>{escape(parsed.summary())}</strong></p>"]
         lines += [f"<p class='ciw-muted'>{escape(n)}</p>" for n in parsed.notices]
@@ -374,11 +374,11 @@ class ObservationEntry(W.VBox):
                 self.date_order.value = parsed.date_order
         finally:
             self._quiet = False
-        self.date_order.layout.display = "" if parsed.ambiguous_dates or parsed.date_order else "none"
+        W.show(self.date_order, parsed.ambiguous_dates or parsed.date_order)
         if parsed.error or not good:
-            self.import_button.layout.display = "none"
+            W.show(self.import_button, False)
         else:
-            self.import_button.layout.display = ""
+            W.show(self.import_button, True)
             self.import_button.description = (
                 f"Import the {good} good row{'s' if good != 1 else ''}" if parsed.problems
                 else f"Import {good} row{'s' if good != 1 else ''}"
@@ -392,7 +392,7 @@ class ObservationEntry(W.VBox):
         new = parsed.observations(measure_id)
         if self.session.conflict is None:  # see what others recorded since the preview was made
             self.session.refresh()
-        self.progress.layout.display = ""
+        W.show(self.progress, True)
         self.progress.value = 50
 
         def add_all(project: Project) -> None:
@@ -403,7 +403,7 @@ class ObservationEntry(W.VBox):
         taken_now = {(o.date, o.subgroup) for o in self.session.doc.observations_of(measure_id)}
         skipped = sum((o.date, o.subgroup) in taken_now for o in new)
         result = self.session.edit(add_all, f"imported {len(new) - skipped} observations")
-        self.progress.layout.display = "none"
+        W.show(self.progress, False)
         if not result.ok:
             self.import_message.value = note(result.message, "error")
             return
@@ -420,7 +420,7 @@ class ObservationEntry(W.VBox):
         self._pending_source = None
         if self.upload.value:
             self.upload.value = ()  # so that choosing the same file again reads it again
-        self.preview.layout.display = "none"
+        W.show(self.preview, False)
         self.preview_summary.value = self.preview_problems.value = ""
         self.import_message.value = ""
 

@@ -19,8 +19,6 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-import ipywidgets as W
-
 from ..analysis.inquiry import (
     cycle_label,
     cycle_nudges,
@@ -33,6 +31,7 @@ from ..model import ChangeIdea, ModelError, PDSACycle, Prediction, Project
 from ..render.ramp import ramp_svg
 from ..render.worksheet import render_worksheet, worksheet_filename
 from ..session import EditResult, Session
+from . import lean as W
 from .common import DiagramView, DownloadButton, SaveStatus, close_all, field, note
 
 CONFIDENCE_OPTIONS = (("low", "low"), ("medium", "medium"), ("high", "high"))
@@ -426,7 +425,7 @@ class PDSAWorksheet(W.VBox):
         try:
             self._draw_chooser(doc)
             cycle = self.cycle
-            self.body.layout.display = "" if cycle else "none"
+            W.show(self.body, cycle)
             self.empty.value = self._empty_message(doc) if cycle is None else ""
             if cycle is None:
                 return
@@ -455,7 +454,7 @@ class PDSAWorksheet(W.VBox):
         if tuple(self.idea_picker.options) != tuple(ideas):
             self.idea_picker.options = ideas
         self.idea_picker.value = self.idea_id
-        self.idea_picker.layout.display = "" if ideas else "none"
+        W.show(self.idea_picker, ideas)
         ramp = doc.cycles_of(self.idea_id) if self.idea_id else []
         if self.cycle_id is None and ramp:  # e.g. the open cycle was removed elsewhere
             self.cycle_id = ([y for y in ramp if y.act is None] or ramp)[-1].id
@@ -463,8 +462,8 @@ class PDSAWorksheet(W.VBox):
         if tuple(self.cycle_picker.options) != tuple(cycles):
             self.cycle_picker.options = cycles
         self.cycle_picker.value = self.cycle_id if cycles else None
-        self.cycle_picker.layout.display = "" if cycles else "none"
-        self.new_cycle_button.layout.display = "" if self.idea_id else "none"
+        W.show(self.cycle_picker, cycles)
+        W.show(self.new_cycle_button, self.idea_id)
         number = (ramp[-1].cycle_number + 1) if ramp else 1
         self.new_cycle_button.description = f"Start cycle {number}"
 

@@ -13,12 +13,11 @@ import datetime as dt
 from contextlib import contextmanager
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis.principles import PrincipleReport, PrincipleStatus, track_principles
 from ..model import PRINCIPLES, Network, PrincipleEvidence, Project
 from ..session import Session
 from ..store import NotFound
+from . import lean as W
 from ._journey import STYLE, Feedback, badge, items, verdict_badge, workbook_link
 
 RATING_WORDS = ("not yet", "a first try", "sometimes", "often", "a habit")

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from html import escape
 
-import ipywidgets as W
-
 from ..model import Project
 from ..session import Session
+from . import lean as W
 from .common import SaveStatus, field
-from .fishbone import Editor, Feedback, show
+from .fishbone import Editor, Feedback
 
 EQUITY_PROMPTS = (
     "Who experiences this problem differently? (e.g. multilingual learners, students new to "
@@ -83,7 +82,7 @@ class ProblemStatement(Editor):
         nudge = solutionitis_nudge(doc.problem_statement)
         self.nudge.value = (f'<div role="note" style="border-left:4px solid #E69F00;padding:.3em .7em;'
                             f'background:#fdf1e7">{escape(nudge)}</div>') if nudge else ""
-        show(self.nudge, bool(nudge))
+        W.show(self.nudge, bool(nudge))
 
     def _save(self, name: str, value: object, words: str) -> None:
         text = str(value or "")

@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-import ipywidgets as W
-
 from ..model import ModelError, Project, Pulse, validated
 from ..render.trend import PulseDay, pulse_by_day, pulse_svg
 from ..session import Session
+from . import lean as W
 from ._journey import STYLE, Feedback
 from .common import DiagramView
 

@@ -17,12 +17,11 @@ import re
 from html import escape
 from typing import Any
 
-import ipywidgets as W
-
 from ..analysis.runchart import FEWEST_TO_JUDGE, compare_rule_sets, format_date, format_number
 from ..model import Measure, Project
 from ..render import runchart as R
 from ..session import Session
+from . import lean as W
 from .common import DiagramView, SaveStatus, note
 from .observations import MeasurePicker, fill_picker
 
@@ -129,16 +128,18 @@ class RunChartView(W.VBox):
         self.measure_picker.refill(project)
         measure = self.measure
         if measure is None:
-            self.measure_picker.layout.display = self.body.layout.display = "none"
+            W.show(self.measure_picker, False)
+            W.show(self.body, False)
             self.empty.value = note(
                 "There are no measures yet. Add your family of measures in step 3 (Theory of "
                 "improvement) and record some data; the run chart appears here."
             )
             return
-        self.measure_picker.layout.display = self.body.layout.display = ""
+        W.show(self.measure_picker, True)
+        W.show(self.body, True)
         self.empty.value = ""
         main, groups = R.measure_series(project, measure.id)
-        self.subgroups.layout.display = "" if groups else "none"
+        W.show(self.subgroups, groups)
         if self._chart_for != measure.id:  # a new measure: a new file name for the downloads
             self._chart_for = measure.id
             self.chart = DiagramView(self.svg, _slug(measure.name))

@@ -12,11 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis.principles import track_principles
 from ..model import ModelError, Network, PDSACycle, Project, SharedLearning, validated
 from ..session import EditResult, Session
+from . import lean as W
 from ._journey import STYLE, Feedback
 
 KINDS = (
@@ -241,8 +240,8 @@ class ShareToNetwork(W.VBox):
         """Fill title and text from the choice, unless the user has written their own."""
         if self._quiet:
             return
-        self.cycle.layout.display = "" if self.kind.value == "pdsa" else "none"
-        self.measure.layout.display = "" if self.kind.value == "run chart" else "none"
+        W.show(self.cycle, self.kind.value == "pdsa")
+        W.show(self.measure, self.kind.value == "run chart")
         title, text = self._suggestion()
         old_title, old_text = self._suggested
         if self.title.value.strip() in ("", old_title.strip()):

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-import ipywidgets as W
-
 from ..render.storyboard import render_storyboard, storyboard_filename
 from ..session import Session
+from . import lean as W
 from ._journey import STYLE
 from .common import DownloadButton
 from .principles import network_of

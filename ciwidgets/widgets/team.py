@@ -20,12 +20,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis import team as T
 from ..model import ROLES, Member, Team
 from ..request import in_voila
 from ..session import EditResult, Session
+from . import lean as W
 from .common import ConfirmButton, SaveStatus, close_all
 
 REFRESH_MS = 3000  # how often an open editor looks for teammates' edits (in Voila)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis.rootcause import (
     dots_left,
     reset_votes,
@@ -23,6 +21,7 @@ from ..analysis.rootcause import (
 from ..model import Project
 from ..render.fishbone import fishbone_svg
 from ..session import Session
+from . import lean as W
 from .common import DiagramView, SaveStatus, close_all, field
 from .fishbone import Editor, Feedback, button, cause_options, set_options, short
 

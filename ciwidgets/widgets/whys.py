@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from html import escape
 
-import ipywidgets as W
-
 from ..analysis.rootcause import (
     RootCauseError,
     add_why,
@@ -20,8 +18,9 @@ from ..analysis.rootcause import (
 )
 from ..model import Project, WhyChain
 from ..session import Session
+from . import lean as W
 from .common import SaveStatus, field
-from .fishbone import Editor, Feedback, button, cause_options, find_cause, set_options, short, show
+from .fishbone import Editor, Feedback, button, cause_options, find_cause, set_options, short
 
 PROBLEM = "__problem__"
 MAX_WHYS_SHOWN = 12  # answer fields kept ready; a chain rarely needs more than 5-7
@@ -96,7 +95,7 @@ class FiveWhys(Editor):
         if self.selected_id not in {c.id for c in doc.why_chains}:
             self.selected_id = chains[-1][1] if chains else None
         set_options(self.chain_list, chains, self.selected_id)
-        show(self.chain_list, bool(chains))
+        W.show(self.chain_list, bool(chains))
         self._sync_chain(doc)
 
     def _chain(self, doc: Project) -> WhyChain | None:
@@ -104,19 +103,19 @@ class FiveWhys(Editor):
 
     def _sync_chain(self, doc: Project) -> None:
         chain = self._chain(doc)
-        show(self.chain_box, chain is not None)
+        W.show(self.chain_box, chain is not None)
         if chain is None:
             return
         self.chain_view.value = (f"<h3>Why?</h3><p><strong>Starting from:</strong> "
                                  f"{escape(chain.start)}</p>")
         for i, widget in enumerate(self.answers):
             visible = i < len(chain.whys)
-            show(widget, visible)
+            W.show(widget, visible)
             value = chain.whys[i] if visible else ""
             if widget.value != value:
                 widget.value = value
         can_add = len(chain.whys) < MAX_WHYS_SHOWN
-        show(self.next_answer, can_add)
+        W.show(self.next_answer, can_add)
         self.next_answer.description = f"Why? ({len(chain.whys) + 1})"
         self.remove_last.disabled = not chain.whys
         n = len(chain.whys)
