@@ -393,6 +393,23 @@ def test_deleting_a_voted_cause_gives_the_dot_back(project_session, store):
     assert voting.boxes == {} and "3 of 3 dots left" in voting.dots_info.value
 
 
+def test_a_new_cause_adds_one_box_to_the_ballot_and_keeps_the_others(project_session):
+    editor = FishboneEditor(project_session)
+    a, b = add(editor, "Cause A"), add(editor, "Cause B")
+    voting = CauseVoting(project_session)
+    pick(voting.voter, "Ana")
+    voting.boxes[a].set_state({"value": True})
+    before = dict(voting.boxes)
+    c = add(editor, "Cause C")
+    assert voting.boxes[a] is before[a] and voting.boxes[b] is before[b]  # no ballot rebuilt per edit
+    assert voting.boxes[a].value is True and voting.boxes[c].value is False
+    assert [box.description.split(" · ")[-1] for box in voting.ballot.children] == ["Cause A", "Cause B", "Cause C"]
+    pick(editor.cause_list, b)
+    editor.delete_button.click()
+    editor.delete_yes.click()
+    assert before[b].comm is None and list(voting.ballot.children) == [before[a], voting.boxes[c]]
+
+
 def test_fewer_dots_per_member_and_a_forced_tick_without_a_voter(project_session, store):
     editor = FishboneEditor(project_session)
     a, b = add(editor, "Cause A"), add(editor, "Cause B")

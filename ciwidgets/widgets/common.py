@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import TypeVar
 
 import anywidget
 import traitlets
@@ -12,6 +13,8 @@ import traitlets
 from ..session import Session
 from . import lean as W
 
+K = TypeVar("K")
+R = TypeVar("R", bound=W.Widget)
 _LABEL_STYLE = {"description_width": "11em"}
 
 
@@ -43,6 +46,24 @@ def close_all(widget: W.Widget) -> None:
         if isinstance(part, W.Widget) and not W.is_shared(part):
             part.close()
     widget.close()
+
+
+def keyed_rows(rows: dict[K, R], keys: list[K], make: Callable[[K], R]) -> list[R]:
+    """The rows for `keys`, in order. A row already in `rows` is kept (an edit then
+    sends what changed in it, not a rebuilt list), a new key gets `make(key)`, and the
+    rows of keys no longer listed are closed."""
+    for gone in set(rows) - set(keys):
+        close_all(rows.pop(gone))
+    for key in keys:
+        if key not in rows:
+            rows[key] = make(key)
+    return [rows[key] for key in keys]
+
+
+def set_children(box: W.Box, children: list[W.Widget]) -> None:
+    """Give `box` these children; no message when they are the ones it has."""
+    if [id(c) for c in box.children] != [id(c) for c in children]:
+        box.children = children
 
 
 class ConfirmButton(W.Button):

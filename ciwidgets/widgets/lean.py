@@ -19,7 +19,7 @@ import functools
 from typing import Any
 
 import ipywidgets as _ipw
-from ipywidgets import DOMWidget, ValueWidget, Widget  # noqa: F401  (re-exported as in ipywidgets)
+from ipywidgets import Box, DOMWidget, ValueWidget, Widget  # noqa: F401  (re-exported as in ipywidgets)
 from traitlets import default
 
 _shared: dict[tuple, Widget] = {}

@@ -11,7 +11,7 @@ from ..model import ModelError, Project
 from ..render.matrix import matrix_layout, matrix_svg
 from ..session import Session
 from . import lean as W
-from .common import DiagramView, SaveStatus, close_all
+from .common import DiagramView, SaveStatus, keyed_rows, set_children
 
 _SLIDER_STYLE = {"description_width": "4.5em"}
 
@@ -120,17 +120,10 @@ class BenefitEffortMatrix(W.VBox):
         project = session.doc
         numbers = matrix_layout(project).numbers
         ideas = [x for x in T.display_order(project).change_ideas if x.id in numbers]
-        children = []
-        for idea in ideas:
-            row = self.rows.get(idea.id)
-            if row is None:
-                row = self.rows[idea.id] = IdeaRating(self, idea.id)
-            row.show(project, numbers[idea.id])
-            children.append(row)
-        for gone in set(self.rows) - {x.id for x in ideas}:
-            close_all(self.rows.pop(gone))
-        if [id(c) for c in self.list.children] != [id(c) for c in children]:
-            self.list.children = children
+        rows = keyed_rows(self.rows, [x.id for x in ideas], lambda idea_id: IdeaRating(self, idea_id))
+        for row in rows:
+            row.show(project, numbers[row.idea_id])
+        set_children(self.list, rows)
         self.summary.value = _summary_html(project, len(ideas))
         self.view.refresh()
 

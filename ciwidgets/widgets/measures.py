@@ -12,7 +12,7 @@ from ..model import FREQUENCIES, MEASURE_KINDS, Measure, ModelError, Project
 from ..session import Session
 from . import lean as W
 from .aim import FULL, number_or_none, number_text, parse_number
-from .common import ConfirmButton, SaveStatus, close_all
+from .common import ConfirmButton, SaveStatus, keyed_rows, set_children
 from .drivers import LinkPicker, short
 
 KIND_HELP = {
@@ -171,17 +171,10 @@ class MeasureFamily(W.VBox):
 
     def _redraw(self, session: Session) -> None:
         project = session.doc
-        children = []
-        for number, m in enumerate(project.measures, start=1):
-            card = self.cards.get(m.id)
-            if card is None:
-                card = self.cards[m.id] = MeasureCard(self, m.id)
+        cards = keyed_rows(self.cards, [m.id for m in project.measures], lambda m_id: MeasureCard(self, m_id))
+        for number, card in enumerate(cards, start=1):
             card.show(project, number)
-            children.append(card)
-        for gone in set(self.cards) - {m.id for m in project.measures}:
-            close_all(self.cards.pop(gone))
-        if [id(c) for c in self.list.children] != [id(c) for c in children]:
-            self.list.children = children
+        set_children(self.list, cards)
         self.nudges.value = _nudges_html(T.measure_nudges(project))
 
 

@@ -23,7 +23,7 @@ from ..analysis.runchart import format_date, format_number
 from ..model import Measure, Observation, Project
 from ..session import Session
 from . import lean as W
-from .common import ConfirmButton, SaveStatus, close_all, note
+from .common import ConfirmButton, SaveStatus, keyed_rows, note, set_children
 
 _STYLE = {"description_width": "9em"}
 _ROW_STYLE = {"description_width": "3.5em"}
@@ -213,16 +213,10 @@ class ObservationEntry(W.VBox):
         shown = observations[first : first + self.page_size]
         # Rows are kept per observation and updated in place: an edit redraws a value,
         # not the page (a page rebuilt on every edit cost ~200 widgets each time).
-        for observation in shown:
-            row = self.row_of.get(observation.id)
-            if row is None:
-                row = self.row_of[observation.id] = ObservationRow(self, observation.id)
+        rows = keyed_rows(self.row_of, [o.id for o in shown], lambda oid: ObservationRow(self, oid))
+        for row, observation in zip(rows, shown, strict=True):
             row.show(observation)
-        for gone in set(self.row_of) - {o.id for o in shown}:
-            close_all(self.row_of.pop(gone))
-        children = [self.row_of[o.id] for o in shown] or [self.no_rows]
-        if [id(c) for c in self.rows.children] != [id(c) for c in children]:
-            self.rows.children = children
+        set_children(self.rows, rows or [self.no_rows])
         self.page_label.value = (
             f"<span class='ciw-muted'>Showing {first + 1}–{first + len(shown)} of {len(observations)}, "
             "newest first</span>" if observations else ""

@@ -25,7 +25,7 @@ from ..model import ROLES, Member, Team
 from ..request import in_voila
 from ..session import EditResult, Session
 from . import lean as W
-from .common import ConfirmButton, SaveStatus, close_all
+from .common import ConfirmButton, SaveStatus, close_all, keyed_rows, set_children
 
 REFRESH_MS = 3000  # how often an open editor looks for teammates' edits (in Voila)
 
@@ -186,6 +186,7 @@ class TeamEditor(W.VBox):
 
         self.norm_rows: list[NormRow] = []
         self.norms_box = W.VBox()
+        self.no_norms = W.HTML("<p class='ciw-muted'>No norms yet.</p>")
         self.new_norm = W.Text(placeholder="e.g. Start and end on time — press Enter", continuous_update=False,
                                description="New norm", style={"description_width": "6.5em"},
                                layout=W.Layout(flex="1 1 20em", max_width="36em"))
@@ -194,6 +195,8 @@ class TeamEditor(W.VBox):
         self.new_norm.observe(lambda _: self._add_typed_norm(), "value")
         self.add_norm_button.on_click(lambda _: self._add_typed_norm())
         self.suggestions = W.HBox(layout=W.Layout(flex_flow="row wrap", align_items="center"))
+        self.suggestions_label = W.HTML("<span class='ciw-muted'>Ideas other teams started from:</span>")
+        self.suggestion_buttons: dict[str, W.Button] = {}
 
         self.routine = W.Textarea(
             placeholder="e.g. Tuesdays 3:15–4:00 in the library; PDSA check-in every other week",
@@ -314,17 +317,10 @@ class TeamEditor(W.VBox):
         self.routine_hint.value = _routine_hint(team.meeting_routine)
 
     def _show_members(self, team: Team) -> None:
-        for number, member in enumerate(team.members, start=1):
-            row = self.member_rows.get(member.id)
-            if row is None:
-                row = self.member_rows[member.id] = MemberRow(self, member.id)
+        rows = keyed_rows(self.member_rows, [m.id for m in team.members], lambda m_id: MemberRow(self, m_id))
+        for number, (row, member) in enumerate(zip(rows, team.members, strict=True), start=1):
             row.show(member, number)
-        known = {m.id for m in team.members}
-        for member_id in [i for i in self.member_rows if i not in known]:
-            close_all(self.member_rows.pop(member_id))
-        children = [self.member_rows[m.id] for m in team.members]
-        if list(self.members_box.children) != children:
-            self.members_box.children = children
+        set_children(self.members_box, rows)
 
     def _show_norms(self, team: Team) -> None:
         while len(self.norm_rows) < len(team.norms):
@@ -333,25 +329,18 @@ class TeamEditor(W.VBox):
             close_all(self.norm_rows.pop())
         for number, (row, words) in enumerate(zip(self.norm_rows, team.norms, strict=True), start=1):
             row.show(words, number, len(team.norms))
-        children = self.norm_rows or [W.HTML("<p class='ciw-muted'>No norms yet.</p>")]
-        if list(self.norms_box.children) != children:
-            self.norms_box.children = children
+        set_children(self.norms_box, self.norm_rows or [self.no_norms])
         self._show_suggestions(team)
 
     def _show_suggestions(self, team: Team) -> None:
         ideas = T.suggested_norms(team) if len(team.norms) < 3 else []
-        if [b.description for b in self.suggestions.children[1:]] == ideas:
-            return
-        for old in self.suggestions.children[1:]:
-            close_all(old)
-        buttons = []
-        for words in ideas:
-            button = W.Button(description=words, tooltip=f"Add the norm '{words}'",
-                              layout=W.Layout(width="auto"))
-            button.on_click(lambda _, w=words: self.add_norm(w))
-            buttons.append(button)
-        label = W.HTML("<span class='ciw-muted'>Ideas other teams started from:</span>") if buttons else W.HTML()
-        self.suggestions.children = [label, *buttons]
+        buttons = keyed_rows(self.suggestion_buttons, ideas, self._suggestion)
+        set_children(self.suggestions, [self.suggestions_label, *buttons] if buttons else [])
+
+    def _suggestion(self, words: str) -> W.Button:
+        button = W.Button(description=words, tooltip=f"Add the norm '{words}'", layout=W.Layout(width="auto"))
+        button.on_click(lambda _: self.add_norm(words))
+        return button
 
     # -- teammates' edits -----------------------------------------------------------------
     def keep_fresh(self, interval_ms: int = REFRESH_MS) -> None:

@@ -22,7 +22,7 @@ from ..model import Project
 from ..render.fishbone import fishbone_svg
 from ..session import Session
 from . import lean as W
-from .common import DiagramView, SaveStatus, close_all, field
+from .common import DiagramView, SaveStatus, field, keyed_rows, set_children
 from .fishbone import Editor, Feedback, button, cause_options, set_options, short
 
 
@@ -84,11 +84,9 @@ class CauseVoting(Editor):
         else:
             self.empty.value = ""
         options = cause_options(doc, with_votes=False)
-        if [cid for _, cid in options] != list(self.boxes):
-            self._build_ballot(options)
-        else:
-            for label, cid in options:
-                self.boxes[cid].description = label
+        set_children(self.ballot, keyed_rows(self.boxes, [cid for _, cid in options], self._ballot_box))
+        for label, cid in options:
+            self.boxes[cid].description = label
         voter = self._current_voter()
         mine = {v.cause_id for v in votes_of(fb, voter)} if voter else set()
         for cid, box in self.boxes.items():
@@ -105,15 +103,10 @@ class CauseVoting(Editor):
         self.ranking.value = self._ranking_html(doc)
         self.diagram.refresh()
 
-    def _build_ballot(self, options: list[tuple[str, str]]) -> None:
-        for box in self.boxes.values():
-            close_all(box)
-        self.boxes = {}
-        for label, cid in options:
-            box = W.Checkbox(description=label, indent=False, layout=W.Layout(width="100%"))
-            self.on_commit(box, lambda value, cid=cid: self._toggle(cid, value))
-            self.boxes[cid] = box
-        self.ballot.children = list(self.boxes.values())
+    def _ballot_box(self, cause_id: str) -> W.Checkbox:
+        box = W.Checkbox(indent=False, layout=W.Layout(width="100%"))
+        self.on_commit(box, lambda value: self._toggle(cause_id, value))
+        return box
 
     def _ranking_html(self, doc: Project) -> str:
         standing = tally(doc.fishbone, self.highlight_top)
