@@ -40,5 +40,29 @@ def test_apps_without_charts_load_no_data_libraries(tmp_path, views):
     assert heavy_modules(tmp_path, *views) == []
 
 
-def test_the_run_chart_app_loads_its_chart_tools(tmp_path):
-    assert "vl_convert" in heavy_modules(tmp_path, "observations", "run_chart")
+def test_the_run_chart_app_needs_only_numpy(tmp_path):
+    """The chart is drawn in Python: no chart engine, no data frames."""
+    assert heavy_modules(tmp_path, "observations", "run_chart") == ["numpy"]
+
+
+DRAW_PROBE = """
+import json, os, sys
+from ciwidgets.demo import build_demo
+from ciwidgets.store import Store
+from ciwidgets.render.runchart import run_chart_svg
+store = Store(os.environ["CIWIDGETS_DB"])
+network = build_demo(store)
+for team in store.teams(network.id):
+    project = store.current_project(team.id)
+    for measure in project.measures:
+        for options in ({}, {"rules": "anhoej"}, {"view": "disagreement"}, {"subgroups": True}):
+            assert run_chart_svg(project, measure.id, **options).startswith("<svg")
+print(json.dumps(sorted(m for m in ("pandas", "altair", "vl_convert") if m in sys.modules)))
+"""
+
+
+def test_drawing_run_charts_imports_no_chart_engine_nor_data_frames(tmp_path):
+    result = subprocess.run([sys.executable, "-c", DRAW_PROBE], capture_output=True, text=True,
+                            env={"CIWIDGETS_DB": str(tmp_path / "draw.db"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []

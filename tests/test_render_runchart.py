@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ciwidgets.analysis import analyze_series
+from ciwidgets.analysis.runchart import format_date
 from ciwidgets.model import (
     ChangeIdea,
     Measure,
@@ -21,7 +22,8 @@ from ciwidgets.model import (
     SecondaryDriver,
 )
 from ciwidgets.render import runchart as R
-from ciwidgets.render.svg import Box, text_width
+from ciwidgets.render import runchart_draw as D
+from ciwidgets.render.svg import INK, MUTED, Box, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 START = dt.date(2026, 9, 7)
@@ -307,3 +309,263 @@ def test_a_long_chart_renders():
     project = project_with([round(rng.gauss(50, 5), 1) for _ in range(500)], cycles=[10, 200, 400])
     svg = R.run_chart_svg(project, project.measures[0].id)
     assert sum(1 for t in titles(svg) if t and t[0].isdigit()) == 500
+
+
+# ----------------------------------------------------------------- the chart as the widget draws it
+#
+# `run_chart_svg` is drawn in Python (`runchart_draw`). These tests read the SVG
+# the way a person reads the picture: where the points are, which line is where,
+# which labels collide, what fits.
+
+INJECTION = '<script>alert(1)</script> & "q"'
+MARKS = ("circle", "path")
+
+
+def drawn(project, **options) -> ET.Element:
+    """The chart of the project's first measure, parsed (so: well-formed XML)."""
+    return ET.fromstring(R.run_chart_svg(project, project.measures[0].id, **options))
+
+
+def panels(root) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "panel"]
+
+
+def points(panel) -> list[tuple[float, float, str, str, str]]:
+    """(x, y, shape, colour, hover text) of each point marker, in drawing order."""
+    group = next(g for g in panel.iter(f"{SVG}g") if g.get("class") == "points")
+    out = []
+    for mark in group:
+        if mark.tag == f"{SVG}circle":
+            x, y = float(mark.get("cx")), float(mark.get("cy"))
+        else:
+            x, y = map(float, mark.get("transform")[len("translate("):-1].split())
+        out.append((x, y, mark.get("data-shape"), mark.get("fill"), mark.find(f"{SVG}title").text))
+    return out
+
+
+def texts(root, cls: str) -> list[ET.Element]:
+    return [t for t in root.iter(f"{SVG}text") if t.get("class") == cls]
+
+
+def label(element) -> str:
+    """The visible words of a <text> (not its hover title)."""
+    return (element.text or "") + "".join(child.tail or "" for child in element)
+
+
+def text_box(element) -> Box:
+    """Where a <text> is drawn, from its position, anchor and estimated width."""
+    words, size = label(element), float(element.get("font-size"))
+    w = text_width(words, size) * (1.1 if element.get("font-weight") == "bold" else 1)
+    x = float(element.get("x"))
+    left = {"start": x, None: x, "middle": x - w / 2, "end": x - w}[element.get("text-anchor")]
+    return Box(left, float(element.get("y")) - size, w, size * 1.2)
+
+
+def lines_of(root, cls: str) -> list[ET.Element]:
+    return [line for line in root.iter(f"{SVG}line") if line.get("class") == cls]
+
+
+def value_to_y(panel, values):
+    """The y scale, recovered from two points of different value."""
+    marks = points(panel)
+    (_, y0, *_), (_, y1, *_) = marks[values.index(min(values))], marks[values.index(max(values))]
+    return lambda v: y0 + (v - min(values)) * (y1 - y0) / (max(values) - min(values))
+
+
+def test_points_are_drawn_in_time_order_at_their_relative_heights():
+    root = drawn(project_with(SHIFTED, baseline_points=4))
+    marks = points(panels(root)[0])
+    assert len(marks) == len(SHIFTED)
+    xs = [x for x, *_ in marks]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    assert all(abs((b - a) - (xs[1] - xs[0])) < 0.2 for a, b in zip(xs, xs[1:], strict=False))  # weekly
+    y_of = value_to_y(panels(root)[0], SHIFTED)
+    assert all(abs(y - y_of(v)) < 0.2 for (_, y, *_), v in zip(marks, SHIFTED, strict=True))
+    assert y_of(9) < y_of(4)  # higher values higher up
+    line = next(p for p in root.iter(f"{SVG}polyline") if p.get("class") == "data")
+    joined = [tuple(map(float, pair.split(","))) for pair in line.get("points").split()]
+    assert all(abs(a - x) < 0.2 and abs(b - y) < 0.2 for (a, b), (x, y, *_) in zip(joined, marks, strict=True))
+
+
+def test_the_median_is_drawn_at_the_median_solid_then_dashed_and_the_goal_at_the_target():
+    root = drawn(project_with(SHIFTED, baseline_points=4, target=8.5))
+    panel = panels(root)[0]
+    y_of = value_to_y(panel, SHIFTED)
+    marks = points(panel)
+    solid, dashed = lines_of(root, "centre")
+    assert solid.get("stroke-dasharray") is None and dashed.get("stroke-dasharray")
+    for line in (solid, dashed):
+        assert float(line.get("y1")) == float(line.get("y2"))
+        assert abs(float(line.get("y1")) - y_of(5)) < 0.2  # the baseline median of 4, 6, 6, 4
+    assert abs(float(solid.get("x1")) - marks[0][0]) < 0.2 and abs(float(solid.get("x2")) - marks[3][0]) < 0.2
+    assert abs(float(dashed.get("x2")) - marks[-1][0]) < 0.2
+    (goal,) = lines_of(root, "goal")
+    assert abs(float(goal.get("y1")) - y_of(8.5)) < 0.2
+    assert [label(t) for t in texts(root, "line-name")] == ["Baseline median 5", "Goal 8.5"]
+
+
+def test_each_phase_is_marked_and_has_its_own_median_named_near_it():
+    values = [2, 3, 2, 3, 2, 3, 2, 3, 8, 9, 8, 9, 8, 9, 8, 9]
+    root = drawn(project_with(values, phase_starts=[START + dt.timedelta(weeks=8)]))
+    assert [label(t) for t in texts(root, "phase")] == ["Phase 2"]
+    names = [label(t) for t in texts(root, "line-name")]
+    assert names == ["Median 2.5", "Median 8.5"]
+    y_of = value_to_y(panels(root)[0], values)
+    assert sorted(round(float(line.get("y1")), 1) for line in lines_of(root, "centre")) == sorted(
+        round(y_of(v), 1) for v in (2.5, 8.5))
+
+
+def test_signal_points_differ_in_shape_and_colour_and_the_legend_says_why():
+    root = drawn(project_with(SHIFTED, baseline_points=4))
+    marks = points(panels(root)[0])
+    assert [shape for _, _, shape, _, _ in marks] == ["circle"] * 4 + ["diamond"] * 8
+    assert len({colour for *_, colour, _ in marks[:4]} | {colour for *_, colour, _ in marks[4:]}) == 2
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    assert [label(t) for t in legend.iter(f"{SVG}text")] == ["Data", "Part of a signal"]
+    assert [m.get("data-shape") for m in legend if m.tag != f"{SVG}text"] == ["circle", "diamond"]
+
+
+def test_the_disagreement_view_colours_and_shapes_points_by_rule_set():
+    values = [4, 6, 4, 6, 1, 1, 1, 5, 1, 1, 1]  # an IHI shift that Anhøj does not flag
+    root = drawn(project_with(values, baseline_points=4), view="disagreement")
+    marks = points(panels(root)[0])
+    assert [shape for _, _, shape, _, _ in marks][4:7] == ["square"] * 3
+    assert "Flagged by: IHI only." in marks[4][4]
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "legend")
+    assert [label(t) for t in legend.iter(f"{SVG}text")] == ["No signal", "IHI only"]
+    assert texts(root, "subtitle")[0].text.startswith("The IHI and Anhøj rules disagree")
+
+
+def test_an_astronomical_point_is_a_triangle_with_its_reason():
+    project = project_with([5, 6, 5, 6, 40, 5, 6])
+    project.measures[0].astronomical_ids = [project.observations_of(project.measures[0].id)[4].id]
+    marks = points(panels(drawn(project))[0])
+    assert marks[4][2] == "triangle-up" and marks[4][3] == INK
+    assert "Marked astronomical by the team" in marks[4][4]
+
+
+def test_every_point_has_a_hover_title_with_its_date_and_value_first():
+    values = [30.1, 30.2, 31.26, 1234.6, 0.25]
+    project = project_with(values)
+    marks = points(panels(drawn(project))[0])
+    shown = ["30.1", "30.2", "31.3", "1,235", "0.25"]  # as `format_number` writes them
+    for (_, _, _, _, tip), day, value in zip(marks, weeks(len(values)), shown, strict=True):
+        assert tip.startswith(f"{format_date(day)}: {value} ")
+    assert marks[0][4] == "7 Sep 2026: 30.1 %."
+
+
+def test_pdsa_cycles_are_rules_at_their_start_dates_with_labels_that_never_overlap():
+    project = project_with(SHIFTED, cycles=[1, 2, 3, 4, 5, 6])  # six cycles a week apart: crowded
+    root = drawn(project)
+    marks = points(panels(root)[0])
+    rules = lines_of(root, "pdsa")
+    assert [round(float(line.get("x1")), 1) for line in rules] == [round(marks[k][0], 1) for k in range(1, 7)]
+    labels = texts(root, "pdsa")
+    assert [label(t) for t in labels] == [f"Exit tickets as data points #{n}" for n in range(1, 7)]
+    assert all("three teachers" in t.find(f"{SVG}title").text for t in labels)
+    boxes = [text_box(t) for t in labels]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    plot_top = min(float(line.get("y1")) for line in rules)
+    assert all(box.bottom <= min(y for _, y, *_ in marks) for box in boxes) and plot_top > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4000), st.integers(300, 1200), st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)))
+def test_date_ticks_never_overlap_and_stay_on_the_chart(days, width, first):
+    domain = (first, first + dt.timedelta(days=days))
+    frame = D.Frame(60, 40, width - 80, 300, domain, (0, 1))
+    ticks = D.date_ticks(frame, 0, width)
+    assert ticks
+    boxes = [Box(x - text_width(t.label, D.TICK_SIZE) / 2, 0, text_width(t.label, D.TICK_SIZE), 12) for x, t in ticks]
+    assert all(a.right + 10 <= b.x + 1e-6 for a, b in zip(boxes, boxes[1:], strict=False))
+    assert all(0 <= b.x and b.right <= width + 1e-6 for b in boxes)
+    assert all(domain[0] <= t.date <= domain[1] for _, t in ticks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(-1e6, 1e6), st.floats(1e-3, 1e6), st.integers(3, 8))
+def test_value_ticks_are_round_inside_the_range_and_their_labels_distinct(low, span, most):
+    ticks = D.nice_ticks(low, low + span, most)
+    assert 1 <= len(ticks) <= 2 * most + 1
+    assert all(low - 1e-9 * span <= t <= low + span * (1 + 1e-9) for t in ticks)
+    labels = D.format_ticks(ticks)
+    assert len(set(labels)) == len(labels)
+
+
+def test_axis_ticks_on_the_drawn_chart_do_not_overlap():
+    rng = random.Random(5)
+    project = project_with([round(rng.gauss(50, 5), 1) for _ in range(31)])
+    root = drawn(project)
+    x_boxes = [text_box(t) for t in texts(root, "x-tick")]
+    y_boxes = [text_box(t) for t in texts(root, "y-tick")]
+    assert len(x_boxes) >= 4 and len(y_boxes) >= 3
+    for boxes in (x_boxes, y_boxes):
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert all(label(t).replace(".", "").isdigit() for t in texts(root, "y-tick"))
+
+
+@pytest.mark.parametrize("width", [380, 640, 900])
+def test_everything_fits_inside_the_width(width):
+    project = project_with(SHIFTED, subgroups={"English-only": SHIFTED, "Multilingual learners": SHIFTED[:6]},
+                           cycles=[0, 5, 11], target=12, baseline_points=4)
+    project.driver_diagram.change_ideas[0].text = "Standards-based lesson-planning slide deck for every unit"
+    root = drawn(project, subgroups=True, width=width)
+    assert root.get("width") == str(width)
+    height = float(root.get("height"))
+    for element in root.iter(f"{SVG}text"):
+        if element.get("class") == "y-title":
+            continue  # rotated; fitted to the plot's height
+        box = text_box(element)
+        assert -0.5 <= box.x and box.right <= width + 0.5, (label(element), box)
+        assert 0 <= box.y and box.bottom <= height + 2, (label(element), box)
+
+
+def test_subgroups_get_one_small_panel_each_judged_on_its_own_with_a_warning():
+    groups = {"Multilingual learners": [2, 3, 2, 3, 2], "English-only": [v + 1 for v in SHIFTED]}
+    project = project_with(SHIFTED, subgroups=groups, baseline_points=4)
+    root = drawn(project, subgroups=True)
+    main, english, multilingual = panels(root)
+    assert [t.text for t in texts(english, "title")] == ["English-only"]
+    assert [t.text for t in texts(multilingual, "title")] == ["Multilingual learners"]
+    warning = " ".join(t.text for t in texts(multilingual, "subtitle"))
+    assert warning == "Too few points to judge: 5 off the median, at least 10 needed."
+    assert texts(english, "subtitle") == []
+    assert len(points(english)) == 12 and len(points(multilingual)) == 5
+    assert [s for _, _, s, _, _ in points(english)].count("diamond") == 8  # its own shift
+    # two per row, side by side under the main chart
+    (ex, ey), (mx, my) = [(text_box(texts(p, "title")[0]).x, text_box(texts(p, "title")[0]).y)
+                          for p in (english, multilingual)]
+    assert ey == my and mx > ex and ey > max(y for _, y, *_ in points(main))
+    assert drawn(project) is not None and len(panels(drawn(project))) == 1  # only when asked
+
+
+def test_injected_markup_in_names_is_text_everywhere():
+    project = project_with(SHIFTED, subgroups={INJECTION: SHIFTED}, cycles=[3], target=7)
+    project.measures[0].name = INJECTION
+    project.measures[0].unit = INJECTION
+    project.driver_diagram.change_ideas[0].text = INJECTION
+    svg = R.run_chart_svg(project, project.measures[0].id, subgroups=True)
+    assert "<script" not in svg and "</script" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;" in svg
+    root = ET.fromstring(svg)
+    titles_ = [t.text for t in root.iter(f"{SVG}title")]
+    assert titles_[0] == f"Run chart: {INJECTION}"
+    assert any(t.endswith(f"{INJECTION}.") for t in titles_ if t and t[0].isdigit())  # the unit in a point's title
+    assert [t.text for p in panels(root) for t in texts(p, "title")] == [INJECTION, INJECTION]
+    assert label(texts(root, "pdsa")[0]).startswith("<script>") and INJECTION in texts(root, "pdsa")[0].find(
+        f"{SVG}title").text
+
+
+def test_the_drawn_chart_is_a_png_too():
+    project = project_with(SHIFTED, cycles=[3], target=8, subgroups={"A": SHIFTED})
+    png = R.chart_png(R.run_chart_svg(project, project.measures[0].id, subgroups=True))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+def test_a_chart_of_one_point_still_shows_its_point_and_median():
+    root = drawn(project_with([17.0], target=35))
+    (mark,) = points(panels(root)[0])
+    (median,) = lines_of(root, "centre")
+    assert float(median.get("x2")) - float(median.get("x1")) >= 16
+    assert abs(float(median.get("y1")) - mark[1]) < 0.2
+    assert texts(root, "subtitle")[0].get("fill") != MUTED  # the too-few warning stands out

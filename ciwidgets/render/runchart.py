@@ -1,4 +1,5 @@
-"""Run charts as Altair charts, exported to SVG and PNG offline with vl-convert.
+"""Run charts of a team's measures: drawn as SVG in Python for the widget, and as
+a Vega-Lite specification / Altair chart for researchers.
 
 What a chart shows, for one measure of a project:
 
@@ -20,15 +21,24 @@ U) add a kind whose reference lines are a mean and control limits, and whose
 analysis flags points outside them; everything else (points, signals, goal,
 PDSA annotations, subgroups, export) is shared.
 
-Display choice: the widget shows the SVG that vl-convert makes (about 20-60 KB,
-no JavaScript, works offline in Voilà), and tooltips become SVG <title>
-elements, which browsers show on hover. An interactive `alt.JupyterChart`
-would send ~0.9 MB of JavaScript per page and needs a widget front end; the
-static SVG is also exactly what "Download SVG" saves and what the PNG is made from.
+What each panel shows is worked out once (`build_panel`: points with their
+category and hover text, centre lines, the names of the lines, subtitle) and
+drawn by either of two renderers.
 
-Pure: Altair and vl-convert are imported inside the functions; no Jupyter imports.
-Every user string reaches the chart as data (Vega escapes it in the SVG) or
-through `svg.esc`.
+Display choice: the widget shows `run_chart_svg`, drawn directly as SVG in
+Python (`runchart_draw`, like the fishbone and driver diagrams): a few
+milliseconds and ~10-40 KB per chart, no JavaScript, works offline in Voilà;
+hover texts are SVG <title> elements, which browsers show. It is also exactly
+what "Download SVG" saves and what the PNG is made from (`chart_png`). It
+replaced converting the Vega-Lite chart with vl-convert (an embedded V8 engine,
+~100 ms per chart), which made every edit in the Study app wait. The Vega-Lite
+specification (`run_chart_spec`) and the Altair chart (`run_chart`) remain for
+researchers who want to restyle or combine the chart; `chart_svg` converts any
+such chart offline with vl-convert.
+
+Pure: Altair and vl-convert are imported inside the functions that need them
+(never on the widget's path); no Jupyter imports. Every user string reaches
+the drawn chart through `svg.esc`, and the Vega chart as data (Vega escapes it).
 """
 
 from __future__ import annotations
@@ -257,11 +267,14 @@ def layout_cycle_labels(
     domain: tuple[dt.date, dt.date],
     width: float,
     label_width: float = MAX_LABEL_WIDTH,
+    overhang: float = 90,
 ) -> list[CycleLabel]:
     """Give each cycle label the lowest lane where it overlaps no other label.
 
     Positions come from the x scale's fixed domain, so the layout is exact;
-    label widths are estimated generously (`svg.text_width`)."""
+    label widths are estimated generously (`svg.text_width`). A label may reach
+    `overhang` px past the right end of the plot (into the margin) before it
+    turns to the left of its rule."""
     start, end = domain
     span = max((end - start).days, 1)
     lanes: list[float] = []  # right edge of the last label in each lane
@@ -277,7 +290,7 @@ def layout_cycle_labels(
         left = x + 3
         right = left + text_width(label, LABEL_SIZE) + 6
         align = "left"
-        if right > width + 90:  # past the right margin: put the text to the left of the rule
+        if right > width + overhang:  # past the right margin: put the text to the left of the rule
             left, right, align = x - 3 - (right - left), x - 3, "right"
         lane = next((k for k, edge in enumerate(lanes) if edge <= left), len(lanes))
         if lane == len(lanes):
@@ -303,7 +316,178 @@ def _domain(dates: Sequence[dt.date], cycles: Sequence[PDSACycle]) -> tuple[dt.d
     return first - pad, last + pad
 
 
-# --------------------------------------------------------------------------- the chart
+# --------------------------------------------------------------------------- what one panel shows
+#
+# Worked out once, in plain Python, and drawn by either renderer: the Vega-Lite
+# layers below (for researchers) or `runchart_draw` (the SVG the widget shows).
+
+GOAL_INK = "#006b4f"  # the goal's green, dark enough to read as text
+
+
+@dataclass(frozen=True)
+class PointMark:
+    """One point as the chart shows it: its category (colour and shape) and hover text."""
+
+    date: dt.date
+    value: float
+    status: str
+    tip: str
+
+
+@dataclass(frozen=True)
+class LineLabel:
+    """The name of a horizontal line. The last phase's centre line and the goal are
+    named in the right margin (`end` None); an earlier phase's centre line at the
+    right end of its line, inside the plot."""
+
+    text: str
+    value: float
+    colour: str = INK
+    end: dt.date | None = None
+
+    @property
+    def bold(self) -> bool:
+        return self.colour != INK
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Everything one chart (the whole group, or one subgroup) shows."""
+
+    title: str
+    small: bool
+    analysis: SeriesAnalysis
+    comparison: RuleComparison | None
+    domain: tuple[dt.date, dt.date]
+    y_domain: tuple[float, float]
+    lines: list[ReferenceLine]
+    labels: list[LineLabel]
+    marks: list[PointMark]
+    subtitle: list[str]
+
+    @property
+    def too_few_to_judge(self) -> bool:
+        return self.analysis.too_few_to_judge
+
+
+def build_panel(measure: Measure, series: ChartSeries, strategy: ChartKind, rules: str, view: View,
+                cycles: Sequence[PDSACycle], title: str, small: bool = False) -> Panel:
+    """Analyse `series` and name what its panel shows."""
+    analysis = strategy.analyse(series, measure, rules)
+    comparison = compare_rule_sets(
+        series.dates, series.values, baseline=measure.baseline_points, phase_starts=measure.phase_starts
+    ) if view == "disagreement" else None
+    lines = strategy.reference_lines(analysis)
+    subtitle = [] if small else [strategy.describe(analysis, measure)]
+    if comparison is not None and not small:
+        subtitle = [comparison.summary(), subtitle[0].replace(f"{RULE_SETS[analysis.rules]} rules", "IHI and Anhøj rules")]
+    if analysis.too_few_to_judge:
+        subtitle = [_too_few_words(analysis), *subtitle]
+    return Panel(
+        title, small, analysis, comparison, _domain(series.dates, cycles), _y_domain(series, lines, measure), lines,
+        line_labels(lines, measure, analysis, small), point_marks(series, analysis, comparison, measure, view),
+        subtitle,
+    )
+
+
+def _y_domain(series: ChartSeries, lines: list[ReferenceLine], measure: Measure) -> tuple[float, float]:
+    """The values shown, with a little room above and below (no rounding, so that
+    labels can be placed in pixels exactly)."""
+    y_values = [*series.values, *(line.value for line in lines)]
+    if measure.target is not None:
+        y_values.append(measure.target)
+    y_min, y_max = min(y_values), max(y_values)
+    margin = (y_max - y_min) * 0.08 or max(abs(y_max) * 0.1, 1)
+    return y_min - margin, y_max + margin
+
+
+def _too_few_words(analysis: SeriesAnalysis) -> str:
+    n = analysis.useful_observations
+    return f"Too few points to judge: {n} off the median, at least {FEWEST_TO_JUDGE} needed."
+
+
+def line_labels(lines: list[ReferenceLine], measure: Measure, analysis: SeriesAnalysis,
+                small: bool) -> list[LineLabel]:
+    """The names of the centre lines and the goal (a small panel gives only numbers)."""
+    last_first_date = analysis.dates[analysis.phases[-1].first]
+    out = []
+    for line in lines:
+        if line.dashed is False and any(o.first == line.last and o.dashed for o in lines):
+            continue  # a frozen baseline is named once, at the end of its extension
+        name = line.label.split(",")[0]
+        text = f"{'' if small else name + ' '}{format_number(line.value)}"
+        out.append(LineLabel(text, line.value, INK, None if line.first >= last_first_date else line.last))
+    if measure.target is not None:
+        out.append(LineLabel(f"Goal {format_number(measure.target)}", measure.target, GOAL_INK))
+    return out
+
+
+def inside_offset(text: str, right: float, level: float, points: Sequence[tuple[float, float]]) -> float:
+    """Where to put a line's name that ends at (`right`, `level`): the baseline just
+    above the line, or below it when a point is in the way (px, SVG y down)."""
+    left = right - text_width(text, LABEL_SIZE)
+    free = [
+        dy for dy in (-7, 14)
+        if not any(left - 5 <= p_x <= right + 5 and abs(p_y - (level + dy - 4)) < 11 for p_x, p_y in points)
+    ]
+    return (free or [-7])[0]
+
+
+def _spread(positions: list[float], gap: float, limit: float) -> list[float]:
+    """Move label positions apart by at least `gap`, keeping their order and
+    staying within 0..limit where there is room."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = [positions[i] for i in order]
+    for k in range(1, len(placed)):
+        placed[k] = max(placed[k], placed[k - 1] + gap)
+    overflow = placed[-1] - limit if placed else 0
+    if overflow > 0:
+        placed = [p - overflow for p in placed]
+        for k in range(len(placed) - 2, -1, -1):
+            placed[k] = min(placed[k], placed[k + 1] - gap)
+    out = [0.0] * len(positions)
+    for k, i in enumerate(order):
+        out[i] = placed[k]
+    return out
+
+
+def point_marks(series: ChartSeries, analysis: SeriesAnalysis, comparison: RuleComparison | None,
+                measure: Measure, view: View) -> list[PointMark]:
+    """Each point's category and its plain-language hover text: date, value and
+    unit, then every signal it is part of."""
+    flagged = analysis.flagged()
+    reasons: dict[int, list[str]] = {}
+    for _phase, signal in analysis.signals():
+        if signal.is_point_signal:
+            sentence = signal.describe(analysis.dates, desired_direction=measure.desired_direction)
+            for i in range(signal.first, signal.last + 1):
+                if i in flagged:
+                    reasons.setdefault(i, []).append(sentence)
+    astronomical = set(measure.astronomical_ids)
+    unit = f" {measure.unit}" if measure.unit else ""
+    marks = []
+    for i, (day, value, oid) in enumerate(zip(series.dates, series.values, series.observation_ids, strict=True)):
+        marked = oid is not None and oid in astronomical
+        if view == "disagreement":
+            status = _AGREEMENT_NAMES.get(comparison.agreement.get(i), "No signal")
+        elif marked:
+            status = "Marked astronomical"
+        elif i in flagged:
+            status = "Part of a signal"
+        else:
+            status = "Data"
+        tip = f"{format_date(day)}: {format_number(value)}{unit}."
+        if marked:
+            tip += " Marked astronomical by the team: an unusual value, with a known cause to look into."
+        if view == "disagreement" and status != "No signal":
+            tip += f" Flagged by: {'both rule sets' if status == 'Both rule sets' else status}."
+        for sentence in reasons.get(i, []):
+            tip += f" {sentence}"
+        marks.append(PointMark(day, value, status, tip))
+    return marks
+
+
+# --------------------------------------------------------------------------- the Vega-Lite chart
 #
 # The chart is built as a Vega-Lite specification in plain dictionaries (fast,
 # deterministic) and handed to Altair only when an Altair object is asked for:
@@ -397,21 +581,11 @@ def _panel(datasets, project, measure, series, strategy, rules, view, cycles, wi
         datasets[name] = rows
         return {"name": name}
 
-    analysis = strategy.analyse(series, measure, rules)
-    comparison = compare_rule_sets(
-        series.dates, series.values, baseline=measure.baseline_points, phase_starts=measure.phase_starts
-    ) if view == "disagreement" else None
-    domain = _domain(series.dates, cycles)
+    panel = build_panel(measure, series, strategy, rules, view, cycles, title, small)
+    domain, y_domain = panel.domain, panel.y_domain
     x = _field("date", "temporal", title=None,
                scale={"type": "utc", "domain": [_iso(domain[0]), _iso(domain[1])], "nice": False},
                axis={"format": "%-d %b", "labelOverlap": True, "tickCount": 8})
-    lines = strategy.reference_lines(analysis)
-    y_values = [*series.values, *(line.value for line in lines)]
-    if measure.target is not None:
-        y_values.append(measure.target)
-    y_min, y_max = min(y_values), max(y_values)
-    margin = (y_max - y_min) * 0.08 or max(abs(y_max) * 0.1, 1)
-    y_domain = (y_min - margin, y_max + margin)
     unit = f" ({measure.unit})" if measure.unit else ""
     # A fixed domain (no "nice" rounding) lets labels be placed in pixels exactly.
     y = _field("value", "quantitative", scale={"domain": list(y_domain), "zero": False, "nice": False},
@@ -419,29 +593,18 @@ def _panel(datasets, project, measure, series, strategy, rules, view, cycles, wi
 
     label_width = MAX_LABEL_WIDTH * 2 // 3 if small else MAX_LABEL_WIDTH
     layers = []
-    layers += _phase_layers(data, analysis, x)
+    layers += _phase_layers(data, panel.analysis, x)
     layers += _cycle_layers(data, layout_cycle_labels(project, cycles, domain, width, label_width), x, height)
     if measure.target is not None:
         layers += _goal_layers(data, measure, domain, x, y)
-    layers += _reference_layers(data, lines, x, y)
-    layers += _line_labels(data, lines, measure, analysis, y, (domain, y_domain), width, height, small)
-    layers += _point_layers(data, series, analysis, comparison, measure, x, y, view)
-
-    subtitle = [] if small else [strategy.describe(analysis, measure)]
-    if comparison is not None and not small:
-        subtitle = [comparison.summary(), subtitle[0].replace(f"{RULE_SETS[analysis.rules]} rules", "IHI and Anhøj rules")]
-    if analysis.too_few_to_judge:
-        subtitle = [_too_few_words(analysis), *subtitle]
+    layers += _reference_layers(data, panel.lines, x, y)
+    layers += _line_labels(data, panel, y, width, height)
+    layers += _point_layers(data, panel.marks, x, y, view)
     header = {
-        "text": title, "subtitle": subtitle, "fontSize": 13 if small else 15,
-        "subtitleColor": VERMILLION if analysis.too_few_to_judge else MUTED,
+        "text": title, "subtitle": panel.subtitle, "fontSize": 13 if small else 15,
+        "subtitleColor": VERMILLION if panel.too_few_to_judge else MUTED,
     }
     return {"layer": layers, "width": width, "height": height, "title": header}
-
-
-def _too_few_words(analysis: SeriesAnalysis) -> str:
-    n = analysis.useful_observations
-    return f"Too few points to judge: {n} off the median, at least {FEWEST_TO_JUDGE} needed."
 
 
 def _phase_layers(data, analysis: SeriesAnalysis, x):
@@ -504,11 +667,11 @@ def _reference_layers(data, lines: list[ReferenceLine], x, y):
                    x=x, x2={"field": "end"}, y=y, strokeDash=dash)]
 
 
-def _line_labels(data, lines, measure, analysis, y, domains, width, height, small):
-    """Name the lines. The last phase's centre line and the goal are named in the
-    right margin, pushed apart so they never overlap; an earlier phase's centre
-    line is named at its right end, above or below it, wherever no point is."""
-    (first_day, last_day), (low, high) = domains
+def _line_labels(data, panel: Panel, y, width, height):
+    """Name the lines (`line_labels`): in the right margin, pushed apart so they
+    never overlap, or at the right end of an earlier phase's line, above or below
+    it, wherever no point is."""
+    (first_day, last_day), (low, high) = panel.domain, panel.y_domain
     span = max((last_day - first_day).days, 1)
 
     def py(value: float) -> float:
@@ -517,27 +680,13 @@ def _line_labels(data, lines, measure, analysis, y, domains, width, height, smal
     def px(day: dt.date) -> float:
         return (day - first_day).days / span * width
 
-    points = [(px(d), py(v)) for d, v in zip(analysis.dates, analysis.values, strict=True)]
-    last_first_date = analysis.dates[analysis.phases[-1].first]
-    margin, inside = [], []
-    for line in lines:
-        if line.dashed is False and any(o.first == line.last and o.dashed for o in lines):
-            continue  # a frozen baseline is named once, at the end of its extension
-        name = line.label.split(",")[0]
-        text = f"{'' if small else name + ' '}{format_number(line.value)}"
-        if line.first >= last_first_date:
-            margin.append({"value": line.value, "text": text, "colour": INK})
-            continue
-        right, level = px(line.last), py(line.value)
-        left = right - text_width(text, 11)
-        free = [
-            dy for dy in (-7, 14)
-            if not any(left - 5 <= p_x <= right + 5 and abs(p_y - (level + dy - 4)) < 11 for p_x, p_y in points)
-        ]
-        inside.append({"value": line.value, "text": text, "date": _iso(line.last), "dy": (free or [-7])[0]})
-    if measure.target is not None:
-        margin.append({"value": measure.target, "text": f"Goal {format_number(measure.target)}",
-                       "colour": "#006b4f"})
+    points = [(px(d), py(v)) for d, v in zip(panel.analysis.dates, panel.analysis.values, strict=True)]
+    margin = [label for label in panel.labels if label.end is None]
+    inside = [
+        {"value": label.value, "text": label.text, "date": _iso(label.end),
+         "dy": inside_offset(label.text, px(label.end), py(label.value), points)}
+        for label in panel.labels if label.end is not None
+    ]
     layers = []
     for dy in sorted({r["dy"] for r in inside}):
         layers.append(_layer(
@@ -545,11 +694,13 @@ def _line_labels(data, lines, measure, analysis, y, domains, width, height, smal
             {"type": "text", "align": "right", "dy": dy, "fontSize": 11, "color": INK, "aria": False},
             x=_field("date", "temporal"), y=y, text=_field("text"),
         ))
-    for row, top in zip(margin, _spread([py(r["value"]) for r in margin], 13, height), strict=True):
-        row["py"] = top
-    for colour in sorted({r["colour"] for r in margin}):
+    rows = [
+        {"value": label.value, "text": label.text, "colour": label.colour, "py": top}
+        for label, top in zip(margin, _spread([py(label.value) for label in margin], 13, height), strict=True)
+    ]
+    for colour in sorted({r["colour"] for r in rows}):
         layers.append(_layer(
-            data([r for r in margin if r["colour"] == colour]),
+            data([r for r in rows if r["colour"] == colour]),
             {"type": "text", "align": "left", "baseline": "middle", "dx": 6, "fontSize": 11, "color": colour,
              "fontWeight": "bold" if colour != INK else "normal", "aria": False},
             x={"value": width}, y=_field("py", "quantitative", scale=None), text=_field("text"),
@@ -557,54 +708,8 @@ def _line_labels(data, lines, measure, analysis, y, domains, width, height, smal
     return layers
 
 
-def _spread(positions: list[float], gap: float, limit: float) -> list[float]:
-    """Move label positions apart by at least `gap`, keeping their order and
-    staying within 0..limit where there is room."""
-    order = sorted(range(len(positions)), key=lambda i: positions[i])
-    placed = [positions[i] for i in order]
-    for k in range(1, len(placed)):
-        placed[k] = max(placed[k], placed[k - 1] + gap)
-    overflow = placed[-1] - limit if placed else 0
-    if overflow > 0:
-        placed = [p - overflow for p in placed]
-        for k in range(len(placed) - 2, -1, -1):
-            placed[k] = min(placed[k], placed[k + 1] - gap)
-    out = [0.0] * len(positions)
-    for k, i in enumerate(order):
-        out[i] = placed[k]
-    return out
-
-
-def _point_layers(data, series, analysis, comparison: RuleComparison | None, measure, x, y, view):
-    flagged = analysis.flagged()
-    reasons: dict[int, list[str]] = {}
-    for _phase, signal in analysis.signals():
-        if signal.is_point_signal:
-            sentence = signal.describe(analysis.dates, desired_direction=measure.desired_direction)
-            for i in range(signal.first, signal.last + 1):
-                if i in flagged:
-                    reasons.setdefault(i, []).append(sentence)
-    astronomical = set(measure.astronomical_ids)
-    unit = f" {measure.unit}" if measure.unit else ""
-    rows = []
-    for i, (day, value, oid) in enumerate(zip(series.dates, series.values, series.observation_ids, strict=True)):
-        marked = oid is not None and oid in astronomical
-        if view == "disagreement":
-            status = _AGREEMENT_NAMES.get(comparison.agreement.get(i), "No signal")
-        elif marked:
-            status = "Marked astronomical"
-        elif i in flagged:
-            status = "Part of a signal"
-        else:
-            status = "Data"
-        tip = f"{format_date(day)}: {format_number(value)}{unit}."
-        if marked:
-            tip += " Marked astronomical by the team: an unusual value, with a known cause to look into."
-        if view == "disagreement" and status != "No signal":
-            tip += f" Flagged by: {'both rule sets' if status == 'Both rule sets' else status}."
-        for sentence in reasons.get(i, []):
-            tip += f" {sentence}"
-        rows.append({"date": _iso(day), "value": value, "status": status, "tip": tip})
+def _point_layers(data, marks: list[PointMark], x, y, view):
+    rows = [{"date": _iso(m.date), "value": m.value, "status": m.status, "tip": m.tip} for m in marks]
     styles = AGREEMENT_STYLE if view == "disagreement" else STATUS_STYLE
     present = [name for name in styles if any(r["status"] == name for r in rows)]
     line = {"mark": {"type": "line", "color": "#7b8794", "strokeWidth": 1.5, "aria": False},
@@ -659,13 +764,31 @@ def chart_png(svg: str, scale: float = 2.0) -> bytes:
     return to_png(svg, scale=scale)
 
 
-def run_chart_svg(project: Project, measure_id: str, **options: Any) -> str:
-    """`run_chart` as an accessible SVG; a short note when there is no data yet."""
+def run_chart_svg(
+    project: Project,
+    measure_id: str,
+    *,
+    rules: str = "ihi",
+    view: View = "signals",
+    subgroups: bool = False,
+    kind: str = "run",
+    width: int = 640,
+    height: int = 260,
+) -> str:
+    """The chart of one measure as a standalone, accessible SVG drawn in Python
+    (`runchart_draw`); a short note when there is no data yet. The options are
+    those of `run_chart_spec`; `width` is the whole picture's, `height` the main plot's."""
+    # Imported here: the drawing builds on this module's panels and layout helpers.
+    from .runchart_draw import draw_run_chart
+
     measure = _measure(project, measure_id)
-    spec = run_chart_spec(project, measure_id, **options)
-    if spec is None:
+    main, groups = measure_series(project, measure_id)
+    if main is None:
         return empty_chart_svg(measure.name)
-    return chart_svg(spec, title=f"Run chart: {measure.name}", desc=chart_description(project, measure_id, **options))
+    body, total_height = draw_run_chart(project, measure, main, groups, rules=rules, view=view,
+                                        subgroups=subgroups, kind=kind, width=width, height=height)
+    return document(width, total_height, body, title=f"Run chart: {measure.name}",
+                    desc=chart_description(project, measure_id, rules=rules, kind=kind))
 
 
 def chart_description(
