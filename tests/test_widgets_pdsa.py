@@ -125,6 +125,23 @@ def test_a_prediction_can_be_edited_and_removed(worksheet, session):
     assert worksheet.prediction_controls[0][0].value == "Students notice the standard"
 
 
+def test_a_new_prediction_adds_a_row_and_keeps_the_others(worksheet, session):
+    start_first_cycle(worksheet)
+    worksheet.new_prediction.value = "Plans get shorter"
+    first_plan, first_study = worksheet.predictions_box.children[0], worksheet.study_box.children[0]
+    worksheet.new_prediction.value = "Students notice the standard"
+    assert worksheet.predictions_box.children[0] is first_plan  # not rebuilt for the new one
+    assert worksheet.study_box.children[0] is first_study
+    worksheet.prediction_controls[0][2].click()  # remove the first: the second becomes number 1
+    text, how_sure, _remove = worksheet.prediction_controls[0]
+    label, held, showed = worksheet.study_controls[0]
+    assert (text.description, held.description, showed.description) == (
+        "Prediction 1", "Prediction 1 held?", "Data for prediction 1")
+    assert label.value.startswith("<strong>1.</strong> Students notice")
+    how_sure.value = "high"
+    assert stored(session).pdsa_cycles[0].predictions[0].confidence == "high"
+
+
 def test_nudges_follow_the_work_beside_the_form(worksheet):
     start_first_cycle(worksheet)
     assert "Write at least one prediction before you run the test" in shown(worksheet.nudges)

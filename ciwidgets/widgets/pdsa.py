@@ -32,7 +32,7 @@ from ..render.ramp import ramp_svg
 from ..render.worksheet import render_worksheet, worksheet_filename
 from ..session import EditResult, Session
 from . import lean as W
-from .common import DiagramView, DownloadButton, SaveStatus, close_all, field, note
+from .common import DiagramView, DownloadButton, SaveStatus, field, keyed_rows, note, set_children
 
 CONFIDENCE_OPTIONS = (("low", "low"), ("medium", "medium"), ("high", "high"))
 RESULT_OPTIONS = (("not studied yet", ""), ("held", "held"), ("partly held", "partly"),
@@ -85,6 +85,63 @@ def _heading(letter: str, title: str, hint: str) -> W.HTML:
     )
 
 
+class PredictionRow:
+    """A prediction's controls: in Plan the text, how sure and Remove; in Study what
+    was predicted, whether it held and what the data showed. Numbered by `renumber`."""
+
+    def __init__(self, sheet: PDSAWorksheet, pid: str):
+        self.sheet, self.pid, self.number = sheet, pid, 0
+
+        def prediction(cycle: PDSACycle) -> Prediction:
+            return _prediction_in(cycle, pid)
+
+        self.text = sheet._bind(f"p:{pid}:text", _text("Prediction"), lambda y: prediction(y).text,
+                                lambda y, v: setattr(prediction(y), "text", v), lambda: f"prediction {self.number}")
+        self.confidence = sheet._bind(
+            f"p:{pid}:confidence",
+            W.Dropdown(options=CONFIDENCE_OPTIONS, description="How sure?",
+                       style={"description_width": "6em"}, layout=W.Layout(width="15em")),
+            lambda y: prediction(y).confidence, lambda y, v: setattr(prediction(y), "confidence", v),
+            lambda: f"confidence of prediction {self.number}")
+        self.remove = W.Button(description="Remove", icon="trash", layout=W.Layout(width="auto", flex="0 0 auto"))
+        self.remove.on_click(lambda _b: sheet._edit(lambda y: y.predictions.remove(prediction(y)),
+                                                    "removed a prediction"))
+        # The prediction gets the full width; how sure and Remove sit under it.
+        self.plan = W.VBox([self.text, W.HBox([self.confidence, self.remove], layout=W.Layout(
+            margin="0 0 .4em 5em", align_items="center", flex_flow="row wrap"))])
+
+        self.label = W.HTML()
+        sheet._fields[f"p:{pid}:label"] = (self.label, lambda y: (
+            f'<strong>{self.number}.</strong> {escape(_short(prediction(y).text, 200)) or "<em>(empty)</em>"}'))
+        self.result = sheet._bind(
+            f"p:{pid}:result", field("Prediction held?", W.Dropdown(options=RESULT_OPTIONS), width="auto"),
+            lambda y: prediction(y).result or "", lambda y, v: setattr(prediction(y), "result", v or None),
+            lambda: f"result of prediction {self.number}")
+        self.showed = sheet._bind(
+            f"p:{pid}:what_data_showed", _text("Data for prediction", placeholder="What the data showed"),
+            lambda y: prediction(y).what_data_showed, lambda y, v: setattr(prediction(y), "what_data_showed", v),
+            lambda: f"data for prediction {self.number}")
+        self.study = W.VBox([self.label, self.result, self.showed], layout=W.Layout(
+            margin="0 0 .5em", border_left="3px solid #c9d1d9", padding="0 0 0 .6em"))
+
+    def renumber(self, number: int) -> None:
+        self.number = number
+        self.text.description = f"Prediction {number}"
+        self.remove.tooltip = f"Remove prediction {number}"
+        self.result.description = f"Prediction {number} held?"
+        self.showed.description = f"Data for prediction {number}"
+
+    @property
+    def children(self) -> tuple[W.Widget, W.Widget]:  # what `close_all` closes
+        return self.plan, self.study
+
+    def close(self) -> None:
+        """Forget the fields of a prediction that is gone (its widgets are closed by `close_all`)."""
+        for key in [k for k in self.sheet._fields if k.startswith(f"p:{self.pid}:")]:
+            del self.sheet._fields[key]
+            self.sheet._shown.pop(key, None)
+
+
 class PDSAWorksheet(W.VBox):
     """The PDSA worksheet of one cycle, with a chooser of change idea and cycle.
 
@@ -100,7 +157,7 @@ class PDSAWorksheet(W.VBox):
         self._syncing = False
         self._shown: dict[str, Any] = {}
         self._fields: dict[str, tuple[W.Widget, Callable[[PDSACycle], Any]]] = {}
-        self._prediction_ids: tuple[str, ...] | None = None
+        self._prediction_rows_by_id: dict[str, PredictionRow] = {}
         self.prediction_controls: list[tuple[W.Text, W.Dropdown, W.Button]] = []
         self.study_controls: list[tuple[W.HTML, W.Dropdown, W.Text]] = []
 
@@ -156,6 +213,7 @@ class PDSAWorksheet(W.VBox):
             "Question", rows=2, placeholder="What will this test tell us?"),
             lambda y: y.question, lambda y, v: setattr(y, "question", v))
         self.predictions_box = W.VBox()
+        self.no_predictions = W.HTML('<p class="ciw-muted">Add predictions in Plan; study each one here.</p>')
         self.new_prediction = _text("New prediction",
                                     placeholder="We predict that … (press Enter to add)")
         self.new_prediction.observe(self._on_new_prediction, "value")
@@ -221,7 +279,7 @@ class PDSAWorksheet(W.VBox):
         ]
 
     def _bind(self, key: str, widget: W.Widget, get: Callable[[PDSACycle], Any],
-              put: Callable[[PDSACycle, Any], None], what: str = "") -> W.Widget:
+              put: Callable[[PDSACycle, Any], None], what: str | Callable[[], str] = "") -> W.Widget:
         """Show `get(cycle)` in `widget`; a user's change is saved through `put`
         (validated by the model: a value a visitor forged is refused there)."""
         self._fields[key] = (widget, get)
@@ -231,7 +289,7 @@ class PDSAWorksheet(W.VBox):
             if self._syncing:
                 return
             value = change["new"]
-            self._edit(lambda y: put(y, value), what)
+            self._edit(lambda y: put(y, value), what() if callable(what) else what)
 
         widget.observe(changed, "value")
         return widget
@@ -356,62 +414,16 @@ class PDSAWorksheet(W.VBox):
 
     # -- predictions rows -------------------------------------------------------------------
     def _prediction_rows(self, cycle: PDSACycle) -> None:
-        plan_rows, study_rows = [], []
-        # (text, how sure, remove) in Plan and (label, held?, data) in Study, per prediction.
-        self.prediction_controls, self.study_controls = [], []
-        for number, prediction in enumerate(cycle.predictions, start=1):
-            pid = prediction.id
-            text = self._bind(f"p:{pid}:text", _text(f"Prediction {number}"),
-                              lambda y, pid=pid: _prediction_in(y, pid).text,
-                              lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "text", v),
-                              f"prediction {number}")
-            confidence = self._bind(
-                f"p:{pid}:confidence",
-                W.Dropdown(options=CONFIDENCE_OPTIONS, description="How sure?",
-                           style={"description_width": "6em"}, layout=W.Layout(width="15em")),
-                lambda y, pid=pid: _prediction_in(y, pid).confidence,
-                lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "confidence", v),
-                f"confidence of prediction {number}")
-            remove = W.Button(description="Remove", icon="trash", tooltip=f"Remove prediction {number}",
-                              layout=W.Layout(width="auto", flex="0 0 auto"))
-            remove.on_click(lambda _b, pid=pid: self._edit(
-                lambda y: y.predictions.remove(_prediction_in(y, pid)), "removed a prediction"))
-            self.prediction_controls.append((text, confidence, remove))
-            # The prediction gets the full width; how sure and Remove sit under it.
-            plan_rows.append(W.VBox([text, W.HBox([confidence, remove], layout=W.Layout(
-                margin="0 0 .4em 5em", align_items="center", flex_flow="row wrap"))]))
-
-            label = W.HTML(f'<strong>{number}.</strong> {escape(_short(prediction.text, 200)) or "<em>(empty)</em>"}')
-            self._fields[f"p:{pid}:label"] = (label, lambda y, pid=pid, n=number: (
-                f'<strong>{n}.</strong> {escape(_short(_prediction_in(y, pid).text, 200)) or "<em>(empty)</em>"}'))
-            result = self._bind(
-                f"p:{pid}:result", field(f"Prediction {number} held?", W.Dropdown(options=RESULT_OPTIONS),
-                                         width="auto"),
-                lambda y, pid=pid: _prediction_in(y, pid).result or "",
-                lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "result", v or None),
-                f"result of prediction {number}")
-            showed = self._bind(
-                f"p:{pid}:what_data_showed",
-                _text(f"Data for prediction {number}", placeholder="What the data showed"),
-                lambda y, pid=pid: _prediction_in(y, pid).what_data_showed,
-                lambda y, v, pid=pid: setattr(_prediction_in(y, pid), "what_data_showed", v),
-                f"data for prediction {number}")
-            self.study_controls.append((label, result, showed))
-            study_rows.append(W.VBox([label, result, showed],
-                                     layout=W.Layout(margin="0 0 .5em", border_left="3px solid #c9d1d9",
-                                                     padding="0 0 0 .6em")))
-        if not cycle.predictions:
-            study_rows.append(W.HTML('<p class="ciw-muted">Add predictions in Plan; study each one here.</p>'))
-        replaced = [*self.predictions_box.children, *self.study_box.children]
-        self.predictions_box.children = plan_rows
-        self.study_box.children = study_rows
-        for row in replaced:
-            close_all(row)
-
-    def _forget_prediction_fields(self) -> None:
-        for key in [k for k in self._fields if k.startswith("p:")]:
-            del self._fields[key]
-            self._shown.pop(key, None)
+        """One row per prediction, kept while the prediction exists: adding one sends
+        one new row, not every row rebuilt."""
+        rows = keyed_rows(self._prediction_rows_by_id, [p.id for p in cycle.predictions],
+                          lambda pid: PredictionRow(self, pid))
+        for number, row in enumerate(rows, start=1):
+            row.renumber(number)
+        set_children(self.predictions_box, [row.plan for row in rows])
+        set_children(self.study_box, [row.study for row in rows] or [self.no_predictions])
+        self.prediction_controls = [(row.text, row.confidence, row.remove) for row in rows]
+        self.study_controls = [(row.label, row.result, row.showed) for row in rows]
 
     # -- drawing ----------------------------------------------------------------------------
     def _on_session(self, _session: Session) -> None:
@@ -429,11 +441,7 @@ class PDSAWorksheet(W.VBox):
             self.empty.value = self._empty_message(doc) if cycle is None else ""
             if cycle is None:
                 return
-            ids = tuple(p.id for p in cycle.predictions)
-            if force or ids != self._prediction_ids:
-                self._forget_prediction_fields()
-                self._prediction_ids = ids
-                self._prediction_rows(cycle)
+            self._prediction_rows(cycle)
             for key, (widget, get) in self._fields.items():
                 value = get(cycle)
                 if self._shown.get(key, _UNSET) != value:
