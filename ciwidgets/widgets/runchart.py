@@ -22,7 +22,7 @@ from ..model import Measure, Project
 from ..render import runchart as R
 from ..session import Session
 from . import lean as W
-from .common import DiagramView, SaveStatus, note
+from .common import DiagramView, SaveStatus, keyed_rows, note, set_children
 from .observations import MeasurePicker, fill_picker
 
 _STYLE = {"description_width": "9em"}
@@ -77,6 +77,7 @@ class RunChartView(W.VBox):
                                   tooltip="From this date the chart gets a new median and its own analysis")
         self.add_phase.on_click(lambda _: self.start_phase())
         self.phases = W.VBox()
+        self.phase_rows: dict[tuple[str, dt.date], W.HBox] = {}
         self.point_picker = W.Dropdown(description="Point", style=_STYLE, layout=W.Layout(width="28em"))
         self.point_picker.observe(lambda _: self._label_astronomical(), "value")
         self.astronomical = W.Button(description="Mark as astronomical", layout=W.Layout(width="auto"),
@@ -211,6 +212,13 @@ class RunChartView(W.VBox):
             parts.append("<ul class='ciw-muted'>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
         return f"<section aria-label='What the chart says'>{''.join(parts)}</section>"
 
+    def _phase_row(self, key: tuple[str, dt.date]) -> W.HBox:
+        start = key[1]
+        remove = W.Button(description="Remove", tooltip=f"Remove the phase from {format_date(start)}",
+                          layout=W.Layout(width="auto"))
+        remove.on_click(lambda _b: self.remove_phase(start))
+        return W.HBox([W.HTML(f"<span>New phase from {escape(format_date(start))}</span>"), remove])
+
     def _draw_decisions(self, project: Project, measure: Measure) -> None:
         observations = project.observations_of(measure.id)
         if measure.baseline_points:
@@ -226,13 +234,8 @@ class RunChartView(W.VBox):
         self.unfreeze.disabled = measure.baseline_points is None
         if self.phase_date.value is None and observations:
             self.phase_date.value = observations[-1].date
-        rows = []
-        for start in sorted(measure.phase_starts):
-            remove = W.Button(description="Remove", tooltip=f"Remove the phase from {format_date(start)}",
-                              layout=W.Layout(width="auto"))
-            remove.on_click(lambda _b, day=start: self.remove_phase(day))
-            rows.append(W.HBox([W.HTML(f"<span>New phase from {escape(format_date(start))}</span>"), remove]))
-        self.phases.children = rows
+        starts = [(measure.id, start) for start in sorted(measure.phase_starts)]
+        set_children(self.phases, keyed_rows(self.phase_rows, starts, self._phase_row))
         self._quiet = True
         try:
             options = [

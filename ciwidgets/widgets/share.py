@@ -17,6 +17,7 @@ from ..model import ModelError, Network, PDSACycle, Project, SharedLearning, val
 from ..session import EditResult, Session
 from . import lean as W
 from ._journey import STYLE, Feedback
+from .common import keyed_rows, set_children
 
 KINDS = (
     ("A PDSA cycle's learning", "pdsa"),
@@ -119,18 +120,21 @@ def driver_story(project: Project, session: Session) -> str:
 class _Mine(W.HBox):
     """One learning this team shared, with a two-step 'Take back'."""
 
-    def __init__(self, learning: SharedLearning, take_back: Callable[[str], None]):
-        self.learning_id = learning.id
-        text = W.HTML(
-            f"<div><strong>{escape(learning.title)}</strong> "
-            f'<span class="ciw-j-muted">· {escape(KIND_WORDS[learning.kind])} · {escape(_day(learning.date))}'
-            "</span></div>", layout=W.Layout(flex="1"))
+    def __init__(self, learning_id: str, take_back: Callable[[str], None]):
+        self.learning_id = learning_id
+        self.text = text = W.HTML(layout=W.Layout(flex="1"))
         self.button = W.Button(description="Take back", tooltip="Remove this learning from the network (asks again)",
                                layout=W.Layout(width="auto"))
         self._take_back = take_back
         self.button.on_click(self._clicked)
         super().__init__([text, self.button], layout=W.Layout(align_items="center",
                                                               border_bottom="1px solid #eee"))
+
+    def show(self, learning: SharedLearning) -> None:
+        self.text.value = (
+            f"<div><strong>{escape(learning.title)}</strong> "
+            f'<span class="ciw-j-muted">· {escape(KIND_WORDS[learning.kind])} · {escape(_day(learning.date))}'
+            "</span></div>")
 
     def _clicked(self, _=None) -> None:
         if self.button.description == "Really take back?":
@@ -169,6 +173,9 @@ class ShareToNetwork(W.VBox):
                                           indent=False, layout=W.Layout(width="auto"))
         self.open_to_network.observe(self._on_open_toggled, "value")
         self.mine = W.VBox()
+        self.mine_rows: dict[str, _Mine] = {}
+        self.nothing_shared = W.HTML(
+            '<p class="ciw-j-muted">Nothing shared yet. Your first learning helps another school.</p>')
         self.feed = W.HTML()
         self.check = W.Button(description="Check for new learnings", icon="refresh",
                               layout=W.Layout(width="auto", align_self="flex-start"))
@@ -353,8 +360,10 @@ class ShareToNetwork(W.VBox):
         finally:
             self._quiet = False
         ours = self.ours()
-        self.mine.children = [_Mine(s, self.take_back) for s in ours] or [
-            W.HTML('<p class="ciw-j-muted">Nothing shared yet. Your first learning helps another school.</p>')]
+        rows = keyed_rows(self.mine_rows, [s.id for s in ours], lambda sid: _Mine(sid, self.take_back))
+        for row, learning in zip(rows, ours, strict=True):
+            row.show(learning)
+        set_children(self.mine, rows or [self.nothing_shared])
         names = self._names()
         entries = []
         for s in self.theirs():
