@@ -569,3 +569,10 @@ def test_a_chart_of_one_point_still_shows_its_point_and_median():
     assert float(median.get("x2")) - float(median.get("x1")) >= 16
     assert abs(float(median.get("y1")) - mark[1]) < 0.2
     assert texts(root, "subtitle")[0].get("fill") != MUTED  # the too-few warning stands out
+
+
+def test_a_researchers_vega_chart_never_loads_data_from_a_url():
+    spec = {"mark": "point", "data": {"url": "http://127.0.0.1:9/data.json"},
+            "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    with pytest.raises(ValueError, match="not allowed"):
+        R.chart_svg(spec, title="t", desc="d")

@@ -746,11 +746,11 @@ def _tooltips_as_titles(svg: str) -> str:
 
 def chart_svg(chart: Any, *, title: str, desc: str) -> str:
     """A chart (a Vega-Lite dict or an Altair chart) as a standalone, accessible
-    SVG, offline via vl-convert (the server's engine under `ciwidgets serve`)."""
-    from . import vega
+    SVG, offline via vl-convert (for researchers' own charts; the run chart has `run_chart_svg`)."""
+    import vl_convert
 
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
-    svg = vega.to_svg(spec)
+    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])  # inline data only: no URL is fetched
     svg = _tooltips_as_titles(svg)
     head_end = svg.index(">") + 1
     opening = svg[:head_end].replace("<svg ", '<svg role="img" aria-label="' + esc(title) + '" ', 1)

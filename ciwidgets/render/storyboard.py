@@ -184,7 +184,7 @@ def _light_run_chart(project: Project, measure: Measure) -> tuple[str, list[str]
 
 
 def _study_chart(project: Project, measure: Measure) -> str | None:
-    """The Study phase's own run chart (Altair, exported by vl-convert), if present."""
+    """The Study phase's own run chart, if present."""
     try:
         from ciwidgets.render.runchart import run_chart_svg
     except ImportError:
@@ -231,8 +231,8 @@ def storyboard_context(project: Project, *, team: Team | None = None, network: N
     """Everything the storyboard shows: plain strings, and the SVGs marked safe.
 
     The run chart is drawn with the light SVG toolkit (same analysis, medians and
-    signals as the Study app) unless `study_chart`: then the Study app's Altair
-    chart is embedded, which starts vl-convert (seconds, and ~150 MB in the kernel)."""
+    signals as the Study app) unless `study_chart`: then the Study app's full chart
+    (PDSA labels, legend) is embedded."""
     today = today or dt.date.today()
     school = (team.school or team.name) if team else ""
     run = _run_chart(project, study_chart)

@@ -14,8 +14,6 @@ What differs from a plain `voila workbooks/`:
   reaches them over the same websocket `voila.utils.wait_for_request()` uses
   (`ciwidgets.request`).
 - `/` is a landing page listing the workbooks in order instead of a file tree.
-- One chart engine in the server draws every kernel's charts (`charts.py`), instead of
-  one V8 engine of about 60 MB in each kernel that shows a run chart.
 """
 
 from __future__ import annotations
@@ -27,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
-from jupyter_server.utils import url_path_join
 from traitlets import default
 from traitlets.config import Config
 from voila.app import Voila
@@ -40,8 +37,6 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from ..paths import resource_dir
 from ..store.db import resolve_url
 from .catalog import phase_notebooks
-from .charts import PATH as CHARTS_PATH
-from .charts import ChartEngine, ChartHandler
 from .handlers import (
     KernelSocketHandler,
     LandingHandler,
@@ -83,16 +78,6 @@ class CiwidgetsVoila(Voila):
                 return path
         return super().data_dir
 
-    def start(self) -> None:
-        self.chart_engine = ChartEngine()
-        self.chart_engine.warm_up()
-        # Kernels inherit this environment. Should Voila find the port taken and move on,
-        # the address is wrong and kernels draw their charts themselves: slower, not broken.
-        host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
-        url = f"http://{host}:{self.port}{url_path_join(self.base_url, CHARTS_PATH)}"
-        os.environ.update(self.chart_engine.kernel_environment(url))
-        super().start()
-
     def init_handlers(self) -> list:
         swapped = {
             TornadoVoilaHandler: NotebookHandler,
@@ -109,7 +94,6 @@ class CiwidgetsVoila(Voila):
                     {"voila_configuration": self.voila_configuration, "folder": self.root_dir}
                 ]
             handlers.append((pattern, swapped.get(handler, handler), *kwargs))
-        handlers.append((url_path_join(self.base_url, CHARTS_PATH), ChartHandler, {"engine": self.chart_engine}))
         return handlers
 
 

@@ -1,7 +1,7 @@
 """The run chart of a measure, and the few decisions a team makes about it.
 
-The chart is an SVG drawn by `ciwidgets.render.runchart` (vl-convert, offline,
-tens of kilobytes, hover titles on every point), shown with SVG/PNG downloads.
+The chart is an SVG drawn in Python by `ciwidgets.render.runchart` (a few
+milliseconds, tens of kilobytes, hover titles on every point), shown with SVG/PNG downloads.
 Under it, every signal in plain language. The team's decisions about how to
 read the chart are saved on the measure, so the whole team sees the same
 chart: the frozen baseline, the phases, the points judged astronomical. The

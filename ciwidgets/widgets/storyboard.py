@@ -23,8 +23,8 @@ PREVIEW_HEIGHT = "1400px"
 class Storyboard(W.VBox):
     """Preview and download of the team's one-page storyboard.
 
-    Options: `study_chart=True` embeds the Study app's Altair run chart instead of
-    the light one (starts vl-convert: seconds, and ~150 MB more in the kernel)."""
+    Options: `study_chart=True` embeds the Study app's full run chart (PDSA labels,
+    legend) instead of the light one."""
 
     def __init__(self, session: Session, *, today: dt.date | None = None, study_chart: bool = False):
         self.session, self.today, self.study_chart = session, today, bool(study_chart)
