@@ -28,7 +28,7 @@ def test_a_style_given_as_a_dict_is_shared():
 
 def test_a_shared_layout_refuses_changes():
     a, b = W.Text(), W.Text()
-    with pytest.raises(AttributeError, match="shared"):
+    with pytest.raises(AttributeError, match="is shared"):
         a.layout.width = "3em"
     assert b.layout.width is None
 

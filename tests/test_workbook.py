@@ -91,3 +91,19 @@ def test_every_view_name_reaches_its_view(demo):
     for name in VIEWS:
         assert name not in vars(wb) and not hasattr(Workbook, name), name
         assert callable(getattr(wb, name))
+
+
+def test_a_served_workbook_leaves_what_it_loaded_out_of_later_garbage_collections(demo, monkeypatch):
+    import gc
+
+    import ciwidgets.workbook as workbook
+
+    store, _network, teams = demo
+    monkeypatch.setattr(workbook, "in_voila", lambda: True)
+    monkeypatch.setattr(workbook.Workbook, "keep_fresh", lambda self: None)
+    gc.unfreeze()
+    try:
+        open_workbook(teams["Fox"].join_code, phase=2)
+        assert gc.get_freeze_count() > 10_000  # the libraries and the team's documents
+    finally:
+        gc.unfreeze()

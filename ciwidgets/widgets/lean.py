@@ -32,7 +32,7 @@ class _Frozen:
 
     def __setattr__(self, name: str, value: Any) -> None:
         if self._frozen and name in self.keys:
-            raise AttributeError(f"{type(self).__name__} is shared: give the widget its own before changing {name}")
+            raise AttributeError(f"{type(self).__name__} is shared: change {name} through show() or relayout()")
         super().__setattr__(name, value)
 
 
