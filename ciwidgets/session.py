@@ -71,9 +71,14 @@ class Session(Generic[D]):
         return self._team
 
     # -- observing -------------------------------------------------------------
-    def observe(self, callback: Callable[[Session], None]) -> None:
-        """Call `callback(session)` after every change of `session.doc`."""
-        self._observers.append(callback)
+    def observe(self, callback: Callable[[Session], None], *, first: bool = False) -> None:
+        """Call `callback(session)` after every change of `session.doc`. Views that
+        draw a chart ask to go `first`: the picture tells the team the edit landed, and
+        a page's redraws reach the browser in the order they are made."""
+        if first:
+            self._observers.insert(0, callback)
+        else:
+            self._observers.append(callback)
 
     def unobserve(self, callback: Callable[[Session], None]) -> None:
         if callback in self._observers:

@@ -85,6 +85,15 @@ def test_a_failing_view_does_not_stop_the_others(project_session):
     assert seen == [1]
 
 
+def test_a_chart_redraws_before_the_lists_of_the_page(project_session):
+    order = []
+    project_session.observe(lambda s: order.append("list"))
+    project_session.observe(lambda s: order.append("chart"), first=True)
+    project_session.observe(lambda s: order.append("form"))
+    project_session.edit(add_cause("x"))
+    assert order == ["chart", "list", "form"]
+
+
 def test_the_team_comes_with_the_session(project_session, project_store):
     _, team, _ = project_store
     assert project_session.team == team

@@ -20,9 +20,10 @@ _LABEL_STYLE = {"description_width": "11em"}
 
 def field(label: str, widget: W.DOMWidget, width: str = "100%") -> W.DOMWidget:
     """Give an input a visible, screen-reader-associated label."""
-    widget.description = label
-    W.restyle(widget, **_LABEL_STYLE)
-    W.relayout(widget, width=width)
+    with widget.hold_sync():  # one message to the browser, not one per change
+        widget.description = label
+        W.restyle(widget, **_LABEL_STYLE)
+        W.relayout(widget, width=width)
     return widget
 
 

@@ -286,6 +286,7 @@ class DriverDiagramEditor(W.VBox):
 
     # -- drawing -------------------------------------------------------------------------
     def _redraw(self, session: Session) -> None:
+        self.view.refresh()  # the diagram first: it tells the team the edit landed
         project = session.doc
         order = T.display_order(project)
         orphans = T.find_orphans(project)
@@ -301,7 +302,6 @@ class DriverDiagramEditor(W.VBox):
         self.adders["secondary"].set_parents([(p.id, short(p.text, 40)) for p in order.primary])
         self.adders["change idea"].set_parents([(s.id, short(s.text, 40)) for s in order.secondary])
         self.loose.value = _loose_html(orphans)
-        self.view.refresh()
 
     def _show_level(self, project, order, level, nodes, groups, loose) -> None:
         children: list[W.Widget] = []

@@ -293,6 +293,7 @@ class FishboneEditor(Editor):
     # ------------------------------------------------------------ drawing
 
     def sync(self, doc: Project) -> None:
+        self.diagram.refresh()  # the diagram first: it tells the team the edit landed
         fb = doc.fishbone
         if self.problem.value != fb.problem:
             self.problem.value = fb.problem
@@ -313,7 +314,6 @@ class FishboneEditor(Editor):
             self.category_list.value = categories[0][1]
         self.selected_category = self.category_list.value
         self._sync_category(doc)
-        self.diagram.refresh()
 
     def _sync_details(self, doc: Project) -> None:
         cause = find_cause(doc, self.selected_id)

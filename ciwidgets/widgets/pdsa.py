@@ -89,13 +89,13 @@ class PredictionRow:
     """A prediction's controls: in Plan the text, how sure and Remove; in Study what
     was predicted, whether it held and what the data showed. Numbered by `renumber`."""
 
-    def __init__(self, sheet: PDSAWorksheet, pid: str):
-        self.sheet, self.pid, self.number = sheet, pid, 0
+    def __init__(self, sheet: PDSAWorksheet, pid: str, number: int):
+        self.sheet, self.pid, self.number = sheet, pid, number
 
         def prediction(cycle: PDSACycle) -> Prediction:
             return _prediction_in(cycle, pid)
 
-        self.text = sheet._bind(f"p:{pid}:text", _text("Prediction"), lambda y: prediction(y).text,
+        self.text = sheet._bind(f"p:{pid}:text", _text(f"Prediction {number}"), lambda y: prediction(y).text,
                                 lambda y, v: setattr(prediction(y), "text", v), lambda: f"prediction {self.number}")
         self.confidence = sheet._bind(
             f"p:{pid}:confidence",
@@ -103,7 +103,8 @@ class PredictionRow:
                        style={"description_width": "6em"}, layout=W.Layout(width="15em")),
             lambda y: prediction(y).confidence, lambda y, v: setattr(prediction(y), "confidence", v),
             lambda: f"confidence of prediction {self.number}")
-        self.remove = W.Button(description="Remove", icon="trash", layout=W.Layout(width="auto", flex="0 0 auto"))
+        self.remove = W.Button(description="Remove", icon="trash", tooltip=f"Remove prediction {number}",
+                               layout=W.Layout(width="auto", flex="0 0 auto"))
         self.remove.on_click(lambda _b: sheet._edit(lambda y: y.predictions.remove(prediction(y)),
                                                     "removed a prediction"))
         # The prediction gets the full width; how sure and Remove sit under it.
@@ -114,11 +115,11 @@ class PredictionRow:
         sheet._fields[f"p:{pid}:label"] = (self.label, lambda y: (
             f'<strong>{self.number}.</strong> {escape(_short(prediction(y).text, 200)) or "<em>(empty)</em>"}'))
         self.result = sheet._bind(
-            f"p:{pid}:result", field("Prediction held?", W.Dropdown(options=RESULT_OPTIONS), width="auto"),
+            f"p:{pid}:result", field(f"Prediction {number} held?", W.Dropdown(options=RESULT_OPTIONS), width="auto"),
             lambda y: prediction(y).result or "", lambda y, v: setattr(prediction(y), "result", v or None),
             lambda: f"result of prediction {self.number}")
         self.showed = sheet._bind(
-            f"p:{pid}:what_data_showed", _text("Data for prediction", placeholder="What the data showed"),
+            f"p:{pid}:what_data_showed", _text(f"Data for prediction {number}", placeholder="What the data showed"),
             lambda y: prediction(y).what_data_showed, lambda y, v: setattr(prediction(y), "what_data_showed", v),
             lambda: f"data for prediction {self.number}")
         self.study = W.VBox([self.label, self.result, self.showed], layout=W.Layout(
@@ -416,8 +417,8 @@ class PDSAWorksheet(W.VBox):
     def _prediction_rows(self, cycle: PDSACycle) -> None:
         """One row per prediction, kept while the prediction exists: adding one sends
         one new row, not every row rebuilt."""
-        rows = keyed_rows(self._prediction_rows_by_id, [p.id for p in cycle.predictions],
-                          lambda pid: PredictionRow(self, pid))
+        ids = [p.id for p in cycle.predictions]
+        rows = keyed_rows(self._prediction_rows_by_id, ids, lambda pid: PredictionRow(self, pid, ids.index(pid) + 1))
         for number, row in enumerate(rows, start=1):
             row.renumber(number)
         set_children(self.predictions_box, [row.plan for row in rows])

@@ -103,7 +103,7 @@ class RunChartView(W.VBox):
         ])
         super().__init__([self.measure_picker, self.empty, self.body, SaveStatus(session)])
         self.add_class("ciw-runchart")
-        session.observe(lambda _s: self.redraw())
+        session.observe(lambda _s: self.redraw(), first=True)
         self.redraw()
 
     # ------------------------------------------------------------------ the model
