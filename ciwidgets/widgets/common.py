@@ -115,7 +115,7 @@ class SaveStatus(W.HBox):
             when = last.at.strftime("%H:%M")
             text = f"{last.message} ({when})" if last.ok else last.message
             self.line.value = f'<span class="ciw-{tone}" role="status" aria-live="polite">{escape(text)}</span>'
-        W.show(self.keep_mine, session.conflict)
+        W.show(self.keep_mine, session.conflict is not None)
 
 
 class DownloadButton(W.lean(anywidget.AnyWidget)):
