@@ -171,9 +171,8 @@ class FishboneEditor(Editor):
         self._just_added = False
         self.status = SaveStatus(session)
 
-        self.problem = field("Problem (fish head)", W.Textarea(
-            rows=2, continuous_update=False,
-            placeholder="e.g. Only 17% of our students meet or exceed the state math standard"))
+        self.problem = field("Problem (fish head)", W.Textarea, rows=2, continuous_update=False,
+                             placeholder="e.g. Only 17% of our students meet or exceed the state math standard")
         self.use_statement = button(description="Use our problem statement", icon="arrow-down",
                                       tooltip="Copy the problem statement into the fish head")
         self.problem_feedback = Feedback()
@@ -199,10 +198,10 @@ class FishboneEditor(Editor):
     # ------------------------------------------------------------ building
 
     def _build_add_form(self) -> None:
-        self.add_category_pick = field("Category", W.Dropdown())
-        self.add_control = field("In our control?", W.Dropdown(options=CONTROL_OPTIONS, value="unknown"))
-        self.add_text = field("New cause", W.Text(
-            continuous_update=False, placeholder="Type a cause and press Enter"))
+        self.add_category_pick = field("Category", W.Dropdown)
+        self.add_control = field("In our control?", W.Dropdown, options=CONTROL_OPTIONS, value="unknown")
+        self.add_text = field("New cause", W.Text, continuous_update=False,
+                              placeholder="Type a cause and press Enter")
         self.add_button = button(description="Add cause", button_style="primary", icon="plus")
         self.add_feedback = Feedback()
         self.on_commit(self.add_text, lambda _: self._add_cause(from_enter=True))
@@ -214,22 +213,22 @@ class FishboneEditor(Editor):
         ])
 
     def _build_details(self) -> None:
-        self.cause_list = field("Causes", W.Select(rows=10))
+        self.cause_list = field("Causes", W.Select, rows=10)
         self.list_box = W.VBox([W.HTML("<h3>Causes on the fishbone</h3>"), self.cause_list])
         self.on_commit(self.cause_list, self._select)
 
-        self.cause_text = field("Cause", W.Text(continuous_update=False))
-        self.cause_control = field("In our control?", W.Dropdown(options=CONTROL_OPTIONS))
-        self.move_to = field("Move to", W.Dropdown())
+        self.cause_text = field("Cause", W.Text, continuous_update=False)
+        self.cause_control = field("In our control?", W.Dropdown, options=CONTROL_OPTIONS)
+        self.move_to = field("Move to", W.Dropdown)
         self.move_button = button(description="Move", icon="arrows")
-        self.sub_text = field("Add a sub-cause", W.Text(
-            continuous_update=False, placeholder="Why does this happen? Press Enter to add"))
-        self.evidence_list = field("Evidence", W.Select(rows=3))
+        self.sub_text = field("Add a sub-cause", W.Text, continuous_update=False,
+                              placeholder="Why does this happen? Press Enter to add")
+        self.evidence_list = field("Evidence", W.Select, rows=3)
         self.evidence_remove = button(description="Remove evidence", icon="times")
-        self.evidence_pick = field("From the interviews", W.Dropdown())
+        self.evidence_pick = field("From the interviews", W.Dropdown)
         self.evidence_attach = button(description="Attach", icon="paperclip")
-        self.evidence_note = field("Data or note", W.Text(
-            continuous_update=False, placeholder="e.g. 62% of exit tickets below mastery; press Enter"))
+        self.evidence_note = field("Data or note", W.Text, continuous_update=False,
+                                   placeholder="e.g. 62% of exit tickets below mastery; press Enter")
         self.delete_button = button(description="Delete cause", button_style="danger", icon="trash")
         self.delete_confirm_text = W.HTML()
         self.delete_yes = button(description="Yes, delete", button_style="danger")
@@ -261,13 +260,13 @@ class FishboneEditor(Editor):
         ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
 
     def _build_categories(self) -> None:
-        self.category_list = field("Categories", W.Select(rows=7))
-        self.category_name = field("Rename to", W.Text(continuous_update=False))
-        self.category_new = field("New category", W.Text(
-            continuous_update=False, placeholder="e.g. Technology; press Enter"))
+        self.category_list = field("Categories", W.Select, rows=7)
+        self.category_name = field("Rename to", W.Text, continuous_update=False)
+        self.category_new = field("New category", W.Text, continuous_update=False,
+                                  placeholder="e.g. Technology; press Enter")
         self.category_add = button(description="Add category", icon="plus")
         self.category_remove = button(description="Remove category", icon="trash")
-        self.category_move = field("Its causes", W.Dropdown())
+        self.category_move = field("Its causes", W.Dropdown)
         self.category_remove_yes = button(description="Remove", button_style="danger")
         self.category_remove_no = button(description="Cancel")
         self.category_confirm_text = W.HTML()

@@ -97,26 +97,26 @@ class InterviewLog(Editor):
         self.coverage = W.HTML()
 
         group_options = [(GROUP_LABELS[g].capitalize(), g) for g in STAKEHOLDER_GROUPS]
-        self.new_group = field("Stakeholder group", W.Dropdown(options=group_options, value="student"))
-        self.new_date = field("Date", W.DatePicker(value=self._today()))
+        self.new_group = field("Stakeholder group", W.Dropdown, options=group_options, value="student")
+        self.new_date = field("Date", W.DatePicker, value=self._today())
         self.new_button = button(description="Log a new interview", button_style="primary", icon="plus")
         self.new_feedback = Feedback()
         self.new_button.on_click(lambda _: self._new())
 
-        self.interview_list = field("Interviews", W.Select(rows=5))
+        self.interview_list = field("Interviews", W.Select, rows=5)
         self.on_commit(self.interview_list, self._select)
 
-        self.group = field("Stakeholder group", W.Dropdown(options=group_options))
-        self.date = field("Date", W.DatePicker())
-        self.interviewer = field("Interviewer", W.Text(continuous_update=False))
-        self.questions = field("Questions asked (one per line)", W.Textarea(rows=3, continuous_update=False))
-        self.quotes = field("Key quotes (one per line)", W.Textarea(
-            rows=4, continuous_update=False, placeholder="Their words, as said. No names."))
-        self.themes = field("Themes (comma-separated)", W.Text(
-            continuous_update=False, placeholder="e.g. math anxiety, homework at home"))
-        self.notes = field("Notes", W.Textarea(rows=2, continuous_update=False))
-        self.consent = field("Consent", W.Text(
-            continuous_update=False, placeholder="e.g. verbal consent; parent informed"))
+        self.group = field("Stakeholder group", W.Dropdown, options=group_options)
+        self.date = field("Date", W.DatePicker)
+        self.interviewer = field("Interviewer", W.Text, continuous_update=False)
+        self.questions = field("Questions asked (one per line)", W.Textarea, rows=3, continuous_update=False)
+        self.quotes = field("Key quotes (one per line)", W.Textarea, rows=4, continuous_update=False,
+                            placeholder="Their words, as said. No names.")
+        self.themes = field("Themes (comma-separated)", W.Text, continuous_update=False,
+                            placeholder="e.g. math anxiety, homework at home")
+        self.notes = field("Notes", W.Textarea, rows=2, continuous_update=False)
+        self.consent = field("Consent", W.Text, continuous_update=False,
+                             placeholder="e.g. verbal consent; parent informed")
         self.delete_button = button(description="Delete interview", button_style="danger", icon="trash")
         self.delete_yes = button(description="Yes, delete", button_style="danger")
         self.delete_no = button(description="Cancel")

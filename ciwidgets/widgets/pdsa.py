@@ -68,11 +68,9 @@ def _prediction_in(cycle: PDSACycle, prediction_id: str) -> Prediction:
 
 def _text(description: str, *, rows: int = 0, placeholder: str = "") -> W.Widget:
     """A labelled text input that saves on Enter or when the field is left."""
-    cls = W.Textarea if rows else W.Text
-    widget = cls(placeholder=placeholder, continuous_update=False)
     if rows:
-        widget.rows = rows
-    return field(description, widget)
+        return field(description, W.Textarea, rows=rows, placeholder=placeholder, continuous_update=False)
+    return field(description, W.Text, placeholder=placeholder, continuous_update=False)
 
 
 def _heading(letter: str, title: str, hint: str) -> W.HTML:
@@ -115,7 +113,7 @@ class PredictionRow:
         sheet._fields[f"p:{pid}:label"] = (self.label, lambda y: (
             f'<strong>{self.number}.</strong> {escape(_short(prediction(y).text, 200)) or "<em>(empty)</em>"}'))
         self.result = sheet._bind(
-            f"p:{pid}:result", field(f"Prediction {number} held?", W.Dropdown(options=RESULT_OPTIONS), width="auto"),
+            f"p:{pid}:result", field(f"Prediction {number} held?", W.Dropdown, options=RESULT_OPTIONS, width="auto"),
             lambda y: prediction(y).result or "", lambda y, v: setattr(prediction(y), "result", v or None),
             lambda: f"result of prediction {self.number}")
         self.showed = sheet._bind(
@@ -192,8 +190,8 @@ class PDSAWorksheet(W.VBox):
             "before you try it, then compare. Everything is saved as you type "
             "(press Enter or move to the next field).</p>"
         )
-        self.idea_picker = field("Change idea", W.Dropdown(options=[]))
-        self.cycle_picker = field("Cycle", W.Dropdown(options=[]), width="auto")
+        self.idea_picker = field("Change idea", W.Dropdown, options=[])
+        self.cycle_picker = field("Cycle", W.Dropdown, options=[], width="auto")
         self.new_cycle_button = W.Button(description="Start a new cycle", icon="plus",
                                          tooltip="Start the next PDSA cycle of this change idea",
                                          layout=W.Layout(width="auto"))
@@ -233,9 +231,9 @@ class PDSAWorksheet(W.VBox):
             plan_fields.append(widget)
         self.plan_fields = {name: w for name, w in zip(
             ("who", "what", "when", "where", "scale", "data_to_collect"), plan_fields, strict=True)}
-        self.start_date = self._bind("start_date", field("Starts", W.DatePicker(), width="auto"),
+        self.start_date = self._bind("start_date", field("Starts", W.DatePicker, width="auto"),
                                      lambda y: y.start_date, lambda y, v: setattr(y, "start_date", v))
-        self.end_date = self._bind("end_date", field("Ends", W.DatePicker(), width="auto"),
+        self.end_date = self._bind("end_date", field("Ends", W.DatePicker, width="auto"),
                                    lambda y: y.end_date, lambda y, v: setattr(y, "end_date", v))
         self.plan_section = [
             _heading("P", "Plan", "The question, what you predict, and the details of a small test."),
@@ -265,7 +263,7 @@ class PDSAWorksheet(W.VBox):
             self.study_box, self.study_notes,
         ]
 
-        self.act = self._bind("act", field("Decision", W.RadioButtons(options=ACT_OPTIONS), width="auto"),
+        self.act = self._bind("act", field("Decision", W.RadioButtons, options=ACT_OPTIONS, width="auto"),
                               lambda y: y.act or "", lambda y, v: setattr(y, "act", v or None))
         self.act_reason = self._bind("act_reason", _text(
             "Why", rows=2, placeholder="What in the data led to this decision?"),

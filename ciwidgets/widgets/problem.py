@@ -51,13 +51,11 @@ class ProblemStatement(Editor):
     def __init__(self, session: Session):
         self.session = session
         self.status = SaveStatus(session)
-        self.statement = field("Problem statement", W.Textarea(
-            rows=3, continuous_update=False,
-            placeholder="e.g. Only 17% of our students meet or exceed the state math standard, "
-                        "and our multilingual learners are further behind."))
-        self.equity = field("Equity focus", W.Textarea(
-            rows=2, continuous_update=False,
-            placeholder="e.g. Multilingual learners and students new to the school."))
+        self.statement = field("Problem statement", W.Textarea, rows=3, continuous_update=False,
+                               placeholder="e.g. Only 17% of our students meet or exceed the state math standard, "
+                                           "and our multilingual learners are further behind.")
+        self.equity = field("Equity focus", W.Textarea, rows=2, continuous_update=False,
+                            placeholder="e.g. Multilingual learners and students new to the school.")
         self.nudge = W.HTML()
         self.feedback = Feedback()
         prompts = "".join(f"<li>{escape(p)}</li>" for p in EQUITY_PROMPTS)

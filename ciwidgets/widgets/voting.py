@@ -35,13 +35,13 @@ class CauseVoting(Editor):
         self.session = session
         self.highlight_top = highlight_top
         self.status = SaveStatus(session)
-        self.voter = field("Who is voting?", W.Dropdown())
+        self.voter = field("Who is voting?", W.Dropdown)
         self.dots_info = W.HTML()
         self.ballot = W.VBox(layout=W.Layout(margin="0.3em 0"))
         self.boxes: dict[str, W.Checkbox] = {}
         self.reset_button = button(description="Reset my dots", icon="undo")
         self.reset_button.on_click(lambda _: self._reset())
-        self.per_member = field("Dots per member", W.Dropdown(options=list(range(1, 11))), width="20em")
+        self.per_member = field("Dots per member", W.Dropdown, options=list(range(1, 11)), width="20em")
         self.feedback = Feedback()
         self.ranking = W.HTML()
         self.empty = W.HTML()

@@ -40,27 +40,27 @@ class FiveWhys(Editor):
         self.selected_id: str | None = None
         self.status = SaveStatus(session)
 
-        self.start_from = field("Start from", W.Dropdown())
+        self.start_from = field("Start from", W.Dropdown)
         self.start_button = button(description="Start asking why", button_style="primary",
                                      icon="question")
         self.start_feedback = Feedback()
         self.start_button.on_click(lambda _: self._start())
 
-        self.chain_list = field("Chains", W.Dropdown())
+        self.chain_list = field("Chains", W.Dropdown)
         self.on_commit(self.chain_list, self._select)
 
         self.chain_view = W.HTML()
-        self.answers = [field(f"Why? ({i + 1})", W.Text(continuous_update=False))
+        self.answers = [field(f"Why? ({i + 1})", W.Text, continuous_update=False)
                         for i in range(MAX_WHYS_SHOWN)]
         for i, answer in enumerate(self.answers):
             self.on_commit(answer, lambda v, i=i: self._set_answer(i, v))
-        self.next_answer = field("Why?", W.Text(
-            continuous_update=False, placeholder="Answer, then press Enter to ask why again"))
+        self.next_answer = field("Why?", W.Text, continuous_update=False,
+                                 placeholder="Answer, then press Enter to ask why again")
         self.on_commit(self.next_answer, lambda _: self._answer())
         self.remove_last = button(description="Remove last answer", icon="undo")
         self.remove_last.on_click(lambda _: self._remove_last())
         self.hint = W.HTML()
-        self.category = field("Fishbone category", W.Dropdown())
+        self.category = field("Fishbone category", W.Dropdown)
         self.promote_button = button(description="Add as root cause", button_style="success",
                                        icon="arrow-right")
         self.promote_button.on_click(lambda _: self._promote())
