@@ -405,3 +405,16 @@ def test_a_conflicting_decision_shows_the_other_version_and_offers_keep_mine(cha
     second_session.keep_mine()
     assert stored(session).measures[0].baseline_points == 6
     assert "first 6 points" in shown(second_view.baseline_state)
+
+
+def test_choosing_another_measure_redraws_the_same_chart_under_that_measures_name(session):
+    first = add_measure(session, values=SHIFTED)
+    second = add_measure(session, name="Homework returned", values=[5, 6, 7])
+    view = RunChartView(session, measure_id=first)
+    chart = view.chart
+    assert chart.png_download.filename == "exit-ticket-mastery.png"
+    view.measure_picker.value = second
+    assert view.chart is chart  # redrawn, not replaced by a new chart left open behind it
+    assert (chart.svg_download.filename, chart.png_download.filename) == (
+        "homework-returned.svg", "homework-returned.png")
+    assert "Homework returned" in chart.picture.value

@@ -154,6 +154,17 @@ def test_link_a_change_idea_to_a_second_driver_and_unlink_it(project_session):
     assert "Not linked to a driver yet" in editor.view.svg
 
 
+def test_a_deleted_driver_leaves_the_open_link_list_and_is_closed(project_session):
+    ids = seed(project_session)
+    editor = DriverDiagramEditor(project_session)
+    links = editor.rows[ids["Slide deck"]].links
+    links.toggle.click()
+    gone, kept = links.boxes[ids["Coaching cycles"]], links.boxes[ids["Standards-based PD"]]
+    editor.rows[ids["Coaching cycles"]].delete.click()
+    editor.rows[ids["Coaching cycles"]].delete.click()
+    assert list(links.panel.children) == [kept] and gone.comm is None
+
+
 def test_link_a_secondary_driver_to_several_primaries(project_session):
     ids = seed(project_session)
     editor = DriverDiagramEditor(project_session)

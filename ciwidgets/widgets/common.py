@@ -176,14 +176,15 @@ class DiagramView(W.VBox):
         self.render = render
         self.picture = W.HTML(layout=W.Layout(overflow="auto", max_width="100%"))
         self.picture.add_class("ciw-diagram")
-        downloads = W.HBox(
-            [
-                DownloadButton("Download SVG", f"{filename}.svg", "image/svg+xml", lambda: self.svg.encode()),
-                DownloadButton("Download PNG", f"{filename}.png", "image/png", lambda: to_png(self.svg)),
-            ]
-        )
-        super().__init__([self.picture, downloads])
+        self.svg_download = DownloadButton("Download SVG", "", "image/svg+xml", lambda: self.svg.encode())
+        self.png_download = DownloadButton("Download PNG", "", "image/png", lambda: to_png(self.svg))
+        self.rename(filename)
+        super().__init__([self.picture, W.HBox([self.svg_download, self.png_download])])
         self.refresh()
+
+    def rename(self, filename: str) -> None:
+        """The name the downloads are saved under (without .svg or .png)."""
+        self.svg_download.filename, self.png_download.filename = f"{filename}.svg", f"{filename}.png"
 
     def refresh(self) -> None:
         """Redraw from the model."""

@@ -7,6 +7,7 @@ teammate's edit arriving in the middle of typing does not steal the focus."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from html import escape
 
@@ -15,7 +16,7 @@ from ..model import CHANGE_IDEA_STATUSES, Project
 from ..render.driver import driver_diagram_svg
 from ..session import Session
 from . import lean as W
-from .common import ConfirmButton, DiagramView, SaveStatus, close_all
+from .common import ConfirmButton, DiagramView, SaveStatus, close_all, keyed_rows, set_children
 
 LEVEL_WORDS = {"primary": "primary driver", "secondary": "secondary driver", "change idea": "change idea"}
 PARENT_WORDS = {"secondary": "primary drivers", "change idea": "secondary drivers"}
@@ -71,16 +72,17 @@ class LinkPicker:
     def _fill(self) -> None:
         self._quiet = True
         try:
-            ids = [i for i, _ in self.options]
-            if list(self.boxes) != ids:
-                self.boxes = {i: self.boxes.get(i) or self._box(i) for i in ids}
-                self.panel.children = list(self.boxes.values()) or [
-                    W.HTML('<span class="ciw-muted">Nothing to link to yet.</span>')]
+            boxes = keyed_rows(self.boxes, [i for i, _ in self.options], self._box)
+            set_children(self.panel, boxes or [self.nothing_to_link])
             for i, label in self.options:
                 self.boxes[i].description = label
                 self.boxes[i].value = i in self.selected
         finally:
             self._quiet = False
+
+    @functools.cached_property
+    def nothing_to_link(self) -> W.HTML:
+        return W.HTML('<span class="ciw-muted">Nothing to link to yet.</span>')
 
     def _box(self, option_id: str) -> W.Checkbox:
         box = W.Checkbox(indent=False, layout=W.Layout(width="auto"))
@@ -324,8 +326,7 @@ class DriverDiagramEditor(W.VBox):
         known = {n.id for n in nodes}
         for node_id in [i for i, r in self.rows.items() if r.level == level and i not in known]:
             close_all(self.rows.pop(node_id))
-        if [id(c) for c in self.lists[level].children] != [id(c) for c in children]:
-            self.lists[level].children = children
+        set_children(self.lists[level], children)
 
     def _label(self, level: str, key: str, words: str, style: str) -> W.HTML:
         """A small heading between rows, kept per (level, key) and updated in place."""

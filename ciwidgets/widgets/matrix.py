@@ -65,7 +65,7 @@ class IdeaRating(W.VBox):
         q = T.quadrant(idea.benefit, idea.effort)
         self.where.value = (f"<strong>{escape(q.title)}</strong>" if q
                             else "<span class='ciw-muted'>Not placed yet</span>")
-        W.show(self.place, not (placed))
+        W.show(self.place, not placed)
         cycles = len(project.cycles_of(self.idea_id))
         if idea.status in ("idea", "abandoned"):
             self.test_next.description, self.test_next.button_style = "Test next", "primary"

@@ -42,7 +42,7 @@ class RunChartView(W.VBox):
         self.session = session
         self._quiet = False
         self._cache: tuple[str, str] | None = None
-        self._chart_for: str | None = None
+        self.chart: DiagramView | None = None
 
         self.measure_picker = MeasurePicker(measure_id)
         self.measure_picker.on_choose(self._changed)
@@ -141,11 +141,11 @@ class RunChartView(W.VBox):
         self.empty.value = ""
         main, groups = R.measure_series(project, measure.id)
         W.show(self.subgroups, groups)
-        if self._chart_for != measure.id:  # a new measure: a new file name for the downloads
-            self._chart_for = measure.id
+        if self.chart is None:  # made on first use: without a measure there is no chart
             self.chart = DiagramView(self.svg, _slug(measure.name))
             self.chart_box.children = [self.chart]
         else:
+            self.chart.rename(_slug(measure.name))  # downloads are named after the measure shown
             self.chart.refresh()
         self.signals.value = self.signal_list(project, measure)
         self._draw_decisions(project, measure)
