@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from .model import ModelError, Network, Project, Team
 from .store import Store, StoreError, export_network, export_project, import_file, json_schema
+from .store.db import redacted
 
 DEFAULT_URL = "http://127.0.0.1:8866"
 
@@ -69,10 +70,10 @@ def cmd_demo(args) -> None:
 
     store = _store(args)
     if args.if_empty and store.networks():
-        print(f"The store {store.url} already has a network; leaving it as it is.")
+        print(f"The store {redacted(store.url)} already has a network; leaving it as it is.")
     else:
         network = build_demo(store)
-        print(f"Built the demo network '{network.name}' in {store.url}.")
+        print(f"Built the demo network '{network.name}' in {redacted(store.url)}.")
     for network in store.networks():
         print(f"\n{network.name} — coach's hub: {join_link(args.url, network.hub_code, 'hub', '08-network-convening')}")
         for team in store.teams(network.id):

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from sqlalchemy import select
 
 from ciwidgets.demo import build_demo
 from ciwidgets.model import ModelError, Project
@@ -15,7 +14,6 @@ from ciwidgets.store import (
     import_file,
     json_schema,
 )
-from ciwidgets.store.db import documents, revisions
 from ciwidgets.store.exchange import SCHEMA_PATH
 
 
@@ -29,9 +27,9 @@ def demo_export(tmp_path_factory):
 
 def dump(store):
     """Every row of the store, to compare before and after."""
-    with store.engine.connect() as conn:
-        return (conn.execute(select(documents).order_by(documents.c.id)).all(),
-                conn.execute(select(revisions).order_by(revisions.c.doc_id, revisions.c.number)).all())
+    with store.db.transaction() as tx:
+        return (tx.rows("SELECT * FROM documents ORDER BY id"),
+                tx.rows("SELECT * FROM revisions ORDER BY doc_id, number"))
 
 
 def test_network_export_import_export_is_byte_identical(demo_export, tmp_path):

@@ -1,4 +1,5 @@
-"""Apps load only what they need: a fishbone app must not pay for pandas or Altair."""
+"""Apps load only what they need: a fishbone app must not pay for pandas or Altair, and a
+SQLite store not for SQLAlchemy."""
 
 import json
 import subprocess
@@ -18,7 +19,7 @@ wb = open_workbook(fox.join_code, show=False)
 wb.header()
 for name in sys.argv[1:]:
     assert getattr(wb, name)() is not None
-print(json.dumps(sorted(m for m in ("pandas", "altair", "vl_convert", "numpy") if m in sys.modules)))
+print(json.dumps(sorted(m for m in ("pandas", "altair", "vl_convert", "numpy", "sqlalchemy") if m in sys.modules)))
 """
 
 

@@ -97,5 +97,5 @@ def test_a_writer_killed_mid_burst_loses_nothing_it_acknowledged(db):
     for rev in store.history(project_id):  # every revision is intact and readable
         store.load_revision(Project, project_id, rev.number)
     if location.startswith("sqlite"):
-        with store.engine.connect() as conn:
-            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        with store.db.transaction() as tx:
+            assert tx.value("PRAGMA integrity_check") == "ok"

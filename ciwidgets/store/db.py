@@ -1,56 +1,53 @@
-"""The tables and the engine: SQLite by default, any SQLAlchemy URL (PostgreSQL)."""
+"""The tables, and the database that holds them.
+
+SQLite, the default, is reached through the standard library's `sqlite3`: a kernel
+opening a workbook does not import SQLAlchemy, which took about a quarter of a
+second of every cold start, and a save runs a few plain statements. Any other URL
+(PostgreSQL for a shared server) goes through SQLAlchemy, imported only then.
+Both run the same SQL, with `:name` parameters."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import (
-    Column,
-    Engine,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    MetaData,
-    String,
-    Table,
-    create_engine,
-    event,
-)
+from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_DB = "ciwidgets.db"
-WRITE = "ciwidgets_write"  # execution option marking a connection that will write
-
-metadata = MetaData()
 
 # One row per revisioned document (network, team, project): what it is, where it
-# belongs, its join/hub code and its newest revision number.
-documents = Table(
-    "documents",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("kind", String(16), nullable=False, index=True),
-    Column("parent_id", String(64), index=True),
-    Column("code", String(200), unique=True),
-    Column("name", String(200), nullable=False, default=""),
-    Column("head", Integer, nullable=False),
+# belongs, its join/hub code and its newest revision number. Every save is a
+# revision: the whole document as compressed canonical JSON.
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS documents (
+        id VARCHAR(64) NOT NULL PRIMARY KEY,
+        kind VARCHAR(16) NOT NULL,
+        parent_id VARCHAR(64),
+        code VARCHAR(200) UNIQUE,
+        name VARCHAR(200) NOT NULL,
+        head INTEGER NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS ix_documents_kind ON documents (kind)",
+    "CREATE INDEX IF NOT EXISTS ix_documents_parent_id ON documents (parent_id)",
+    """CREATE TABLE IF NOT EXISTS revisions (
+        doc_id VARCHAR(64) NOT NULL REFERENCES documents (id),
+        number INTEGER NOT NULL,
+        saved_at VARCHAR(32) NOT NULL,
+        author VARCHAR(200) NOT NULL,
+        message VARCHAR(500) NOT NULL,
+        body {blob} NOT NULL,
+        PRIMARY KEY (doc_id, number))""",
 )
 
-# Every save is a revision: the whole document as compressed canonical JSON.
-revisions = Table(
-    "revisions",
-    metadata,
-    Column("doc_id", String(64), ForeignKey("documents.id"), primary_key=True),
-    Column("number", Integer, primary_key=True),
-    Column("saved_at", String(32), nullable=False),
-    Column("author", String(200), nullable=False, default=""),
-    Column("message", String(500), nullable=False, default=""),
-    Column("body", LargeBinary, nullable=False),
-)
+
+class Duplicate(Exception):
+    """A statement would store a value that must be unique (a code) a second time."""
 
 
 def resolve_url(location: str | os.PathLike | None) -> str:
-    """A SQLAlchemy URL from a path, a URL, $CIWIDGETS_DB or the default file."""
+    """A database URL from a path, a URL, $CIWIDGETS_DB or the default file."""
     location = location or os.environ.get("CIWIDGETS_DB") or DEFAULT_DB
     text = str(location)
     if "://" in text:
@@ -58,32 +55,119 @@ def resolve_url(location: str | os.PathLike | None) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+def redacted(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
-def _sqlite_engine(url: str) -> Engine:
-    # One connection per process at a time is plenty for a kernel, and writers in
-    # other kernels wait (busy timeout) instead of failing.
-    engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None})
+class Transaction:
+    """Statements run inside one transaction."""
 
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record):
-        cur = dbapi_connection.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-        cur.execute("PRAGMA synchronous=NORMAL")  # safe in WAL: a killed process loses nothing committed
-        cur.execute("PRAGMA busy_timeout=30000")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.close()
+    def __init__(self, execute: Callable, integrity_error: type[Exception]):
+        self._execute, self._integrity_error = execute, integrity_error
 
-    @event.listens_for(engine, "begin")
-    def _begin(conn):
-        # A writer takes the lock at BEGIN, so the read-check-write of a save is
-        # atomic across processes (a deferred BEGIN would let two savers race);
-        # readers take a snapshot and never wait (WAL).
-        write = conn.get_execution_options().get(WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+    def run(self, sql: str, **params) -> None:
+        try:
+            self._execute(sql, params)
+        except self._integrity_error as e:
+            raise Duplicate(str(e)) from None
 
-    return engine
+    def rows(self, sql: str, **params) -> list[tuple]:
+        return [tuple(row) for row in self._execute(sql, params).fetchall()]
+
+    def row(self, sql: str, **params) -> tuple | None:
+        row = self._execute(sql, params).fetchone()
+        return None if row is None else tuple(row)
+
+    def value(self, sql: str, **params):
+        """The first column of the first row, or None."""
+        row = self.row(sql, **params)
+        return None if row is None else row[0]
+
+
+class SQLiteDatabase:
+    """A SQLite file, shared by every kernel of the server on one machine."""
+
+    lock_row = ""  # a writer already holds the whole database from BEGIN IMMEDIATE
+
+    def __init__(self, url: str):
+        path = url.split("://", 1)[1][1:] or ":memory:"
+        # One connection per store; the lock keeps a second thread from starting a
+        # transaction inside another. Writers in other kernels wait (busy timeout)
+        # instead of failing.
+        self._connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._lock = threading.RLock()
+        for pragma in (
+            "journal_mode=WAL",  # readers never block the writer
+            "synchronous=NORMAL",  # safe in WAL: a killed process loses nothing committed
+            "busy_timeout=30000",
+            "foreign_keys=ON",
+        ):
+            self._connection.execute(f"PRAGMA {pragma}")
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[Transaction]:
+        """A writer takes the lock at BEGIN, so the read-check-write of a save is
+        atomic across processes (a deferred BEGIN would let two savers race);
+        readers take a snapshot and never wait (WAL)."""
+        with self._lock:
+            self._connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield Transaction(self._connection.execute, sqlite3.IntegrityError)
+            except BaseException:
+                self._connection.execute("ROLLBACK")
+                raise
+            self._connection.execute("COMMIT")
+
+    def create_tables(self) -> None:
+        with self.transaction(write=True) as tx:
+            for statement in SCHEMA:
+                tx.run(statement.format(blob="BLOB"))
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class SQLAlchemyDatabase:
+    """Any other database SQLAlchemy reaches, PostgreSQL above all."""
+
+    lock_row = " FOR UPDATE"
+
+    def __init__(self, url: str):
+        try:
+            from sqlalchemy import create_engine
+        except ModuleNotFoundError:
+            raise ModuleNotFoundError(
+                f"A database other than SQLite ({redacted(url)}) needs SQLAlchemy and a driver: "
+                "pip install 'ciwidgets[postgres]'"
+            ) from None
+        self.engine = create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+
+    @contextmanager
+    def transaction(self, write: bool = False) -> Iterator[Transaction]:
+        from sqlalchemy import exc, text
+
+        with self.engine.begin() as conn:
+            yield Transaction(lambda sql, params: conn.execute(text(sql), params), exc.IntegrityError)
+
+    def create_tables(self) -> None:
+        from sqlalchemy import LargeBinary
+
+        blob = LargeBinary().compile(dialect=self.engine.dialect)
+        with self.transaction(write=True) as tx:
+            for statement in SCHEMA:
+                tx.run(statement.format(blob=blob))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def connect(url: str) -> SQLiteDatabase | SQLAlchemyDatabase:
+    """The database at `url`, its tables created if they are missing."""
+    database = SQLiteDatabase(url) if url.split("://", 1)[0] in ("sqlite", "sqlite+pysqlite") else SQLAlchemyDatabase(url)
+    database.create_tables()
+    return database

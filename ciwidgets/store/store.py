@@ -6,16 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Connection, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
-
 from ..model import DOCUMENT_TYPES, Document, Network, Project, Team, validated
-from .db import WRITE, documents, make_engine, metadata, resolve_url, revisions
+from .db import Duplicate, Transaction, connect, redacted, resolve_url
 from .merge import Clash, MergeConflict, merge
 
 D = TypeVar("D", bound=Document)
@@ -92,84 +88,78 @@ class Store:
 
     def __init__(self, location=None):
         self.url = resolve_url(location)
-        self.engine = make_engine(self.url)
-        metadata.create_all(self.engine)
+        self.db = connect(self.url)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.db.close()
 
     def __repr__(self) -> str:
-        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+        return f"Store({redacted(self.url)!r})"
 
     # -- transactions ------------------------------------------------------
-    @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        with self.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
-            yield conn
+    def _writing(self) -> AbstractContextManager[Transaction]:
+        return self.db.transaction(write=True)
 
-    @contextmanager
-    def _reading(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+    def _reading(self) -> AbstractContextManager[Transaction]:
+        return self.db.transaction()
 
     # -- documents ---------------------------------------------------------
     def create(self, doc: D, author: str = "", message: str = "created") -> Saved:
         """Store a new document as its revision 1."""
         doc = validated(type(doc), doc.model_dump())
-        with self._writing() as conn:
-            self._insert_new(conn, doc, author, message)
+        with self._writing() as tx:
+            self._insert_new(tx, doc, author, message)
         return Saved(doc, 1, False)
 
-    def _insert_new(self, conn: Connection, doc: Document, author: str, message: str) -> None:
-        if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
+    def _insert_new(self, tx: Transaction, doc: Document, author: str, message: str) -> None:
+        if tx.row("SELECT id FROM documents WHERE id = :id", id=doc.id):
             raise StoreError(f"There is already a {doc.kind} with the id '{doc.id}'.")
         try:
-            with conn.begin_nested():
-                conn.execute(insert(documents).values(id=doc.id, kind=doc.kind, head=1, **_index_of(doc)))
-        except IntegrityError:
+            tx.run(
+                "INSERT INTO documents (id, kind, parent_id, code, name, head)"
+                " VALUES (:id, :kind, :parent_id, :code, :name, 1)",
+                id=doc.id, kind=doc.kind, **_index_of(doc),
+            )
+        except Duplicate:  # the whole transaction is rolled back: nothing is stored
             raise StoreError(self._code_taken(doc)) from None
-        self._insert_revision(conn, doc, 1, author, message)
+        self._insert_revision(tx, doc, 1, author, message)
 
     @staticmethod
     def _code_taken(doc: Document) -> str:
         return f"The code of {doc.kind} '{_index_of(doc)['name']}' is already used by another team or network."
 
     @staticmethod
-    def _insert_revision(conn: Connection, doc: Document, number: int, author: str, message: str):
-        conn.execute(
-            insert(revisions).values(
-                doc_id=doc.id, number=number, saved_at=_now(), author=author[:200],
-                message=message[:500], body=_pack(doc),
-            )
+    def _insert_revision(tx: Transaction, doc: Document, number: int, author: str, message: str):
+        tx.run(
+            "INSERT INTO revisions (doc_id, number, saved_at, author, message, body)"
+            " VALUES (:doc_id, :number, :saved_at, :author, :message, :body)",
+            doc_id=doc.id, number=number, saved_at=_now(), author=author[:200],
+            message=message[:500], body=_pack(doc),
         )
 
     def load(self, cls: type[D], doc_id: str) -> tuple[D, int]:
         """The newest version of a document and its revision number."""
-        with self._reading() as conn:
-            head = self._head(conn, cls, doc_id)
-            return self._revision(conn, cls, doc_id, head), head
+        with self._reading() as tx:
+            head = self._head(tx, cls, doc_id)
+            return self._revision(tx, cls, doc_id, head), head
 
     def head(self, doc_id: str) -> int:
         """The newest revision number of a document (cheap: no document is read)."""
-        with self._reading() as conn:
-            head = conn.execute(select(documents.c.head).where(documents.c.id == doc_id)).scalar()
+        with self._reading() as tx:
+            head = tx.value("SELECT head FROM documents WHERE id = :id", id=doc_id)
         if head is None:
             raise NotFound(f"Nothing with the id '{doc_id}' is stored here.")
         return head
 
-    def _head(self, conn: Connection, cls: type[Document], doc_id: str, lock: bool = False) -> int:
-        query = select(documents.c.head).where(documents.c.id == doc_id, documents.c.kind == cls.kind)
-        if lock and conn.dialect.name != "sqlite":  # SQLite is already locked by BEGIN IMMEDIATE
-            query = query.with_for_update()
-        head = conn.execute(query).scalar()
+    def _head(self, tx: Transaction, cls: type[Document], doc_id: str, lock: bool = False) -> int:
+        query = "SELECT head FROM documents WHERE id = :id AND kind = :kind"
+        head = tx.value(query + (self.db.lock_row if lock else ""), id=doc_id, kind=cls.kind)
         if head is None:
             raise NotFound(f"No {cls.kind} with the id '{doc_id}' is stored here.")
         return head
 
-    def _revision(self, conn: Connection, cls: type[D], doc_id: str, number: int) -> D:
-        body = conn.execute(
-            select(revisions.c.body).where(revisions.c.doc_id == doc_id, revisions.c.number == number)
-        ).scalar()
+    def _revision(self, tx: Transaction, cls: type[D], doc_id: str, number: int) -> D:
+        body = tx.value("SELECT body FROM revisions WHERE doc_id = :id AND number = :number", id=doc_id, number=number)
         if body is None:
             raise NotFound(f"The {cls.kind} has no revision {number}.")
         return _unpack(cls, body)
@@ -182,56 +172,58 @@ class Store:
         and nothing is saved."""
         cls = type(doc)
         doc = validated(cls, doc.model_dump())
-        with self._writing() as conn:
-            head = self._head(conn, cls, doc.id, lock=True)
+        with self._writing() as tx:
+            head = self._head(tx, cls, doc.id, lock=True)
             if base_revision > head or base_revision < 1:
                 raise StoreError(f"Revision {base_revision} of this {cls.kind} does not exist.")
             result, merged = doc, base_revision != head
             if merged:
-                base = self._revision(conn, cls, doc.id, base_revision)
-                theirs = self._revision(conn, cls, doc.id, head)
+                base = self._revision(tx, cls, doc.id, base_revision)
+                theirs = self._revision(tx, cls, doc.id, head)
                 try:
                     result = merge(base, doc, theirs)
                 except MergeConflict as e:
                     raise Conflict(doc, theirs, head, e) from None
-            self._write_head(conn, result, head + 1, author, message)
+            self._write_head(tx, result, head + 1, author, message)
         return Saved(result, head + 1, merged)
 
-    def _write_head(self, conn: Connection, doc: Document, number: int, author: str, message: str):
+    def _write_head(self, tx: Transaction, doc: Document, number: int, author: str, message: str):
         try:
-            with conn.begin_nested():
-                conn.execute(update(documents).where(documents.c.id == doc.id).values(head=number, **_index_of(doc)))
-        except IntegrityError:
+            tx.run(
+                "UPDATE documents SET head = :head, parent_id = :parent_id, code = :code, name = :name"
+                " WHERE id = :id",
+                id=doc.id, head=number, **_index_of(doc),
+            )
+        except Duplicate:  # the whole transaction is rolled back: nothing is stored
             raise StoreError(self._code_taken(doc)) from None
-        self._insert_revision(conn, doc, number, author, message)
+        self._insert_revision(tx, doc, number, author, message)
 
     def overwrite(self, doc: D, author: str = "", message: str = "") -> Saved:
         """Save `doc` as the newest revision whatever happened meanwhile — for a
         deliberate choice such as 'keep mine' or restoring an old revision."""
         cls = type(doc)
         doc = validated(cls, doc.model_dump())
-        with self._writing() as conn:
-            head = self._head(conn, cls, doc.id, lock=True)
-            self._write_head(conn, doc, head + 1, author, message)
+        with self._writing() as tx:
+            head = self._head(tx, cls, doc.id, lock=True)
+            self._write_head(tx, doc, head + 1, author, message)
         return Saved(doc, head + 1, False)
 
     # -- history -------------------------------------------------------------
     def history(self, doc_id: str) -> list[RevisionInfo]:
         """Every revision of a document, newest first."""
-        with self._reading() as conn:
-            rows = conn.execute(
-                select(revisions.c.number, revisions.c.saved_at, revisions.c.author, revisions.c.message)
-                .where(revisions.c.doc_id == doc_id)
-                .order_by(revisions.c.number.desc())
-            ).all()
+        with self._reading() as tx:
+            rows = tx.rows(
+                "SELECT number, saved_at, author, message FROM revisions WHERE doc_id = :id ORDER BY number DESC",
+                id=doc_id,
+            )
         if not rows:
             raise NotFound(f"Nothing with the id '{doc_id}' is stored here.")
         return [RevisionInfo(*row) for row in rows]
 
     def load_revision(self, cls: type[D], doc_id: str, number: int) -> D:
-        with self._reading() as conn:
-            self._head(conn, cls, doc_id)
-            return self._revision(conn, cls, doc_id, number)
+        with self._reading() as tx:
+            self._head(tx, cls, doc_id)
+            return self._revision(tx, cls, doc_id, number)
 
     def restore(self, cls: type[D], doc_id: str, number: int, author: str = "") -> Saved:
         """Make an old revision the newest one again (history is kept)."""
@@ -240,17 +232,17 @@ class Store:
 
     # -- finding things ------------------------------------------------------
     def kind_of(self, doc_id: str) -> type[Document] | None:
-        with self._reading() as conn:
-            kind = conn.execute(select(documents.c.kind).where(documents.c.id == doc_id)).scalar()
+        with self._reading() as tx:
+            kind = tx.value("SELECT kind FROM documents WHERE id = :id", id=doc_id)
         return DOCUMENT_TYPES.get(kind) if kind else None
 
     def _children(self, cls: type[D], parent_id: str | None) -> list[D]:
-        with self._reading() as conn:
-            query = select(documents.c.id, documents.c.head).where(documents.c.kind == cls.kind)
-            if parent_id is not None:
-                query = query.where(documents.c.parent_id == parent_id)
-            rows = conn.execute(query.order_by(documents.c.name, documents.c.id)).all()
-            return [self._revision(conn, cls, row.id, row.head) for row in rows]
+        query, params = "SELECT id, head FROM documents WHERE kind = :kind", {"kind": cls.kind}
+        if parent_id is not None:
+            query, params["parent_id"] = query + " AND parent_id = :parent_id", parent_id
+        with self._reading() as tx:
+            rows = tx.rows(query + " ORDER BY name, id", **params)
+            return [self._revision(tx, cls, doc_id, head) for doc_id, head in rows]
 
     def networks(self) -> list[Network]:
         return self._children(Network, None)
@@ -266,13 +258,12 @@ class Store:
         code = (code or "").strip().lower()
         if not code:
             return None
-        with self._reading() as conn:
-            row = conn.execute(
-                select(documents.c.id, documents.c.kind, documents.c.head).where(documents.c.code == code)
-            ).first()
-            if row is None or row.kind not in ("team", "network"):
+        with self._reading() as tx:
+            row = tx.row("SELECT id, kind, head FROM documents WHERE code = :code", code=code)
+            if row is None or row[1] not in ("team", "network"):
                 return None
-            return self._revision(conn, DOCUMENT_TYPES[row.kind], row.id, row.head)
+            doc_id, kind, head = row
+            return self._revision(tx, DOCUMENT_TYPES[kind], doc_id, head)
 
     def current_project(self, team_id: str) -> Project:
         """The team's project for the newest school year (created if it has none)."""
@@ -283,21 +274,21 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """How many documents of each kind and how many revisions are stored."""
-        with self._reading() as conn:
-            kinds = dict(conn.execute(select(documents.c.kind, func.count()).group_by(documents.c.kind)).all())
-            kinds["revisions"] = conn.execute(select(func.count()).select_from(revisions)).scalar()
+        with self._reading() as tx:
+            kinds = dict(tx.rows("SELECT kind, COUNT(*) FROM documents GROUP BY kind"))
+            kinds["revisions"] = tx.value("SELECT COUNT(*) FROM revisions")
         return kinds
 
     def put_all(self, docs: list[Document], author: str = "", message: str = "") -> None:
         """Write several documents in one transaction (all or nothing): new ones
         are created, existing ones get this version as their newest revision."""
-        with self._writing() as conn:
+        with self._writing() as tx:
             for doc in docs:
-                exists = conn.execute(select(documents.c.kind).where(documents.c.id == doc.id)).scalar()
+                exists = tx.value("SELECT kind FROM documents WHERE id = :id", id=doc.id)
                 if exists is None:
-                    self._insert_new(conn, doc, author, message)
+                    self._insert_new(tx, doc, author, message)
                 elif exists != doc.kind:
                     raise StoreError(f"The id '{doc.id}' belongs to a {exists}, not a {doc.kind}.")
                 else:
-                    head = self._head(conn, type(doc), doc.id, lock=True)
-                    self._write_head(conn, doc, head + 1, author, message)
+                    head = self._head(tx, type(doc), doc.id, lock=True)
+                    self._write_head(tx, doc, head + 1, author, message)
