@@ -97,7 +97,7 @@ class Session(Generic[D]):
 
         `change` mutates the copy in place. Invalid input (a bad date, a text too
         long, a link to nothing) saves nothing and leaves `doc` unchanged."""
-        draft = self.doc.model_copy(deep=True)
+        draft = self.cls.model_validate(self.doc.model_dump())  # a deep copy, in pydantic's core: fast
         try:
             change(draft)
             draft = self.cls.model_validate(draft.model_dump())

@@ -153,8 +153,9 @@ def _add(project: Project, category_id: str, parent_id: str | None, entry: Any, 
         raise ModelError([f"{where}: unknown key(s) {sorted(map(str, unknown))}; use "
                           f"{', '.join(sorted(_CAUSE_KEYS))}."])
     try:
+        given_id = {"id": entry["id"]} if entry.get("id") is not None else {}  # else a new one
         cause = Cause(category_id=category_id, parent_id=parent_id, text=entry["text"],
-                      in_our_control=entry.get("in_our_control"), id=entry.get("id"),
+                      in_our_control=entry.get("in_our_control"), **given_id,
                       evidence=[_evidence(e) for e in _as_list(entry.get("evidence"), where)])
     except ValidationError as e:
         raise explain(e, where) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from typing import Annotated, ClassVar
 
@@ -27,19 +28,20 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True)
 
 
+def entity_id(prefix: str = ""):
+    """The `id` field of an entity: a new id starting with `prefix` (`c-` for a cause)
+    unless one is given. A default factory, not a custom `__init__`: validating a
+    stored project then stays inside pydantic's core, about twice as fast."""
+    return Field(default_factory=functools.partial(new_id, prefix))
+
+
 class Entity(Record):
     """A record with its own identity inside a document (a cause, a driver, a cycle).
 
     Entities are what the store merges: two people editing different entities of
     the same project at once both keep their edits."""
 
-    id_prefix: ClassVar[str] = ""
-    id: Id = Field(default_factory=lambda: new_id())
-
-    def __init__(self, **data):
-        if "id" not in data or data["id"] is None:
-            data["id"] = new_id(self.id_prefix)
-        super().__init__(**data)
+    id: Id = entity_id()
 
 
 class Document(Entity):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from .base import Entity, Id, Name, Record, Text
+from .base import Entity, Id, Name, Record, Text, entity_id
 
 Confidence = Literal["low", "medium", "high"]
 PredictionResult = Literal["held", "partly", "did not hold"]
@@ -15,7 +15,7 @@ ActDecision = Literal["adopt", "adapt", "abandon"]
 
 
 class Prediction(Entity):
-    id_prefix: ClassVar[str] = "pr-"
+    id: Id = entity_id("pr-")
     text: Text
     confidence: Confidence = "medium"
     result: PredictionResult | None = None  # Study: did it hold?
@@ -32,7 +32,7 @@ class Plan(Record):
 
 
 class PDSACycle(Entity):
-    id_prefix: ClassVar[str] = "y-"
+    id: Id = entity_id("y-")
     change_idea_id: Id
     cycle_number: int = Field(default=1, ge=1)
     question: Text = ""

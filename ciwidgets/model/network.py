@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from .base import Document, Entity, Id, Name, Text
+from .base import Document, Entity, Id, Name, Text, entity_id
 
 ROLES = (
     "principal",
@@ -49,7 +49,7 @@ JoinCode = Name
 
 
 class Member(Entity):
-    id_prefix: ClassVar[str] = "m-"
+    id: Id = entity_id("m-")
     name: Name
     role: Role = "teacher"
 
@@ -57,7 +57,7 @@ class Member(Entity):
 class SharedLearning(Entity):
     """Something a team shared with the network: a PDSA learning, a chart, a storyboard."""
 
-    id_prefix: ClassVar[str] = "s-"
+    id: Id = entity_id("s-")
     team_id: Id
     date: dt.date
     title: Name
@@ -69,7 +69,7 @@ class Network(Document):
     """A networked improvement community: schools working on a common problem."""
 
     kind: ClassVar[str] = "network"
-    id_prefix: ClassVar[str] = "n-"
+    id: Id = entity_id("n-")
     name: Name
     description: Text = ""
     hub_code: JoinCode = Field(default_factory=new_join_code)
@@ -80,7 +80,7 @@ class Team(Document):
     """A school's design team."""
 
     kind: ClassVar[str] = "team"
-    id_prefix: ClassVar[str] = "t-"
+    id: Id = entity_id("t-")
     network_id: Id
     name: Name
     school: Name = ""

@@ -9,7 +9,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Document, Id, Name, Text
+from .base import Document, Id, Name, Text, entity_id
 from .inquiry import PDSACycle
 from .reflect import MeetingNote, PrincipleEvidence, Pulse
 from .theory import Aim, DriverDiagram, Measure, Observation
@@ -39,7 +39,7 @@ def current_school_year(today: dt.date | None = None) -> str:
 
 class Project(Document):
     kind: ClassVar[str] = "project"
-    id_prefix: ClassVar[str] = "pj-"
+    id: Id = entity_id("pj-")
     team_id: Id
     title: Name = ""
     problem_statement: Text = ""

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import Literal
 
-from .base import Entity, Name, Rating, Text
+from .base import Entity, Id, Name, Rating, Text, entity_id
 
 PRINCIPLES = {
     "user_centered": "Be problem-focused and user-centered",
@@ -21,7 +21,7 @@ Principle = Literal["user_centered", "variability", "system", "measurement", "in
 class PrincipleEvidence(Entity):
     """A team's own note of how it lived a principle (the tracker also derives evidence)."""
 
-    id_prefix: ClassVar[str] = "e-"
+    id: Id = entity_id("e-")
     principle: Principle
     date: dt.date
     note: Text
@@ -31,7 +31,7 @@ class PrincipleEvidence(Entity):
 class Pulse(Entity):
     """One member's vitality and learning ratings at one meeting (collective thriving)."""
 
-    id_prefix: ClassVar[str] = "u-"
+    id: Id = entity_id("u-")
     date: dt.date
     member: Name = ""
     vitality: Rating
@@ -40,7 +40,7 @@ class Pulse(Entity):
 
 
 class MeetingNote(Entity):
-    id_prefix: ClassVar[str] = "mn-"
+    id: Id = entity_id("mn-")
     date: dt.date
     title: Name = ""
     attendees: list[Name] = []

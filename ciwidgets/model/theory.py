@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import ClassVar, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .base import Entity, Id, Name, Rating, Record, Text
+from .base import Entity, Id, Name, Rating, Record, Text, entity_id
 
 CHANGE_IDEA_STATUSES = ("idea", "testing", "adopted", "adapted", "abandoned")
 ChangeIdeaStatus = Literal["idea", "testing", "adopted", "adapted", "abandoned"]
@@ -32,18 +32,18 @@ class Aim(Record):
 
 
 class PrimaryDriver(Entity):
-    id_prefix: ClassVar[str] = "p-"
+    id: Id = entity_id("p-")
     text: Text
 
 
 class SecondaryDriver(Entity):
-    id_prefix: ClassVar[str] = "d-"
+    id: Id = entity_id("d-")
     text: Text
     primary_ids: list[Id] = []
 
 
 class ChangeIdea(Entity):
-    id_prefix: ClassVar[str] = "x-"
+    id: Id = entity_id("x-")
     text: Text
     secondary_ids: list[Id] = []
     cause_ids: list[Id] = []
@@ -64,7 +64,7 @@ class DriverDiagram(Record):
 
 
 class Measure(Entity):
-    id_prefix: ClassVar[str] = "me-"
+    id: Id = entity_id("me-")
     name: Name
     kind: MeasureKind = "process"
     operational_definition: Text = ""
@@ -88,7 +88,7 @@ class Measure(Entity):
 
 
 class Observation(Entity):
-    id_prefix: ClassVar[str] = "o-"
+    id: Id = entity_id("o-")
     measure_id: Id
     date: dt.date
     value: float

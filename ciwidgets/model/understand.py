@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from .base import Entity, Id, Name, Record, Text
+from .base import Entity, Id, Name, Record, Text, entity_id
 
 STAKEHOLDER_GROUPS = ("student", "family", "teacher", "staff", "leader", "community")
 StakeholderGroup = Literal["student", "family", "teacher", "staff", "leader", "community"]
@@ -24,7 +24,7 @@ DEFAULT_CATEGORIES = (
 
 
 class EmpathyInterview(Entity):
-    id_prefix: ClassVar[str] = "i-"
+    id: Id = entity_id("i-")
     stakeholder_group: StakeholderGroup
     date: dt.date
     interviewer: Name = ""
@@ -44,14 +44,14 @@ class Evidence(Record):
 
 
 class FishboneCategory(Entity):
-    id_prefix: ClassVar[str] = "k-"
+    id: Id = entity_id("k-")
     name: Name
 
 
 class Cause(Entity):
     """A cause on the fishbone; `parent_id` makes it a sub-cause of another cause."""
 
-    id_prefix: ClassVar[str] = "c-"
+    id: Id = entity_id("c-")
     category_id: Id
     parent_id: Id | None = None
     text: Text
@@ -62,7 +62,7 @@ class Cause(Entity):
 class Vote(Entity):
     """One dot of dot voting: a member's vote for a cause."""
 
-    id_prefix: ClassVar[str] = "v-"
+    id: Id = entity_id("v-")
     voter: Name
     cause_id: Id
 
@@ -80,7 +80,7 @@ class Fishbone(Record):
 class WhyChain(Entity):
     """Asking 'why?' repeatedly, from a cause (or the problem) to a root cause."""
 
-    id_prefix: ClassVar[str] = "w-"
+    id: Id = entity_id("w-")
     start: Text
     cause_id: Id | None = None
     whys: list[Text] = []
