@@ -119,24 +119,25 @@ class CauseNode:
     depth: int
 
 
+def cause_trees(fishbone: Fishbone) -> dict[str, list[CauseNode]]:
+    """Each category's causes in reading order (each cause followed by its sub-causes),
+    by category id; one pass over the fishbone for a whole diagram."""
+    grouped = children_of(fishbone)
+    trees: dict[str, list[CauseNode]] = {c.id: [] for c in fishbone.categories}
+
+    def walk(cause: Cause, depth: int, out: list[CauseNode]) -> None:
+        out.append(CauseNode(cause, depth))
+        for child in grouped.get(cause.id, []):  # grouping by parent visits each cause once
+            walk(child, depth + 1, out)
+
+    for root in grouped.get(None, []):
+        walk(root, 0, trees.setdefault(root.category_id, []))
+    return trees
+
+
 def cause_tree(fishbone: Fishbone, category_id: str) -> list[CauseNode]:
     """The causes of one category in reading order (each cause followed by its sub-causes)."""
-    grouped = children_of(fishbone)
-    roots = [c for c in grouped.get(None, []) if c.category_id == category_id]
-    out: list[CauseNode] = []
-    seen: set[str] = set()
-
-    def walk(cause: Cause, depth: int) -> None:
-        if cause.id in seen:
-            return
-        seen.add(cause.id)
-        out.append(CauseNode(cause, depth))
-        for child in grouped.get(cause.id, []):
-            walk(child, depth + 1)
-
-    for root in roots:
-        walk(root, 0)
-    return out
+    return cause_trees(fishbone).get(category_id, [])
 
 
 def add_cause(
@@ -532,8 +533,9 @@ def cause_rows(fishbone: Fishbone, highlight_top: int = 3) -> list[dict]:
     standing = {t.cause.id: t for t in tally(fishbone, highlight_top)}
     by_id = {c.id: c for c in fishbone.causes}
     rows: list[dict] = []
+    trees = cause_trees(fishbone)
     for category in fishbone.categories:
-        for node in cause_tree(fishbone, category.id):
+        for node in trees[category.id]:
             cause = node.cause
             t = standing[cause.id]
             parent = by_id.get(cause.parent_id) if node.depth else None

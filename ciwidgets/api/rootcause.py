@@ -36,7 +36,7 @@ from pydantic import ValidationError
 from ciwidgets.analysis.rootcause import (
     add_cause,
     cause_rows,
-    cause_tree,
+    cause_trees,
     move_cause,
     place_vote,
     promote_why,
@@ -199,10 +199,11 @@ def fishbone_to_dict(project: Project | Fishbone) -> dict:
         return out
 
     categories: dict[str, list[dict]] = {}
+    trees = cause_trees(fb)
     for category in fb.categories:
         stack: list[tuple[int, dict]] = []
         roots: list[dict] = []
-        for node in cause_tree(fb, category.id):
+        for node in trees[category.id]:
             item = entry(node.cause, [])
             while stack and stack[-1][0] >= node.depth:
                 stack.pop()

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ciwidgets.analysis.rootcause import cause_tree, tally
+from ciwidgets.analysis.rootcause import CauseNode, cause_trees, tally
 from ciwidgets.model import Cause, Fishbone, FishboneCategory
 
 from .svg import (
@@ -161,10 +161,9 @@ def _cause_box(node_depth: int, text: str, x0: float, y: float) -> tuple[Box, li
     return Box(x0 + depth * INDENT, y, w, h), list(lines), size
 
 
-def _column_height(fishbone: Fishbone, category: FishboneCategory, label_h: float) -> float:
+def _column_height(nodes: list[CauseNode], label_h: float) -> float:
     """Height of a column from the outer edge of its label to the spine clearance."""
     h = label_h + STACK_GAP * 2
-    nodes = cause_tree(fishbone, category.id)
     if not nodes:
         return h + block_height(1, SUB_SIZE) + SPINE_CLEAR
     for node in nodes:
@@ -195,7 +194,8 @@ def layout_fishbone(
                          max_lines=LABEL_LINES)
               for c in categories}
     label_h = max([block_height(len(v), LABEL_SIZE) + 2 * PAD_Y for v in labels.values()] or [0])
-    heights = {c.id: _column_height(fishbone, c, label_h) for c in categories}
+    trees = cause_trees(fishbone)
+    heights = {c.id: _column_height(trees[c.id], label_h) for c in categories}
     top_h = max([heights[c.id] for c in categories[0::2]] or [0])
     bottom_h = max([heights[c.id] for c in categories[1::2]] or [0])
 
@@ -214,7 +214,7 @@ def layout_fishbone(
     for i, category in enumerate(categories):
         col_x = MARGIN + (i // 2) * COLUMN_W
         side = "top" if i % 2 == 0 else "bottom"
-        placed.append(_place_category(fishbone, category, i, side, col_x, label_w, label_h,
+        placed.append(_place_category(category, trees[category.id], i, side, col_x, label_w, label_h,
                                       labels[category.id], spine_y, top, bottom_h, standing))
 
     body_bottom = spine_y + bottom_h
@@ -231,7 +231,7 @@ def layout_fishbone(
 
 
 def _place_category(
-    fishbone: Fishbone, category: FishboneCategory, index: int, side: str, col_x: float,
+    category: FishboneCategory, nodes: list[CauseNode], index: int, side: str, col_x: float,
     label_w: float, label_h: float, label_lines: list[str], spine_y: float, top: float,
     bottom_h: float, standing: dict,
 ) -> PlacedCategory:
@@ -245,7 +245,6 @@ def _place_category(
         bone = (bone_x_outer, label.y, bone_x_outer + SLANT, spine_y)
         y = spine_y + SPINE_CLEAR + STACK_GAP
     pc = PlacedCategory(category, side, _colour(index), label, label_lines, bone)
-    nodes = cause_tree(fishbone, category.id)
     if not nodes:
         pc.empty_note = Box(col_x, y, CAUSE_W, block_height(1, SUB_SIZE))
     for node in nodes:
@@ -283,6 +282,15 @@ def fishbone_svg(fishbone: Fishbone, *, highlight_top: int = 3, title: str | Non
     highlights the causes ranked within the top N by dots (0: none). `title`, when
     given, is shown above the diagram and used as the accessible title."""
     fishbone = getattr(fishbone, "fishbone", fishbone)
+    return _drawn(fishbone.model_dump_json(), highlight_top, title)
+
+
+@lru_cache(maxsize=8)
+def _drawn(fishbone_json: str, highlight_top: int, title: str | None) -> str:
+    """Drawings remembered by content: the fishbone editor and the dot-voting view on one
+    page draw the same diagram after an edit, and an edit elsewhere in the project
+    leaves it as it was; either way it is drawn once."""
+    fishbone = Fishbone.model_validate_json(fishbone_json)
     layout = layout_fishbone(fishbone, highlight_top=highlight_top, title=title)
     parts: list[str] = []
     if layout.heading is not None:
@@ -452,8 +460,9 @@ def describe_fishbone(fishbone: Fishbone, *, highlight_top: int = 3) -> str:
         top.sort(key=lambda t: (t.rank, fishbone.causes.index(t.cause)))
         parts.append("Top-voted causes: " + "; ".join(
             f"{t.cause.text} ({t.votes} dot{'s' if t.votes != 1 else ''})" for t in top) + ".")
+    trees = cause_trees(fishbone)
     for category in fishbone.categories:
-        nodes = cause_tree(fishbone, category.id)
+        nodes = trees[category.id]
         if not nodes:
             parts.append(f"Category {category.name}: no causes yet.")
             continue

@@ -4,10 +4,10 @@ from and never silently overwrite a concurrent edit."""
 
 from .exchange import export_network, export_project, import_file, json_schema, parse
 from .merge import Clash, MergeConflict, merge
-from .store import Conflict, NotFound, RevisionInfo, Saved, Store, StoreError, canonical_json
+from .store import Conflict, NotFound, RevisionInfo, Saved, Store, StoreError
 
 __all__ = [
     "Clash", "Conflict", "MergeConflict", "NotFound", "RevisionInfo", "Saved", "Store",
-    "StoreError", "canonical_json", "export_network", "export_project", "import_file",
+    "StoreError", "export_network", "export_project", "import_file",
     "json_schema", "merge", "parse",
 ]

@@ -20,7 +20,7 @@ DEFAULT_DB = "ciwidgets.db"
 
 # One row per revisioned document (network, team, project): what it is, where it
 # belongs, its join/hub code and its newest revision number. Every save is a
-# revision: the whole document as compressed canonical JSON.
+# revision: the whole document as compressed JSON.
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS documents (
         id VARCHAR(64) NOT NULL PRIMARY KEY,

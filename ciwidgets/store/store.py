@@ -4,7 +4,6 @@ optimistic concurrency."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zlib
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -52,13 +51,8 @@ class RevisionInfo:
     message: str
 
 
-def canonical_json(doc: Document) -> str:
-    """The one serialisation of a document: sorted keys, no whitespace, UTF-8."""
-    return json.dumps(doc.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
 def _pack(doc: Document) -> bytes:
-    return zlib.compress(canonical_json(doc).encode(), 6)
+    return zlib.compress(doc.model_dump_json().encode(), 6)
 
 
 def _unpack(cls: type[D], body: bytes) -> D:

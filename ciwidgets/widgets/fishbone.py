@@ -21,7 +21,7 @@ from ..analysis.rootcause import (
     add_category,
     add_cause,
     add_evidence,
-    cause_tree,
+    cause_trees,
     delete_cause,
     descendants,
     evidence_choices,
@@ -76,8 +76,9 @@ def cause_options(project: Project, *, with_votes: bool = True) -> list[tuple[st
     """(label, cause id) for every cause in diagram reading order, sub-causes indented."""
     votes = {t.cause.id: t.votes for t in tally(project.fishbone)} if with_votes else {}
     options = []
+    trees = cause_trees(project.fishbone)
     for category in project.fishbone.categories:
-        for node in cause_tree(project.fishbone, category.id):
+        for node in trees[category.id]:
             dots = votes.get(node.cause.id, 0)
             suffix = f"  ({dots} dot{'s' if dots != 1 else ''})" if dots else ""
             # A sub-cause follows its parent, so its category goes without saying.
