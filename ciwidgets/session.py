@@ -96,11 +96,11 @@ class Session(Generic[D]):
         """Apply `change` to a copy of the document and save it.
 
         `change` mutates the copy in place. Invalid input (a bad date, a text too
-        long, a link to nothing) saves nothing and leaves `doc` unchanged."""
+        long, a link to nothing) saves nothing and leaves `doc` unchanged: the
+        store validates the whole document before it saves it."""
         draft = self.cls.model_validate(self.doc.model_dump())  # a deep copy, in pydantic's core: fast
         try:
             change(draft)
-            draft = self.cls.model_validate(draft.model_dump())
         except ValidationError as e:
             return self._finish("invalid", " ".join(explain(e).messages))
         except ModelError as e:
@@ -114,6 +114,8 @@ class Session(Generic[D]):
             saved = self.store.save(draft, self.revision, self.author, what)
         except Conflict as e:
             return self._on_conflict(e, what)
+        except ModelError as e:
+            return self._finish("invalid", " ".join(e.messages))
         except StoreError as e:
             return self._finish("invalid", str(e))
         self.doc, self.revision = saved.doc, saved.revision
