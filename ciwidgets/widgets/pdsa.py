@@ -414,11 +414,13 @@ class PDSAWorksheet(W.VBox):
     # -- predictions rows -------------------------------------------------------------------
     def _prediction_rows(self, cycle: PDSACycle) -> None:
         """One row per prediction, kept while the prediction exists: adding one sends
-        one new row, not every row rebuilt."""
+        one new row, not every row rebuilt. A new row is filled in before it is placed,
+        so the browser shows it with its words at once."""
         ids = [p.id for p in cycle.predictions]
         rows = keyed_rows(self._prediction_rows_by_id, ids, lambda pid: PredictionRow(self, pid, ids.index(pid) + 1))
         for number, row in enumerate(rows, start=1):
             row.renumber(number)
+        self._fill_fields(cycle)
         set_children(self.predictions_box, [row.plan for row in rows])
         set_children(self.study_box, [row.study for row in rows] or [self.no_predictions])
         self.prediction_controls = [(row.text, row.confidence, row.remove) for row in rows]
@@ -441,16 +443,19 @@ class PDSAWorksheet(W.VBox):
             if cycle is None:
                 return
             self._prediction_rows(cycle)
-            for key, (widget, get) in self._fields.items():
-                value = get(cycle)
-                if self._shown.get(key, _UNSET) != value:
-                    widget.value = value
-                    self._shown[key] = value
             self._draw_act(doc, cycle)
             self._draw_nudges(doc, cycle)
             self.download.filename = worksheet_filename(doc, cycle)
         finally:
             self._syncing = False
+
+    def _fill_fields(self, cycle: PDSACycle) -> None:
+        """Every bound field shows the cycle's value (sent only where it changed)."""
+        for key, (widget, get) in self._fields.items():
+            value = get(cycle)
+            if self._shown.get(key, _UNSET) != value:
+                widget.value = value
+                self._shown[key] = value
 
     def _draw_chooser(self, doc: Project) -> None:
         ideas = [(_short(x.text) or "(unnamed change idea)", x.id) for x in doc.driver_diagram.change_ideas]
