@@ -128,3 +128,11 @@ def test_current_project_is_created_for_a_new_team(store, team_project):
     newcomer = store.create(Team(network_id=team.network_id, name="Heron")).doc
     fresh = store.current_project(newcomer.id)
     assert fresh.team_id == newcomer.id and store.projects(newcomer.id) == [fresh]
+
+
+def test_a_database_password_is_never_shown_when_the_store_is_named():
+    from ciwidgets.store.db import redacted
+
+    url = "postgresql+psycopg://ciwidgets:s3cret@db.example.org:5432/ciwidgets"
+    assert redacted(url) == "postgresql+psycopg://ciwidgets:***@db.example.org:5432/ciwidgets"
+    assert redacted("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
