@@ -50,7 +50,7 @@ def test_a_control_with_its_own_layout_is_changed_in_place():
 
 
 def test_labelled_fields_share_the_label_style_and_width():
-    a, b = field("First", W.Text()), field("Second", W.Dropdown())
+    a, b = field("First", W.Text), field("Second", W.Dropdown)
     assert a.layout is b.layout and a.layout.width == "100%"
     assert a.style.description_width == b.style.description_width == "11em"
     assert W.Text().layout.width is None  # the default layout was not widened

@@ -18,17 +18,10 @@ R = TypeVar("R", bound=W.Widget)
 _LABEL_STYLE = {"description_width": "11em"}
 
 
-def field(label: str, control: type[W.DOMWidget] | W.DOMWidget, width: str = "100%", **traits) -> W.DOMWidget:
-    """An input with a visible, screen-reader-associated label: `control` is a class,
-    made here with `traits` (label and look in the message that opens it), or a
-    control already made, which is labelled in one more message."""
-    if isinstance(control, type):
-        return control(description=label, style=_LABEL_STYLE, layout=W.Layout(width=width), **traits)
-    with control.hold_sync():
-        control.description = label
-        W.restyle(control, **_LABEL_STYLE)
-        W.relayout(control, width=width)
-    return control
+def field(label: str, control: type[W.DOMWidget], width: str = "100%", **traits) -> W.DOMWidget:
+    """A `control` (a widget class, made here with `traits`) with a visible,
+    screen-reader-associated label; label and look go in the message that opens it."""
+    return control(description=label, style=_LABEL_STYLE, layout=W.Layout(width=width), **traits)
 
 
 def html(text: str, **layout) -> W.HTML:

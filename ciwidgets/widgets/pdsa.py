@@ -412,15 +412,16 @@ class PDSAWorksheet(W.VBox):
         return html.encode("utf-8")
 
     # -- predictions rows -------------------------------------------------------------------
-    def _prediction_rows(self, cycle: PDSACycle) -> None:
+    def _prediction_rows(self, cycle: PDSACycle) -> list[PredictionRow]:
         """One row per prediction, kept while the prediction exists: adding one sends
-        one new row, not every row rebuilt. A new row is filled in before it is placed,
-        so the browser shows it with its words at once."""
+        one new row, not every row rebuilt."""
         ids = [p.id for p in cycle.predictions]
         rows = keyed_rows(self._prediction_rows_by_id, ids, lambda pid: PredictionRow(self, pid, ids.index(pid) + 1))
         for number, row in enumerate(rows, start=1):
             row.renumber(number)
-        self._fill_fields(cycle)
+        return rows
+
+    def _place_prediction_rows(self, rows: list[PredictionRow]) -> None:
         set_children(self.predictions_box, [row.plan for row in rows])
         set_children(self.study_box, [row.study for row in rows] or [self.no_predictions])
         self.prediction_controls = [(row.text, row.confidence, row.remove) for row in rows]
@@ -442,7 +443,9 @@ class PDSAWorksheet(W.VBox):
             self.empty.value = self._empty_message(doc) if cycle is None else ""
             if cycle is None:
                 return
-            self._prediction_rows(cycle)
+            rows = self._prediction_rows(cycle)
+            self._fill_fields(cycle)  # a new row is filled in before it is placed: shown with its words
+            self._place_prediction_rows(rows)
             self._draw_act(doc, cycle)
             self._draw_nudges(doc, cycle)
             self.download.filename = worksheet_filename(doc, cycle)
