@@ -7,12 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ciwidgets.analysis.inquiry import (
+    delete_cycle,
     new_cycle,
     plan_next_cycle,
     ramp_summary,
     suggest_scale,
 )
-from ciwidgets.model import PDSACycle, Project
+from ciwidgets.model import ModelError, PDSACycle, Project
 from tests.pdsa_examples import fox_project
 
 
@@ -105,6 +106,51 @@ class TestNewCycle:
         cycle = new_cycle(project, first.change_idea_id)
         assert cycle.previous_cycle_id == first.id and first.next_cycle_id == cycle.id
         assert cycle.question == first.question
+
+
+class TestDeleteCycle:
+    def three_cycle_ramp(self) -> tuple[Project, list[PDSACycle]]:
+        project = fox_project()
+        first = project.pdsa_cycles[0]
+        second = plan_next_cycle(project, first)
+        plan_next_cycle(project, second)
+        return project, project.cycles_of(first.change_idea_id)
+
+    def test_a_cycle_in_the_middle_leaves_the_ramp_linked_across_the_gap(self):
+        project, (first, second, third) = self.three_cycle_ramp()
+        assert delete_cycle(project, second.id).id == second.id
+        project = revalidated(project)  # no link to the deleted cycle is left
+        first, third = project.cycles_of(first.change_idea_id)
+        assert first.next_cycle_id == third.id and third.previous_cycle_id == first.id
+        assert [y.cycle_number for y in (first, third)] == [1, 3]  # the names the team used stay
+
+    def test_the_newest_cycle_leaves_the_one_before_it_open_ended(self):
+        project, (first, second, third) = self.three_cycle_ramp()
+        delete_cycle(project, third.id)
+        project = revalidated(project)
+        assert project.find(second.id).next_cycle_id is None
+        assert new_cycle(project, first.change_idea_id).cycle_number == 3  # the next one takes its place
+
+    def test_the_first_cycle_makes_the_second_the_start_of_the_ramp(self):
+        project, (first, second, _third) = self.three_cycle_ramp()
+        delete_cycle(project, first.id)
+        assert revalidated(project).find(second.id).previous_cycle_id is None
+
+    def test_an_idea_left_without_cycles_is_an_idea_again_but_a_decided_one_keeps_its_status(self):
+        project = fox_project(with_cycles=False)
+        testing, adopted = project.driver_diagram.change_ideas[:2]
+        adopted.status = "adopted"
+        for idea in (testing, adopted):
+            delete_cycle(project, new_cycle(project, idea.id).id)
+        assert (testing.status, adopted.status) == ("idea", "adopted")
+        assert project.pdsa_cycles == []
+
+    def test_a_cycle_that_is_gone_is_refused_with_a_sentence(self):
+        project = fox_project()
+        cycle = project.pdsa_cycles[0]
+        delete_cycle(project, cycle.id)
+        with pytest.raises(ModelError, match="not there any more"):
+            delete_cycle(project, cycle.id)
 
 
 class TestSuggestScale:

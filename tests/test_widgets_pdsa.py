@@ -337,3 +337,47 @@ def test_a_cycle_removed_in_another_browser_closes_gently(worksheet, session, se
     assert worksheet.cycle.cycle_number == 1
     assert worksheet.act.value == "adapt"
     assert worksheet.next_button.description == "Plan the next cycle"
+
+
+def test_deleting_a_cycle_asks_again_then_opens_the_one_left(worksheet, session):
+    start_first_cycle(worksheet)
+    worksheet.act.value = "adapt"
+    worksheet.next_button.click()
+    first, second = stored(session).cycles_of(deck_id(session))
+    assert worksheet.cycle.id == second.id
+
+    worksheet.delete_cycle_button.click()  # one click only asks
+    assert worksheet.delete_cycle_button.description == "Really delete this cycle?"
+    assert len(stored(session).pdsa_cycles) == 2
+    worksheet.delete_cycle_button.click()
+
+    project = stored(session)
+    assert [y.id for y in project.pdsa_cycles] == [first.id]
+    assert project.pdsa_cycles[0].next_cycle_id is None
+    assert worksheet.cycle.id == first.id and worksheet.act.value == "adapt"
+    assert [label for label, _ in worksheet.cycle_picker.options] == ["Cycle 1 · adapt"]
+    assert worksheet.delete_cycle_button.description == "Delete this cycle"
+    assert session.store.history(session.doc.id)[0].message == "deleted cycle 2"  # newest first
+
+
+def test_a_delete_asked_of_one_cycle_is_not_carried_to_another(worksheet, session):
+    start_first_cycle(worksheet)
+    worksheet.act.value = "adopt"
+    worksheet.next_button.click()
+    first, _second = stored(session).cycles_of(deck_id(session))
+    worksheet.delete_cycle_button.click()
+    worksheet.cycle_picker.value = first.id  # changes their mind: looks at cycle 1
+
+    assert worksheet.delete_cycle_button.description == "Delete this cycle"
+    worksheet.delete_cycle_button.click()
+    assert len(stored(session).pdsa_cycles) == 2
+
+
+def test_the_last_cycle_deleted_leaves_the_start_button(worksheet, session):
+    start_first_cycle(worksheet)
+    worksheet.delete_cycle_button.click()
+    worksheet.delete_cycle_button.click()
+    assert stored(session).pdsa_cycles == []
+    assert worksheet.cycle is None
+    assert worksheet.new_cycle_button.description == "Start cycle 1"
+    assert worksheet.delete_cycle_button.layout.display == "none"  # nothing left to delete

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ciwidgets.model import ChangeIdea, PDSACycle, Plan, Prediction, Project
+from ciwidgets.model import ChangeIdea, ModelError, PDSACycle, Plan, Prediction, Project
 
 Step = Literal["plan", "do", "study", "act"]
 
@@ -400,6 +400,28 @@ def plan_next_cycle(project: Project, cycle: PDSACycle) -> PDSACycle:
     cycle.next_cycle_id = following.id
     _mark_testing(project, cycle.change_idea_id)
     return following
+
+
+def delete_cycle(project: Project, cycle_id: str) -> PDSACycle:
+    """Remove a cycle (one started by mistake, say) from `project`; returns it.
+
+    The ramp closes over the gap: the cycles before and after it are linked to each
+    other. The other cycles keep their numbers, the names the team has used for them.
+    A change idea left with no cycle at all goes back from "testing" to "idea"."""
+    cycle = project.find(cycle_id)
+    if not isinstance(cycle, PDSACycle):
+        raise ModelError(["That PDSA cycle is not there any more."])
+    project.pdsa_cycles.remove(cycle)
+    before = project.find(cycle.previous_cycle_id or "")
+    after = project.find(cycle.next_cycle_id or "")
+    if isinstance(before, PDSACycle) and before.next_cycle_id == cycle.id:
+        before.next_cycle_id = after.id if isinstance(after, PDSACycle) else None
+    if isinstance(after, PDSACycle) and after.previous_cycle_id == cycle.id:
+        after.previous_cycle_id = before.id if isinstance(before, PDSACycle) else None
+    idea = project.find(cycle.change_idea_id)
+    if isinstance(idea, ChangeIdea) and idea.status == "testing" and not project.cycles_of(idea.id):
+        idea.status = "idea"
+    return cycle
 
 
 def _mark_testing(project: Project, change_idea_id: str) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 from ..analysis.inquiry import (
     cycle_label,
     cycle_nudges,
+    delete_cycle,
     new_cycle,
     plan_next_cycle,
     ramp_summary,
@@ -32,7 +33,16 @@ from ..render.ramp import ramp_svg
 from ..render.worksheet import render_worksheet, worksheet_filename
 from ..session import EditResult, Session
 from . import lean as W
-from .common import DiagramView, DownloadButton, SaveStatus, field, keyed_rows, note, set_children
+from .common import (
+    ConfirmButton,
+    DiagramView,
+    DownloadButton,
+    SaveStatus,
+    field,
+    keyed_rows,
+    note,
+    set_children,
+)
 
 CONFIDENCE_OPTIONS = (("low", "low"), ("medium", "medium"), ("high", "high"))
 RESULT_OPTIONS = (("not studied yet", ""), ("held", "held"), ("partly held", "partly"),
@@ -154,6 +164,7 @@ class PDSAWorksheet(W.VBox):
         self.idea_id: str | None = change_idea_id
         self.cycle_id: str | None = cycle_id
         self._syncing = False
+        self._chooser_cycle_id: str | None = None
         self._shown: dict[str, Any] = {}
         self._fields: dict[str, tuple[W.Widget, Callable[[PDSACycle], Any]]] = {}
         self._prediction_rows_by_id: dict[str, PredictionRow] = {}
@@ -195,6 +206,10 @@ class PDSAWorksheet(W.VBox):
         self.new_cycle_button = W.Button(description="Start a new cycle", icon="plus",
                                          tooltip="Start the next PDSA cycle of this change idea",
                                          layout=W.Layout(width="auto"))
+        self.delete_cycle_button = ConfirmButton(
+            "Delete this cycle", "Really delete this cycle?", self._on_delete_cycle,
+            tooltip="Delete this cycle and all it records, e.g. one started by mistake (asks again; "
+                    "your coach can bring it back from the project's history)")
         self.new_idea = _text("New change idea",
                               placeholder="Only if it is not in your driver diagram yet; press Enter")
         self.idea_picker.observe(self._on_pick_idea, "value")
@@ -203,7 +218,8 @@ class PDSAWorksheet(W.VBox):
         self.new_idea.observe(self._on_new_idea, "value")
         self.chooser = W.VBox([
             self.idea_picker,
-            W.HBox([self.cycle_picker, self.new_cycle_button]),
+            W.HBox([self.cycle_picker, self.new_cycle_button, self.delete_cycle_button],
+                   layout=W.Layout(flex_flow="row wrap")),
             self.new_idea,
         ])
 
@@ -353,6 +369,11 @@ class PDSAWorksheet(W.VBox):
         if result.ok and created:
             self.open_cycle(created[0])
 
+    def _on_delete_cycle(self) -> None:
+        cycle = self.cycle
+        if cycle is not None:  # the redraw after the save opens the idea's newest open cycle
+            self.session.edit(lambda p: delete_cycle(p, cycle.id), f"deleted {cycle_label(cycle).lower()}")
+
     def _on_new_idea(self, change: dict) -> None:
         text = change["new"].strip() if isinstance(change["new"], str) else ""
         if self._syncing or not text:
@@ -479,6 +500,10 @@ class PDSAWorksheet(W.VBox):
         self.cycle_picker.value = self.cycle_id if cycles else None
         W.show(self.cycle_picker, cycles)
         W.show(self.new_cycle_button, self.idea_id)
+        W.show(self.delete_cycle_button, self.cycle_id)
+        if self.cycle_id != self._chooser_cycle_id:  # "Really delete?" was asked of another cycle
+            self.delete_cycle_button.disarm()
+            self._chooser_cycle_id = self.cycle_id
         number = (ramp[-1].cycle_number + 1) if ramp else 1
         self.new_cycle_button.description = f"Start cycle {number}"
 
