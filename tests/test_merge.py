@@ -108,6 +108,18 @@ def test_nested_records_merge_separately_from_their_entity(base):
         "three teachers", "Does the deck save time?", 1)
 
 
+def test_setting_aside_a_suggestion_merges_with_an_edit_of_its_cycle(base):
+    from ciwidgets.model import ChangeIdea
+
+    base.driver_diagram.change_ideas.append(ChangeIdea(id="x-1", text="Deck"))
+    base.pdsa_cycles.append(PDSACycle(id="y-1", change_idea_id="x-1", question="Q?"))
+    mine, theirs = copy(base), copy(base)
+    mine.pdsa_cycles[0].suggestions.set_aside = ["too-long"]
+    theirs.pdsa_cycles[0].do_notes = "All three used it."
+    cycle = merge(base, mine, theirs).pdsa_cycles[0]
+    assert (cycle.suggestions.set_aside, cycle.do_notes) == (["too-long"], "All three used it.")
+
+
 def test_a_deleted_entity_takes_its_nested_records_along(base):
     from ciwidgets.model import ChangeIdea
 

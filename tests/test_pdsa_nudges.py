@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from ciwidgets.analysis.inquiry import Nudge, cycle_nudges, project_nudges
+from ciwidgets.analysis.inquiry import (
+    Nudge,
+    cycle_nudges,
+    nudges_set_aside,
+    project_nudges,
+    set_aside_nudge,
+)
 from ciwidgets.model import ChangeIdea, PDSACycle, Plan, Prediction, Project
 from tests.pdsa_examples import fox_project
 
@@ -238,3 +244,32 @@ def test_hostile_text_is_quoted_as_plain_text_and_shortened():
     # Messages are plain text (views escape them); a long name is cut, not repeated in full.
     assert "<script>alert(1)</script>" in nudge.message
     assert "x" * 100 not in nudge.message
+
+
+class TestSetAside:
+    def test_a_set_aside_nudge_stops_showing_on_that_cycle_only(self):
+        project = fox_project()
+        long_one = fresh_cycle(project, start_date=dt.date(2026, 11, 2), end_date=dt.date(2027, 1, 29),
+                               predictions=[Prediction(text="x")])
+        other = fresh_cycle(project, start_date=dt.date(2026, 11, 2), end_date=dt.date(2027, 1, 29))
+        set_aside_nudge(long_one, "too-long")
+        set_aside_nudge(long_one, "too-long")  # twice is once
+        assert long_one.suggestions.set_aside == ["too-long"]
+        assert codes(cycle_nudges(project, long_one, today=TODAY)) == ["no-data-plan"]
+        assert "too-long" in codes(cycle_nudges(project, other, today=TODAY))
+        assert codes(nudges_set_aside(project, long_one, today=TODAY)) == ["too-long"]
+        assert "too-long" in codes(cycle_nudges(project, long_one, today=TODAY, include_set_aside=True))
+
+    def test_the_whole_project_view_leaves_set_aside_nudges_out(self):
+        project = fox_project()
+        project.pdsa_cycles[0].act = "adapt"
+        assert codes(project_nudges(project, today=TODAY)) == ["ramp-stopped"]
+        set_aside_nudge(project.pdsa_cycles[0], "ramp-stopped")
+        assert project_nudges(project, today=TODAY) == []
+
+    def test_a_set_aside_nudge_whose_cause_is_gone_is_not_listed(self):
+        project = fox_project()
+        cycle = fresh_cycle(project, predictions=[Prediction(text="x")])
+        set_aside_nudge(cycle, "no-data-plan")
+        cycle.plan.data_to_collect = "Minutes spent planning"
+        assert nudges_set_aside(project, cycle, today=TODAY) == []

@@ -8,6 +8,7 @@ import re
 from html import unescape
 
 import pytest
+from ipywidgets import Button
 
 from ciwidgets.model import Project
 from ciwidgets.session import Session
@@ -36,8 +37,16 @@ def worksheet(session: Session) -> PDSAWorksheet:
 
 
 def shown(widget) -> str:
-    """The text a person reads in an HTML widget."""
-    return unescape(re.sub(r"<[^>]+>", " ", widget.value))
+    """The text a person reads in a widget: its HTML, or that of the visible widgets
+    inside it."""
+    if widget.layout.display == "none":
+        return ""
+    if hasattr(widget, "children"):
+        return " ".join(shown(child) for child in widget.children)
+    if isinstance(widget, Button):
+        return widget.description
+    value = getattr(widget, "value", "")
+    return unescape(re.sub(r"<[^>]+>", " ", value if isinstance(value, str) else ""))
 
 
 def deck_id(session: Session) -> str:
@@ -157,6 +166,50 @@ def test_nudges_follow_the_work_beside_the_form(worksheet):
     assert "nothing in Study yet" in shown(worksheet.nudges)
 
 
+def set_aside_button(worksheet: PDSAWorksheet, words: str):
+    """The 'Set aside' of the suggestion saying `words`."""
+    row = next(r for r in worksheet.nudges.items.children if words in shown(r.text))
+    assert row.set_aside.description == "Set aside"
+    return row.set_aside
+
+
+def test_a_suggestion_the_team_has_weighed_can_be_set_aside_for_everyone(worksheet, session, second_session):
+    start_first_cycle(worksheet)
+    worksheet.new_prediction.value = "Plans get shorter"
+    worksheet.start_date.value = dt.date(2026, 11, 2)
+    worksheet.end_date.value = dt.date(2027, 1, 29)
+    assert "Show the" not in shown(worksheet.nudges)
+
+    set_aside_button(worksheet, "planned for about 13 weeks").click()
+
+    assert "13 weeks" not in shown(worksheet.nudges)
+    assert "Name the data you will collect" in shown(worksheet.nudges)  # the others stay
+    assert "Show the one set aside" in shown(worksheet.nudges)
+    assert stored(session).pdsa_cycles[0].suggestions.set_aside == ["too-long"]
+    assert session.store.history(session.doc.id)[0].message == "Cycle 1: set aside a coach's suggestion"
+    second_session.refresh()
+    teammate = PDSAWorksheet(second_session, today=TODAY)
+    assert "13 weeks" not in shown(teammate.nudges)
+
+    teammate.nudges.bring_back.click()
+    session.refresh()
+    assert "planned for about 13 weeks" in shown(worksheet.nudges)
+    assert "Show the" not in shown(worksheet.nudges)
+
+
+def test_setting_aside_every_suggestion_leaves_a_quiet_panel(worksheet, session):
+    start_first_cycle(worksheet)
+    set_aside_button(worksheet, "Write at least one prediction").click()
+    assert "Nothing to point out on this cycle" in shown(worksheet.nudges)
+    assert "Show the one set aside" in shown(worksheet.nudges)
+    # Set aside on this cycle only: the next one starts with every suggestion.
+    worksheet.act.value = "adapt"
+    worksheet.next_button.click()
+    assert worksheet.cycle.cycle_number == 2
+    assert "Write at least one prediction" in shown(worksheet.nudges)
+    assert "Show the" not in shown(worksheet.nudges)
+
+
 def test_do_study_act_and_plan_the_next_cycle(worksheet, session):
     start_first_cycle(worksheet)
     fill_plan(worksheet)
@@ -227,7 +280,8 @@ def test_hostile_text_is_escaped_in_labels_and_nudges(project_session):
     ws.new_idea.value = hostile
     ws.new_cycle_button.click()
     ws.new_prediction.value = hostile
-    assert "<img" not in ws.nudges.value and "&lt;img" in ws.nudges.value
+    said = " ".join(row.text.value for row in ws.nudges.items.children)
+    assert "<img" not in said and "&lt;img" in said
     label = ws.study_controls[0][0]
     assert "<img" not in label.value and "&lt;img" in label.value
     assert ws.idea_picker.options[0][0] == hostile  # a dropdown shows options as text

@@ -6,7 +6,7 @@ Three documents carry a revision history in the store: `Network`, `Team` and
 
 from .base import Document, Entity, Record, new_id
 from .errors import ModelError, explain, validated
-from .inquiry import PDSACycle, Plan, Prediction
+from .inquiry import PDSACycle, Plan, Prediction, Suggestions
 from .network import ROLES, Member, Network, SharedLearning, Team, new_join_code
 from .project import PHASES, Project, current_school_year
 from .reflect import PRINCIPLES, MeetingNote, PrincipleEvidence, Pulse
@@ -43,6 +43,6 @@ __all__ = [
     "Entity", "Evidence", "Fishbone", "FishboneCategory", "Measure", "MeetingNote",
     "Member", "ModelError", "Network", "Observation", "PDSACycle", "Plan", "Prediction",
     "PrimaryDriver", "PrincipleEvidence", "Project", "Pulse", "Record", "SecondaryDriver",
-    "SharedLearning", "Team", "Vote", "WhyChain", "current_school_year", "explain",
+    "SharedLearning", "Suggestions", "Team", "Vote", "WhyChain", "current_school_year", "explain",
     "new_id", "new_join_code", "validated",
 ]

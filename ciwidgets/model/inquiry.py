@@ -31,6 +31,15 @@ class Plan(Record):
     data_to_collect: Text = ""
 
 
+class Suggestions(Record):
+    """What the team made of the coach's suggestions (nudges) on one cycle. A record
+    of its own, so setting one aside merges with a teammate's edit of the cycle."""
+
+    # Codes of the nudges the team has read and set aside (a long test chosen on
+    # purpose): they stop showing on this cycle, for everyone.
+    set_aside: list[Id] = Field(default=[], max_length=50)
+
+
 class PDSACycle(Entity):
     id: Id = entity_id("y-")
     change_idea_id: Id
@@ -48,3 +57,4 @@ class PDSACycle(Entity):
     previous_cycle_id: Id | None = None
     next_cycle_id: Id | None = None
     shared: bool = False
+    suggestions: Suggestions = Field(default_factory=Suggestions)

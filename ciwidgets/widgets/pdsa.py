@@ -20,12 +20,15 @@ from html import escape
 from typing import Any
 
 from ..analysis.inquiry import (
+    Nudge,
     cycle_label,
     cycle_nudges,
     delete_cycle,
     new_cycle,
+    nudges_set_aside,
     plan_next_cycle,
     ramp_summary,
+    set_aside_nudge,
 )
 from ..analysis.theory import aim_statement
 from ..model import ChangeIdea, ModelError, PDSACycle, Prediction, Project
@@ -52,6 +55,8 @@ ACT_OPTIONS = (("not decided yet", ""), ("Adopt: keep it and test it wider", "ad
                ("Abandon: stop, and say what we learned", "abandon"))
 STEP_NAMES = {"plan": "Plan", "do": "Do", "study": "Study", "act": "Act"}
 _UNSET = object()
+# A button as wide as its words, at the start of a column (a column stretches them).
+_SMALL_BUTTON = W.Layout(width="auto", align_self="flex-start")
 # The shared download button is sized for short labels; this one says more.
 _LOCAL_STYLE = "<style>.ciw-pdsa .ciw-download { width: auto; padding: 0 1em; }</style>"
 
@@ -151,6 +156,57 @@ class PredictionRow:
             self.sheet._shown.pop(key, None)
 
 
+class NudgeRow(W.VBox):
+    """One suggestion with 'Set aside'. Rows are kept by position and show whichever
+    nudge is there now, so a nudge giving way to the next one sends one new text."""
+
+    def __init__(self, sheet: PDSAWorksheet):
+        self.code = ""
+        self.text = W.HTML()
+        self.set_aside = W.Button(description="Set aside", icon="eye-slash", layout=_SMALL_BUTTON,
+                                  tooltip="Stop showing this suggestion on this cycle, for the whole team")
+        self.set_aside.on_click(lambda _b: sheet._edit(lambda y: set_aside_nudge(y, self.code),
+                                                       "set aside a coach's suggestion"))
+        super().__init__([self.text, self.set_aside], layout=W.Layout(margin="0 0 .6em"))
+
+    def show(self, nudge: Nudge) -> None:
+        self.code = nudge.code
+        self.text.value = f'<span class="ciw-muted">{STEP_NAMES[nudge.step]}</span>{note(nudge.message)}'
+
+
+class NudgePanel(W.VBox):
+    """'A coach might ask', beside the form: the cycle's nudges. A team that has
+    weighed one (a longer test chosen on purpose) sets it aside; it stops showing
+    for everyone until someone brings the set-aside ones back."""
+
+    def __init__(self, sheet: PDSAWorksheet):
+        self.sheet = sheet
+        self.quiet = W.HTML('<p class="ciw-muted">Nothing to point out on this cycle.</p>')
+        self.items = W.VBox()
+        self.bring_back = W.Button(icon="eye", layout=_SMALL_BUTTON,
+                                   tooltip="Show again the suggestions set aside on this cycle")
+        self.bring_back.on_click(lambda _b: sheet._edit(lambda y: setattr(y.suggestions, "set_aside", []),
+                                                        "brought back the coach's suggestions"))
+        self._rows: dict[int, NudgeRow] = {}
+        super().__init__(
+            [W.HTML('<h4 style="margin:.8em 0 .3em">A coach might ask</h4>'), self.quiet, self.items,
+             self.bring_back],
+            layout=W.Layout(flex="1 1 16em", min_width="14em", max_width="24em", padding="0 0 0 1em"))
+        self.add_class("ciw-nudges")
+
+    def draw(self, doc: Project, cycle: PDSACycle) -> None:
+        nudges = cycle_nudges(doc, cycle, today=self.sheet.today)
+        rows = keyed_rows(self._rows, list(range(len(nudges))), lambda _i: NudgeRow(self.sheet))
+        for row, nudge in zip(rows, nudges, strict=True):
+            row.show(nudge)
+        set_children(self.items, rows)
+        W.show(self.quiet, not nudges)
+        hidden = len(nudges_set_aside(doc, cycle, today=self.sheet.today))
+        W.show(self.bring_back, hidden > 0)
+        self.bring_back.description = (f"Show the {hidden} set aside" if hidden > 1
+                                       else "Show the one set aside")
+
+
 class PDSAWorksheet(W.VBox):
     """The PDSA worksheet of one cycle, with a chooser of change idea and cycle.
 
@@ -174,9 +230,7 @@ class PDSAWorksheet(W.VBox):
         self._build_chooser()
         self._build_plan()
         self._build_do_study_act()
-        self.nudges = W.HTML(layout=W.Layout(flex="1 1 16em", min_width="14em", max_width="24em",
-                                             padding="0 0 0 1em"))
-        self.nudges.add_class("ciw-nudges")
+        self.nudges = NudgePanel(self)
         self.download = DownloadButton("Printable worksheet", "pdsa-cycle.html",
                                        "text/html;charset=utf-8", self._printable)
         self.form = W.VBox(
@@ -468,7 +522,7 @@ class PDSAWorksheet(W.VBox):
             self._fill_fields(cycle)  # a new row is filled in before it is placed: shown with its words
             self._place_prediction_rows(rows)
             self._draw_act(doc, cycle)
-            self._draw_nudges(doc, cycle)
+            self.nudges.draw(doc, cycle)
             self.download.filename = worksheet_filename(doc, cycle)
         finally:
             self._syncing = False
@@ -545,25 +599,6 @@ class PDSAWorksheet(W.VBox):
                f" ({escape(previous.act or 'open')})." if isinstance(previous, PDSACycle) else "")
             + "</p>"
         )
-
-    def _draw_nudges(self, doc: Project, cycle: PDSACycle) -> None:
-        nudges = cycle_nudges(doc, cycle, today=self.today)
-        if not nudges:
-            self.nudges.value = (
-                '<aside aria-label="Coach\'s suggestions"><h4 style="margin:.8em 0 .3em">A coach might ask</h4>'
-                '<p class="ciw-muted">Nothing to point out on this cycle.</p></aside>'
-            )
-            return
-        items = "".join(
-            f'<div style="margin:0 0 .5em"><span class="ciw-muted">{STEP_NAMES[n.step]}</span>'
-            f"{note(n.message)}</div>"
-            for n in nudges
-        )
-        self.nudges.value = (
-            '<aside aria-label="Coach\'s suggestions"><h4 style="margin:.8em 0 .3em">A coach might ask</h4>'
-            f"{items}</aside>"
-        )
-
 
 class RampView(W.VBox):
     """Each change idea's PDSA cycles in order, with scale and decision.

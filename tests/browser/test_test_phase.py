@@ -72,6 +72,11 @@ def test_plan_a_cycle_with_the_keyboard_reload_and_plan_the_next(voila, page, te
     type_into(page, "Scale", "one teacher")
     # The nudge about data follows the prediction; it is a suggestion, not a block.
     page.get_by_text("Name the data you will collect").wait_for()
+    # A suggestion the team has weighed can be set aside, and brought back.
+    press(page, "Set aside")
+    page.get_by_text("Name the data you will collect").wait_for(state="detached")
+    press(page, "Show the one set aside")
+    page.get_by_text("Name the data you will collect").wait_for()
     type_into(page, "Data to collect", "Minutes spent planning")
     page.get_by_text("Name the data you will collect").wait_for(state="detached")
 
