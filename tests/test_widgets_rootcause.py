@@ -335,6 +335,29 @@ def test_a_chain_from_the_problem_goes_to_the_chosen_category(project_session, s
                                                category_id(project_session, "Policies & schedules"))
 
 
+def test_deleting_a_chain_asks_once_more_and_only_of_the_chain_shown(project_session, store):
+    project_session.edit(lambda p: setattr(p.fishbone, "problem", "Chronic absence"))
+    whys = FiveWhys(project_session)
+    for answer in ("Buses are late in winter", "Families work early shifts"):
+        pick(whys.start_from, "__problem__")
+        whys.start_button.click()
+        type_in(whys.next_answer, answer)
+    first, second = (c.id for c in stored(store, project_session).why_chains)
+    assert whys.chain_list.value == second
+
+    whys.delete_button.click()
+    assert whys.delete_button.description == "Really delete this chain?"
+    assert len(stored(store, project_session).why_chains) == 2  # nothing gone yet
+    pick(whys.chain_list, first)  # looking at another chain: the question is withdrawn
+    assert whys.delete_button.description == "Delete chain"
+    whys.delete_button.click()
+    whys.delete_button.click()
+
+    assert [c.whys for c in stored(store, project_session).why_chains] == [["Families work early shifts"]]
+    assert "Chain deleted." in whys.start_feedback.value
+    assert whys.chain_list.value == second and whys.delete_button.description == "Delete chain"
+
+
 # ---------------------------------------------------------------- voting
 
 

@@ -19,7 +19,7 @@ from ..analysis.rootcause import (
 from ..model import Project, WhyChain
 from ..session import Session
 from . import lean as W
-from .common import SaveStatus, field
+from .common import ConfirmButton, SaveStatus, field
 from .fishbone import Editor, Feedback, button, cause_options, find_cause, set_options, short
 
 PROBLEM = "__problem__"
@@ -64,8 +64,9 @@ class FiveWhys(Editor):
         self.promote_button = button(description="Add as root cause", button_style="success",
                                        icon="arrow-right")
         self.promote_button.on_click(lambda _: self._promote())
-        self.delete_button = button(description="Delete chain", icon="trash")
-        self.delete_button.on_click(lambda _: self._delete())
+        self.delete_button = ConfirmButton("Delete chain", "Really delete this chain?", self._delete,
+                                           tooltip="Delete this chain of whys (asks once more)")
+        self._asked_of: str | None = None  # the chain "Really delete?" was asked of
         self.feedback = Feedback()
         self.chain_box = W.VBox([
             self.chain_view, *self.answers, self.next_answer, W.HBox([self.remove_last]), self.hint,
@@ -103,6 +104,9 @@ class FiveWhys(Editor):
 
     def _sync_chain(self, doc: Project) -> None:
         chain = self._chain(doc)
+        if self.selected_id != self._asked_of:  # another chain is shown: ask again
+            self.delete_button.disarm()
+            self._asked_of = self.selected_id
         W.show(self.chain_box, chain is not None)
         if chain is None:
             return
