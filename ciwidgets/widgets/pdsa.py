@@ -600,6 +600,7 @@ class PDSAWorksheet(W.VBox):
             + "</p>"
         )
 
+
 class RampView(W.VBox):
     """Each change idea's PDSA cycles in order, with scale and decision.
 
