@@ -74,3 +74,14 @@ def test_workbook_app(voila, page, axe_source, entry):
     wait_for_widgets(page)
     page.wait_for_load_state("networkidle")
     assert_accessible(page, axe_source, entry.filename.removesuffix(".ipynb"))
+    assert_icon_buttons_named_by_their_words(page)
+
+
+def assert_icon_buttons_named_by_their_words(page) -> None:
+    """A button with an icon is announced by its words alone, not the icon's glyph."""
+    words = page.evaluate(
+        "() => [...new Set([...document.querySelectorAll('.widget-button')]"
+        ".filter(b => b.offsetParent && b.querySelector('i.fa') && b.textContent.trim())"
+        ".map(b => b.textContent.trim()))]")
+    unnamed = [w for w in words if page.get_by_role("button", name=w, exact=True).count() == 0]
+    assert not unnamed, f"buttons whose accessible name is not their words: {unnamed}"
