@@ -246,6 +246,18 @@ def test_hostile_text_is_quoted_as_plain_text_and_shortened():
     assert "x" * 100 not in nudge.message
 
 
+def test_a_cycle_started_before_the_last_one_was_decided():
+    project = fox_project()
+    first = project.pdsa_cycles[0]
+    first.act = None  # cycle 1 is still open when the team starts cycle 2
+    second = fresh_cycle(project, previous_cycle_id=first.id, predictions=[Prediction(text="x")])
+    first.next_cycle_id = second.id
+    nudge = next(n for n in cycle_nudges(project, second, today=TODAY) if n.code == "previous-open")
+    assert nudge.step == "plan" and nudge.message.startswith("Cycle 1 has no decision yet.")
+    first.act = "adapt"
+    assert "previous-open" not in codes(cycle_nudges(project, second, today=TODAY))
+
+
 class TestSetAside:
     def test_a_set_aside_nudge_stops_showing_on_that_cycle_only(self):
         project = fox_project()

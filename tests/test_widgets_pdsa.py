@@ -197,6 +197,13 @@ def test_a_suggestion_the_team_has_weighed_can_be_set_aside_for_everyone(workshe
     assert "Show the" not in shown(worksheet.nudges)
 
 
+def test_starting_another_cycle_before_deciding_the_last_one_gets_a_coachs_question(worksheet):
+    start_first_cycle(worksheet)
+    worksheet.new_cycle_button.click()  # "Start cycle 2" while cycle 1 has no Act
+    assert worksheet.cycle.cycle_number == 2
+    assert "Cycle 1 has no decision yet" in shown(worksheet.nudges)
+
+
 def test_setting_aside_every_suggestion_leaves_a_quiet_panel(worksheet, session):
     start_first_cycle(worksheet)
     set_aside_button(worksheet, "Write at least one prediction").click()

@@ -117,6 +117,19 @@ def _change_idea_nudge(project: Project, cycle: PDSACycle) -> Nudge | None:
     return Nudge("solutionitis", message, cycle.id, "change_idea_id", "plan", idea.id)
 
 
+def _previous_open_nudge(project: Project, cycle: PDSACycle) -> Nudge | None:
+    """A test started before the one it builds on was studied and decided."""
+    previous = project.find(cycle.previous_cycle_id) if cycle.previous_cycle_id else None
+    if not isinstance(previous, PDSACycle) or previous.act is not None:
+        return None
+    return Nudge(
+        "previous-open",
+        f"{cycle_label(previous)} has no decision yet. Finish its Study and Act (adopt, adapt "
+        "or abandon) first, so this test builds on what that one showed.",
+        cycle.id, "previous_cycle_id", "plan", cycle.change_idea_id,
+    )
+
+
 def _prediction_nudge(cycle: PDSACycle, today: dt.date) -> Nudge | None:
     if predictions_written(cycle):
         return None
@@ -251,6 +264,7 @@ def cycle_nudges(
     today = today or dt.date.today()
     found = [
         _change_idea_nudge(project, cycle),
+        _previous_open_nudge(project, cycle),
         _prediction_nudge(cycle, today),
         _data_plan_nudge(cycle),
         *_length_nudges(cycle, today),
