@@ -9,7 +9,7 @@ import pytest
 from ciwidgets.analysis.inquiry import (
     Nudge,
     cycle_nudges,
-    nudges_set_aside,
+    cycle_nudges_and_set_aside,
     project_nudges,
     set_aside_nudge,
 )
@@ -269,8 +269,9 @@ class TestSetAside:
         assert long_one.suggestions.set_aside == ["too-long"]
         assert codes(cycle_nudges(project, long_one, today=TODAY)) == ["no-data-plan"]
         assert "too-long" in codes(cycle_nudges(project, other, today=TODAY))
-        assert codes(nudges_set_aside(project, long_one, today=TODAY)) == ["too-long"]
-        assert "too-long" in codes(cycle_nudges(project, long_one, today=TODAY, include_set_aside=True))
+        showing, aside = cycle_nudges_and_set_aside(project, long_one, today=TODAY)
+        assert codes(aside) == ["too-long"]
+        assert "too-long" in codes(showing + aside)
 
     def test_the_whole_project_view_leaves_set_aside_nudges_out(self):
         project = fox_project()
@@ -284,4 +285,4 @@ class TestSetAside:
         cycle = fresh_cycle(project, predictions=[Prediction(text="x")])
         set_aside_nudge(cycle, "no-data-plan")
         cycle.plan.data_to_collect = "Minutes spent planning"
-        assert nudges_set_aside(project, cycle, today=TODAY) == []
+        assert cycle_nudges_and_set_aside(project, cycle, today=TODAY)[1] == []

@@ -252,15 +252,20 @@ def _ramp_nudges(project: Project, cycle: PDSACycle) -> list[Nudge]:
     return []
 
 
-def cycle_nudges(
-    project: Project, cycle: PDSACycle, *, today: dt.date | None = None,
-    include_set_aside: bool = False,
-) -> list[Nudge]:
+def cycle_nudges(project: Project, cycle: PDSACycle, *, today: dt.date | None = None) -> list[Nudge]:
     """Every nudge about one cycle, in worksheet order (Plan, Do, Study, Act),
-    without those the team has set aside for it unless `include_set_aside`.
+    without those the team has set aside for it.
 
     `today` decides whether a test is already under way (its start date has come);
     it defaults to the current date."""
+    return cycle_nudges_and_set_aside(project, cycle, today=today)[0]
+
+
+def cycle_nudges_and_set_aside(
+    project: Project, cycle: PDSACycle, *, today: dt.date | None = None
+) -> tuple[list[Nudge], list[Nudge]]:
+    """The nudges about one cycle in worksheet order: those that show, and those the
+    team has set aside on it (a worksheet offers to bring those back)."""
     today = today or dt.date.today()
     found = [
         _change_idea_nudge(project, cycle),
@@ -272,21 +277,15 @@ def cycle_nudges(
         *_act_nudges(cycle),
         *_ramp_nudges(project, cycle),
     ]
-    hidden = set() if include_set_aside else set(cycle.suggestions.set_aside)
-    nudges = [n for n in found if n is not None and n.code not in hidden]
-    return sorted(nudges, key=lambda n: _STEP_ORDER[n.step])
+    every = sorted((n for n in found if n is not None), key=lambda n: _STEP_ORDER[n.step])
+    aside = set(cycle.suggestions.set_aside)
+    return [n for n in every if n.code not in aside], [n for n in every if n.code in aside]
 
 
 def set_aside_nudge(cycle: PDSACycle, code: str) -> None:
     """Stop showing the nudge `code` on `cycle`: the team has read it and chosen."""
     if code not in cycle.suggestions.set_aside:
         cycle.suggestions.set_aside = [*cycle.suggestions.set_aside, code]
-
-
-def nudges_set_aside(project: Project, cycle: PDSACycle, *, today: dt.date | None = None) -> list[Nudge]:
-    """The nudges that would show on `cycle` if the team had not set them aside."""
-    hidden = set(cycle.suggestions.set_aside)
-    return [n for n in cycle_nudges(project, cycle, today=today, include_set_aside=True) if n.code in hidden]
 
 
 def project_nudges(project: Project, *, today: dt.date | None = None) -> list[Nudge]:

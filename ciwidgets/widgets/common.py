@@ -70,6 +70,7 @@ class ConfirmButton(W.Button):
     def __init__(self, words: str, confirm: str, action: Callable[[], object], tooltip: str = ""):
         super().__init__(description=words, tooltip=tooltip, layout=W.Layout(width="auto"))
         self._words, self._confirm, self._action = words, confirm, action
+        self._subject: object = None
         self.on_click(self._clicked)
 
     @property
@@ -78,6 +79,13 @@ class ConfirmButton(W.Button):
 
     def disarm(self) -> None:
         self.description, self.button_style = self._words, ""
+
+    def concern(self, subject: object) -> None:
+        """Say what a click would act on now (the cycle or chain on screen): a
+        'Really …?' asked about another one is withdrawn."""
+        if subject != self._subject:
+            self.disarm()
+            self._subject = subject
 
     def _clicked(self, _=None) -> None:
         if self.armed:

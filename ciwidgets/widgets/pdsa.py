@@ -22,10 +22,9 @@ from typing import Any
 from ..analysis.inquiry import (
     Nudge,
     cycle_label,
-    cycle_nudges,
+    cycle_nudges_and_set_aside,
     delete_cycle,
     new_cycle,
-    nudges_set_aside,
     plan_next_cycle,
     ramp_summary,
     set_aside_nudge,
@@ -195,13 +194,13 @@ class NudgePanel(W.VBox):
         self.add_class("ciw-nudges")
 
     def draw(self, doc: Project, cycle: PDSACycle) -> None:
-        nudges = cycle_nudges(doc, cycle, today=self.sheet.today)
+        nudges, set_aside = cycle_nudges_and_set_aside(doc, cycle, today=self.sheet.today)
         rows = keyed_rows(self._rows, list(range(len(nudges))), lambda _i: NudgeRow(self.sheet))
         for row, nudge in zip(rows, nudges, strict=True):
             row.show(nudge)
         set_children(self.items, rows)
         W.show(self.quiet, not nudges)
-        hidden = len(nudges_set_aside(doc, cycle, today=self.sheet.today))
+        hidden = len(set_aside)
         W.show(self.bring_back, hidden > 0)
         self.bring_back.description = (f"Show the {hidden} set aside" if hidden > 1
                                        else "Show the one set aside")
@@ -220,7 +219,6 @@ class PDSAWorksheet(W.VBox):
         self.idea_id: str | None = change_idea_id
         self.cycle_id: str | None = cycle_id
         self._syncing = False
-        self._chooser_cycle_id: str | None = None
         self._shown: dict[str, Any] = {}
         self._fields: dict[str, tuple[W.Widget, Callable[[PDSACycle], Any]]] = {}
         self._prediction_rows_by_id: dict[str, PredictionRow] = {}
@@ -555,9 +553,7 @@ class PDSAWorksheet(W.VBox):
         W.show(self.cycle_picker, cycles)
         W.show(self.new_cycle_button, self.idea_id)
         W.show(self.delete_cycle_button, self.cycle_id)
-        if self.cycle_id != self._chooser_cycle_id:  # "Really delete?" was asked of another cycle
-            self.delete_cycle_button.disarm()
-            self._chooser_cycle_id = self.cycle_id
+        self.delete_cycle_button.concern(self.cycle_id)
         number = (ramp[-1].cycle_number + 1) if ramp else 1
         self.new_cycle_button.description = f"Start cycle {number}"
 

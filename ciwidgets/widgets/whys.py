@@ -66,7 +66,6 @@ class FiveWhys(Editor):
         self.promote_button.on_click(lambda _: self._promote())
         self.delete_button = ConfirmButton("Delete chain", "Really delete this chain?", self._delete,
                                            tooltip="Delete this chain of whys (asks once more)")
-        self._asked_of: str | None = None  # the chain "Really delete?" was asked of
         self.feedback = Feedback()
         self.chain_box = W.VBox([
             self.chain_view, *self.answers, self.next_answer, W.HBox([self.remove_last]), self.hint,
@@ -104,9 +103,7 @@ class FiveWhys(Editor):
 
     def _sync_chain(self, doc: Project) -> None:
         chain = self._chain(doc)
-        if self.selected_id != self._asked_of:  # another chain is shown: ask again
-            self.delete_button.disarm()
-            self._asked_of = self.selected_id
+        self.delete_button.concern(self.selected_id)
         W.show(self.chain_box, chain is not None)
         if chain is None:
             return
