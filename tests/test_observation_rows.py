@@ -176,6 +176,12 @@ def test_csv_encodings_and_quotes():
         assert row.value == 1234.5 and row.subgroup == "Caf\u00e9 group, room 2"
 
 
+def test_a_stray_quote_does_not_swallow_the_rows_after_it():
+    parsed = read_pasted('2026-10-05\t"12\n2026-10-12\t13\n2026-10-19\t14')
+    assert [(r.row, r.date, r.value) for r in parsed.good] == [
+        (1, D(2026, 10, 5), 12.0), (2, D(2026, 10, 12), 13.0), (3, D(2026, 10, 19), 14.0)]
+
+
 def test_many_date_spellings():
     lines = [
         "2026-10-05", "2026/10/06", "20261007", "10/08/2026", "Oct 9, 2026", "10 October 2026",

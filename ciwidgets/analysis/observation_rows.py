@@ -242,9 +242,9 @@ def _read_text(text: str, **options: Any) -> ParsedRows:
     if len(lines) > MAX_ROWS + 1:
         return ParsedRows(error=_too_many())
     delimiter = _delimiter(lines)
-    reader = csv.reader(lines, delimiter=delimiter)
-    try:
-        rows = [(number, cells) for number, cells in enumerate(reader, start=1)]
+    try:  # line by line: a stray quote must not swallow the rows after it (no cell spans lines here)
+        rows = [(number, next(csv.reader([line], delimiter=delimiter), []))
+                for number, line in enumerate(lines, start=1)]
     except csv.Error:
         return ParsedRows(error="The data could not be read as rows and columns; check the quotes in it.")
     # Semicolons separate columns where the comma is the decimal mark.
