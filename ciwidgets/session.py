@@ -16,7 +16,7 @@ from typing import Generic, Literal, TypeVar
 
 from pydantic import ValidationError
 
-from .model import Document, ModelError, Project, Team, explain
+from .model import Document, ModelError, Project, Team, explain, validated
 from .store import Conflict, Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ class Session(Generic[D]):
         self.doc, self.revision = store.load(cls, doc_id)
         self.conflict: ConflictInfo | None = None
         self.last: EditResult | None = None
+        self._pictures: list[Callable[[Session], None]] = []
         self._observers: list[Callable[[Session], None]] = []
         self._team: Team | None = None
 
@@ -72,20 +73,23 @@ class Session(Generic[D]):
 
     # -- observing -------------------------------------------------------------
     def observe(self, callback: Callable[[Session], None], *, first: bool = False) -> None:
-        """Call `callback(session)` after every change of `session.doc`. Views that
-        draw a chart ask to go `first`: the picture tells the team the edit landed, and
-        a page's redraws reach the browser in the order they are made."""
-        if first:
-            self._observers.insert(0, callback)
-        else:
-            self._observers.append(callback)
+        """Call `callback(session)` after every change of `session.doc`.
+
+        Pictures (diagrams, charts) ask to go `first`: the picture tells the team the
+        edit landed. They are called before every other view, in the order they asked,
+        and see a valid edit as soon as it is checked, before the store has written it:
+        a page's redraws reach the browser in the order they are made, and the write
+        need not keep the picture waiting. The save status says "Saved" only once it is."""
+        (self._pictures if first else self._observers).append(callback)
 
     def unobserve(self, callback: Callable[[Session], None]) -> None:
-        if callback in self._observers:
-            self._observers.remove(callback)
+        for callbacks in (self._pictures, self._observers):
+            if callback in callbacks:
+                callbacks.remove(callback)
 
-    def _notify(self) -> None:
-        for callback in list(self._observers):
+    def _notify(self, *, pictures: bool = True, others: bool = True) -> None:
+        callbacks = (self._pictures if pictures else []) + (self._observers if others else [])
+        for callback in callbacks:
             try:
                 callback(self)
             except Exception:  # one broken view must not stop the others from redrawing
@@ -97,17 +101,33 @@ class Session(Generic[D]):
 
         `change` mutates the copy in place. Invalid input (a bad date, a text too
         long, a link to nothing) saves nothing and leaves `doc` unchanged: the
-        store validates the whole document before it saves it."""
+        whole document is checked, as the store checks it, before anything is
+        shown or saved. The pictures are shown the checked edit first (see `observe`)."""
         draft = self.cls.model_validate(self.doc.model_dump())  # a deep copy, in pydantic's core: fast
         try:
             change(draft)
+            if draft == self.doc:
+                return self._finish("unchanged", "No change.", notify=False)
+            draft = validated(self.cls, draft.model_dump())
         except ValidationError as e:
             return self._finish("invalid", " ".join(explain(e).messages))
         except ModelError as e:
             return self._finish("invalid", " ".join(e.messages))
-        if draft == self.doc:
-            return self._finish("unchanged", "No change.", notify=False)
-        return self._save(draft, what)
+        self._show_pictures(draft)
+        try:
+            return self._save(draft, what)
+        except Exception:  # the store broke down: the pictures must not show an unsaved edit
+            self._notify(others=False)
+            raise
+
+    def _show_pictures(self, draft: D) -> None:
+        """Let the pictures draw `draft` before it is stored. Should the store refuse
+        it, every view (pictures too) is redrawn from what is stored."""
+        stored, self.doc = self.doc, draft
+        try:
+            self._notify(others=False)
+        finally:
+            self.doc = stored
 
     def _save(self, draft: D, what: str) -> EditResult:
         try:
@@ -122,7 +142,7 @@ class Session(Generic[D]):
         self.conflict = None
         if saved.merged:
             return self._finish("merged", "Saved, together with changes someone else made meanwhile.")
-        return self._finish("saved", "Saved.")
+        return self._finish("saved", "Saved.", pictures=False)  # they show it already
 
     def _on_conflict(self, e: Conflict, what: str) -> EditResult:
         labels = [c.label for c in e.clashes] or [str(e)]
@@ -153,8 +173,8 @@ class Session(Generic[D]):
         self._notify()
         return True
 
-    def _finish(self, status: Status, message: str, notify: bool = True) -> EditResult:
+    def _finish(self, status: Status, message: str, notify: bool = True, pictures: bool = True) -> EditResult:
         self.last = EditResult(status, message, dt.datetime.now())
         if notify:
-            self._notify()
+            self._notify(pictures=pictures)
         return self.last

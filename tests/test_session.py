@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from ciwidgets.model import Cause, Observation, Project
 
 
@@ -92,6 +94,65 @@ def test_a_chart_redraws_before_the_lists_of_the_page(project_session):
     project_session.observe(lambda s: order.append("form"))
     project_session.edit(add_cause("x"))
     assert order == ["chart", "list", "form"]
+
+
+def picture_of_causes(session, store, project):
+    """A picture observer that records, per redraw, the causes it drew and whether the
+    store held them yet."""
+    drawn = []
+
+    def draw(s):
+        stored = store.load(Project, project.id)[0]
+        drawn.append(([c.text for c in s.doc.fishbone.causes], s.doc == stored))
+    session.observe(draw, first=True)
+    return drawn
+
+
+def test_a_picture_draws_a_valid_edit_once_before_the_store_has_it(project_session, project_store):
+    store, _, project = project_store
+    drawn = picture_of_causes(project_session, store, project)
+    statuses = []
+    project_session.observe(lambda s: statuses.append((s.last.status, s.doc == store.load(Project, project.id)[0])))
+    assert project_session.edit(add_cause("Attendance")).status == "saved"
+    assert drawn == [(["Attendance"], False)]  # drawn before it was stored, and not again after
+    assert statuses == [("saved", True)]  # the other views hear of it once it is stored
+
+
+def test_a_picture_never_draws_an_invalid_edit(project_session, project_store):
+    store, _, project = project_store
+    drawn = picture_of_causes(project_session, store, project)
+
+    def bad(p):
+        add_cause("Attendance")(p)
+        p.observations.append(Observation(measure_id="me-nothing", date=dt.date(2026, 1, 5), value=3))
+
+    assert project_session.edit(bad).status == "invalid"
+    assert drawn == [([], True)]  # redrawn with the status line, from what is stored
+
+
+def test_a_picture_shows_theirs_after_a_conflict(project_session, second_session, project_store):
+    store, _, project = project_store
+    project_session.edit(add_cause("Attendance"))
+    second_session.refresh()
+    project_session.edit(lambda p: setattr(p.fishbone.causes[0], "text", "Attendance in winter"))
+    drawn = picture_of_causes(second_session, store, project)
+    result = second_session.edit(lambda p: setattr(p.fishbone.causes[0], "text", "Attendance on Mondays"))
+    assert result.status == "conflict"
+    assert drawn == [(["Attendance on Mondays"], False), (["Attendance in winter"], True)]
+
+
+def test_a_picture_goes_back_when_the_store_breaks_down(project_session, project_store, monkeypatch):
+    store, _, project = project_store
+    drawn = picture_of_causes(project_session, store, project)
+
+    def broken(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "save", broken)
+    with pytest.raises(OSError):
+        project_session.edit(add_cause("Attendance"))
+    monkeypatch.undo()
+    assert drawn[-1] == ([], True) and project_session.doc.fishbone.causes == []
 
 
 def test_the_team_comes_with_the_session(project_session, project_store):

@@ -169,9 +169,10 @@ class DownloadButton(W.lean(anywidget.AnyWidget)):
 
 
 class DiagramView(W.VBox):
-    """A diagram drawn by a pure SVG renderer, with SVG and PNG downloads."""
+    """A diagram drawn by a pure SVG renderer, with SVG and PNG downloads. Given the
+    `session` it draws, it redraws itself first after every change (`Session.observe`)."""
 
-    def __init__(self, render: Callable[[], str], filename: str):
+    def __init__(self, render: Callable[[], str], filename: str, session: Session | None = None):
         from ..render.svg import to_png
 
         self.render = render
@@ -182,6 +183,8 @@ class DiagramView(W.VBox):
         self.rename(filename)
         super().__init__([self.picture, W.HBox([self.svg_download, self.png_download])])
         self.refresh()
+        if session is not None:
+            session.observe(lambda _session: self.refresh(), first=True)
 
     def rename(self, filename: str) -> None:
         """The name the downloads are saved under (without .svg or .png)."""

@@ -219,7 +219,7 @@ class DriverDiagramEditor(W.VBox):
     def __init__(self, session: Session, **options):
         self.session = session
         self.view = DiagramView(lambda: driver_diagram_svg(session.doc, school=school_of(session)),
-                                "driver-diagram")
+                                "driver-diagram", session)
         self.loose = W.HTML()
         self.rows: dict[str, NodeRow] = {}
         self.labels: dict[tuple[str, str], W.HTML] = {}
@@ -288,7 +288,6 @@ class DriverDiagramEditor(W.VBox):
 
     # -- drawing -------------------------------------------------------------------------
     def _redraw(self, session: Session) -> None:
-        self.view.refresh()  # the diagram first: it tells the team the edit landed
         project = session.doc
         order = T.display_order(project)
         orphans = T.find_orphans(project)

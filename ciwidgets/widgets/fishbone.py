@@ -177,7 +177,7 @@ class FishboneEditor(Editor):
         self.use_statement = button(description="Use our problem statement", icon="arrow-down",
                                       tooltip="Copy the problem statement into the fish head")
         self.problem_feedback = Feedback()
-        self.diagram = DiagramView(self._svg, "fishbone")
+        self.diagram = DiagramView(self._svg, "fishbone", session)
 
         self._build_add_form()
         self._build_details()
@@ -293,7 +293,6 @@ class FishboneEditor(Editor):
     # ------------------------------------------------------------ drawing
 
     def sync(self, doc: Project) -> None:
-        self.diagram.refresh()  # the diagram first: it tells the team the edit landed
         fb = doc.fishbone
         if self.problem.value != fb.problem:
             self.problem.value = fb.problem

@@ -105,7 +105,7 @@ class BenefitEffortMatrix(W.VBox):
 
     def __init__(self, session: Session, **options):
         self.session = session
-        self.view = DiagramView(lambda: matrix_svg(session.doc), "benefit-effort-matrix")
+        self.view = DiagramView(lambda: matrix_svg(session.doc), "benefit-effort-matrix", session)
         self.rows: dict[str, IdeaRating] = {}
         self.list = W.VBox()
         self.summary = W.HTML()
@@ -125,7 +125,6 @@ class BenefitEffortMatrix(W.VBox):
             row.show(project, numbers[row.idea_id])
         set_children(self.list, rows)
         self.summary.value = _summary_html(project, len(ideas))
-        self.view.refresh()
 
 
 def _summary_html(project: Project, shown: int) -> str:

@@ -608,7 +608,7 @@ class RampView(W.VBox):
         self.session = session
         self.change_idea_id = change_idea_id
         self.include_untested = include_untested
-        self.diagram = DiagramView(self._svg, "pdsa-ramps")
+        self.diagram = DiagramView(self._svg, "pdsa-ramps", session)
         self.summary = W.HTML()
         super().__init__([
             W.HTML('<p class="ciw-muted">Each change idea\'s cycles in order: a ramp grows from a '
@@ -629,7 +629,6 @@ class RampView(W.VBox):
         return ramp_svg(self.ramps())
 
     def _on_session(self, _session: Session) -> None:
-        self.diagram.refresh()
         self._draw_summary()
 
     def _draw_summary(self) -> None:

@@ -70,7 +70,7 @@ class PulseCheck(W.VBox):
                             layout=W.Layout(width="auto", margin="0 0 0 9.5em", align_self="flex-start"))
         self.add.on_click(lambda _: self.submit())
         self.feedback = Feedback()
-        self.chart = DiagramView(lambda: pulse_svg(self.session.doc.pulses), "team-pulse")
+        self.chart = DiagramView(lambda: pulse_svg(self.session.doc.pulses), "team-pulse", session)
         self.summary = W.HTML()
         intro = W.HTML(f"{STYLE}<p class='ciw-j-muted'>1 is low, 5 is high. Pass the laptop on after you "
                        "add yours.</p>")
@@ -127,7 +127,6 @@ class PulseCheck(W.VBox):
             self.comment.value = ""
 
     def _redraw(self, session: Session) -> None:
-        self.chart.refresh()
         days = pulse_by_day(session.doc.pulses)
         if not days:
             self.summary.value = '<p class="ciw-j-muted">No pulse yet: yours will be the first.</p>'

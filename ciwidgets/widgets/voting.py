@@ -45,7 +45,7 @@ class CauseVoting(Editor):
         self.feedback = Feedback()
         self.ranking = W.HTML()
         self.empty = W.HTML()
-        self.diagram = DiagramView(self._svg, "fishbone-votes")
+        self.diagram = DiagramView(self._svg, "fishbone-votes", session)
         self.on_commit(self.voter, lambda _: self._on_voter())
         self.on_commit(self.per_member, self._set_per_member)
         super().__init__(session, [
@@ -101,7 +101,6 @@ class CauseVoting(Editor):
         else:
             self.dots_info.value = ""
         self.ranking.value = self._ranking_html(doc)
-        self.diagram.refresh()
 
     def _ballot_box(self, cause_id: str) -> W.Checkbox:
         box = W.Checkbox(indent=False, layout=W.Layout(width="100%"))
