@@ -19,13 +19,20 @@ wb = open_workbook(fox.join_code, show=False)
 wb.header()
 for name in sys.argv[1:]:
     assert getattr(wb, name)() is not None
+if os.environ.get("DOWNLOAD"):  # every download button clicked, as a visitor would
+    from ipywidgets.widgets.widget import _instances
+    from ciwidgets.widgets.common import DownloadButton
+    for button in [w for w in _instances.values() if isinstance(w, DownloadButton)]:
+        button.send = lambda content, buffers: None
+        button._on_msg(button, {"event": "download"}, [])
 print(json.dumps(sorted(m for m in ("pandas", "altair", "vl_convert", "numpy", "sqlalchemy") if m in sys.modules)))
 """
 
 
-def heavy_modules(tmp_path, *views):
+def heavy_modules(tmp_path, *views, download=False):
+    env = {"CIWIDGETS_DB": str(tmp_path / "lean.db"), "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", PROBE, *views], capture_output=True, text=True,
-                            env={"CIWIDGETS_DB": str(tmp_path / "lean.db"), "PATH": "/usr/bin:/bin"})
+                            env={**env, "DOWNLOAD": "1"} if download else env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -39,6 +46,12 @@ def heavy_modules(tmp_path, *views):
 ])
 def test_apps_without_charts_load_no_data_libraries(tmp_path, views):
     assert heavy_modules(tmp_path, *views) == []
+
+
+def test_downloading_diagrams_as_png_starts_no_renderer_in_the_kernel(tmp_path):
+    """The browser draws the PNG from the SVG: the kernel loads no renderer for it."""
+    views = ("fishbone", "cause_voting", "driver_diagram", "matrix", "ramps", "pulse")
+    assert heavy_modules(tmp_path, *views, download=True) == []
 
 
 def test_the_run_chart_app_needs_only_numpy(tmp_path):

@@ -4,9 +4,12 @@ keyboard. A screenshot of the page goes to artifacts/ to be looked at."""
 
 from __future__ import annotations
 
+import base64
 import secrets
+import struct
+from pathlib import Path
 
-from .helpers import screenshot, wait_for_widgets
+from .helpers import ARTIFACTS, screenshot, wait_for_widgets
 
 UNDERSTAND = "02-understand-the-problem.ipynb"
 
@@ -67,3 +70,44 @@ def test_screenshot_of_workbook_2(voila, page):
     page.locator(".ciw-voting svg g.cause").first.wait_for(state="attached")
     page.get_by_text("Whose voice have we heard?").first.wait_for()
     screenshot(page, "02-understand-the-problem")
+
+
+def ink_share(page, png: bytes) -> float:
+    """The share of a PNG's pixels that are not white, as the browser decodes it."""
+    return page.evaluate("""async (b64) => {
+      const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext("2d");
+      context.drawImage(bitmap, 0, 0);
+      const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      let ink = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 720) ink++;
+      return ink / (data.length / 4);
+    }""", base64.b64encode(png).decode())
+
+
+def test_the_fishbone_downloads_as_svg_and_as_a_png_twice_its_size(voila, page):
+    voila.require(UNDERSTAND)
+    page.goto(voila.url(UNDERSTAND, team=voila.demo_code("Fox")))
+    wait_for_widgets(page, "Add a cause")
+    editor = page.locator(".ciw-fishbone")
+    editor.locator("svg g.cause").first.wait_for(state="attached")
+    shown = editor.locator(".ciw-diagram svg").first
+    width, height = (int(shown.get_attribute(side)) for side in ("width", "height"))
+
+    with page.expect_download() as download:
+        editor.get_by_role("button", name="Download SVG").click()
+    assert download.value.suggested_filename == "fishbone.svg"
+    svg = Path(download.value.path()).read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Lessons are not planned from the standards" in svg
+
+    with page.expect_download() as download:
+        editor.get_by_role("button", name="Download PNG").click()
+    assert download.value.suggested_filename == "fishbone.png"
+    png = Path(download.value.path()).read_bytes()
+    download.value.save_as(ARTIFACTS / "fishbone-download.png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (2 * width, 2 * height)  # IHDR: drawn at twice the size
+    assert 0.01 < ink_share(page, png) < 0.5  # a drawing: lines and words on white
+    assert editor.get_by_role("button", name="Download PNG").is_enabled()
