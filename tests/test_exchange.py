@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ciwidgets.demo import build_demo
 from ciwidgets.model import ModelError, Project
@@ -77,6 +79,7 @@ HOSTILE = {
     "a list": (b"[1, 2, 3]", "not a ciwidgets file"),
     "future version": (b'{"format": "ciwidgets", "version": 2, "kind": "project"}', "format version 2"),
     "unknown kind": (b'{"format": "ciwidgets", "version": 1, "kind": "school"}', "'project' or 'network'"),
+    "kind as a list": (b'{"format": "ciwidgets", "version": 1, "kind": []}', "'project' or 'network'"),
     "50 MB of junk": (b"x" * (50 * 1024 * 1024), "at most 20 MB"),
 }
 
@@ -140,3 +143,64 @@ def test_documents_keep_every_field_through_the_format(demo_export):
     project = Project.model_validate(fox["projects"][0])
     assert project == store.current_project(fox["team"]["id"])
     assert len(project.pdsa_cycles) == 3 and project.pdsa_cycles[1].previous_cycle_id == project.pdsa_cycles[0].id
+
+
+def paths_of(node, path=()):
+    """Every place in a JSON tree, as a tuple of keys and indexes."""
+    yield path
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in children:
+        yield from paths_of(child, (*path, key))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+class Target(Store):
+    def __repr__(self) -> str:  # what a failing example prints: not the whole file path
+        return "Target(the demo network)"
+
+
+class Export(str):
+    def __repr__(self) -> str:  # what a failing example prints: not the whole file
+        return "Export(the demo network)"
+
+
+@pytest.fixture(scope="module")
+def target_store(tmp_path_factory):
+    store = Target(tmp_path_factory.mktemp("target") / "target.db")
+    build_demo(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def demo_file(demo_export):
+    return Export(demo_export[2])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_damaged_file_imports_whole_or_is_refused_in_words_leaving_the_store_as_it_was(
+        demo_file, target_store, data):
+    """Any one place of a real export replaced by any JSON value, or removed."""
+    tree = json.loads(demo_file)
+    places = list(paths_of(tree))[1:]
+    *parents, last = data.draw(st.sampled_from(places), label="place")
+    node = tree
+    for key in parents:
+        node = node[key]
+    if data.draw(st.booleans(), label="remove"):
+        del node[last]
+    else:
+        node[last] = data.draw(JSON_VALUES, label="value")
+    before = dump(target_store)
+    try:
+        import_file(target_store, json.dumps(tree))
+    except (ModelError, StoreError) as refused:
+        assert str(refused).strip()
+        assert dump(target_store) == before

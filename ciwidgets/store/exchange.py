@@ -108,7 +108,7 @@ def parse(text: str | bytes) -> ProjectFile | NetworkFile:
             [f"This file is of format version {data.get('version')!r}; this ciwidgets reads version {VERSION}."]
         )
     kinds = {"project": ProjectFile, "network": NetworkFile}
-    if data.get("kind") not in kinds:
+    if not isinstance(data.get("kind"), str) or data["kind"] not in kinds:
         raise ModelError([f"The file's kind must be 'project' or 'network' (not {data.get('kind')!r})."])
     parsed = validated(kinds[data["kind"]], data)
     _check_belonging(parsed)
