@@ -221,3 +221,13 @@ def test_the_editor_opens_on_any_team_from_its_project_session(tmp_path):
     assert editor.team.id == team.id and people(editor.team) == [("P", "principal")]
     assert "No teacher voice yet" in editor.voices.value
     assert "A design team is usually four to eight people" in editor.voices.value
+
+
+def test_a_closed_editor_no_longer_follows_the_team(editor, project_store):
+    store = project_store[0]
+    teammate = Session(store, Team, editor.team.id, "Ben")
+    voices, rows = editor.voices.value, len(editor.members_box.children)
+    editor.close()
+    teammate.edit(lambda t: t.members.append(Member(name="Dee", role="student")))
+    assert editor.session.refresh() is True  # the session still hears of it ...
+    assert (editor.voices.value, len(editor.members_box.children)) == (voices, rows)  # ... the view does not

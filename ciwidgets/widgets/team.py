@@ -229,7 +229,9 @@ class TeamEditor(W.VBox):
         ], **options)
         self.add_class("ciw-team")
         self._poller = None
+        self.session.observe(self._draw_voices, first=True)  # the team's picture
         self.session.observe(self._redraw)
+        self._draw_voices(self.session)
         self._redraw(self.session)
         if in_voila():
             self.keep_fresh()
@@ -303,9 +305,11 @@ class TeamEditor(W.VBox):
             self.set_routine(change["new"])
 
     # -- drawing -------------------------------------------------------------------------
+    def _draw_voices(self, session: Session) -> None:
+        self.voices.value = diversity_html(session.doc.members)
+
     def _redraw(self, session: Session) -> None:
         team = session.doc
-        self.voices.value = diversity_html(team.members)
         self._show_members(team)
         self._show_norms(team)
         self._quiet = True
@@ -360,6 +364,7 @@ class TeamEditor(W.VBox):
         if self._poller is not None:
             self._poller.stop()
             self._poller = None
+        self.session.unobserve(self._draw_voices)
         self.session.unobserve(self._redraw)
         super().close()
 
