@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import gc
+import logging
 import os
+import sys
 from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
@@ -140,6 +142,16 @@ def _locked_message() -> str:
     )
 
 
+@functools.cache
+def log_to_server() -> None:
+    """Send this package's warnings (a view that failed to redraw, a database that
+    failed) to the server's log. In a kernel, stderr is the notebook's output, which a
+    Voilà page never shows for an edit: the details would be lost."""
+    handler = logging.StreamHandler(sys.__stderr__)
+    handler.setFormatter(logging.Formatter("[ciwidgets kernel %(process)d] %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("ciwidgets").addHandler(handler)
+
+
 def open_workbook(code: str | None = None, *, db: str | None = None, phase: int | None = None,
                   show: bool = True) -> Workbook:
     """Open the workbook of the team (join code) or network (hub code).
@@ -147,6 +159,8 @@ def open_workbook(code: str | None = None, *, db: str | None = None, phase: int 
     The code comes from the argument, the Voila URL (`?team=CODE` or `?hub=CODE`)
     or the environment (`$CIWIDGETS_TEAM`; `$CIWIDGETS_HUB` for the convening);
     the store from `db` or `$CIWIDGETS_DB`."""
+    if in_voila():
+        log_to_server()
     if preheated():  # nothing to do until the visitor comes: get the views ready
         for name in VIEWS:
             view_class(name)

@@ -3,7 +3,9 @@
 import pytest
 
 from ciwidgets.model import Cause, Member, Network, Project, Team
-from ciwidgets.store import Conflict, NotFound, Store, StoreError
+from ciwidgets.serve.process import free_port
+from ciwidgets.store import Conflict, NotFound, Store, StoreError, Unavailable
+from ciwidgets.store.testing import full_disk
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -136,3 +138,23 @@ def test_a_database_password_is_never_shown_when_the_store_is_named():
     url = "postgresql+psycopg://ciwidgets:s3cret@db.example.org:5432/ciwidgets"
     assert redacted(url) == "postgresql+psycopg://ciwidgets:***@db.example.org:5432/ciwidgets"
     assert redacted("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_a_failing_disk_stores_nothing_says_so_in_words_and_logs_the_details(tmp_path, caplog):
+    store = Store(tmp_path / "store.db")
+    network = store.create(Network(name="Riverside")).doc
+    renamed = network.model_copy(update={"name": "Riverside NIC"})
+    with full_disk(store), pytest.raises(StoreError) as failed:
+        store.save(renamed, 1)
+    assert isinstance(failed.value, Unavailable)
+    assert "was not saved" in str(failed.value) and "disk" not in str(failed.value)
+    assert "database or disk is full" in caplog.text  # the details, for the server's log
+    assert store.load(Network, network.id) == (network, 1)  # nothing stored
+    assert store.save(renamed, 1).revision == 2  # no transaction left open: the next save lands
+
+
+def test_a_database_server_that_does_not_answer_is_said_in_words():
+    url = f"postgresql+psycopg://ciwidgets:secret-word@127.0.0.1:{free_port()}/ciwidgets"
+    with pytest.raises(StoreError, match="could not be reached") as failed:
+        Store(url)
+    assert "secret-word" not in str(failed.value) and "127.0.0.1" not in str(failed.value)

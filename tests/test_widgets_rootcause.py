@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from ciwidgets.model import EmpathyInterview, Project
+from ciwidgets.store.testing import full_disk
 from ciwidgets.widgets.fishbone import FishboneEditor
 from ciwidgets.widgets.interviews import InterviewLog
 from ciwidgets.widgets.problem import ProblemStatement
@@ -80,6 +81,19 @@ def test_typing_a_cause_and_pressing_enter_saves_lists_and_draws_it(project_sess
     assert "Exit tickets are not used to regroup students" in editor.diagram.picture.value
     assert "Added" in editor.add_feedback.value
     assert "Saved" in editor.status.line.value
+
+
+def test_a_cause_the_database_cannot_store_stays_typed_and_the_status_says_so(project_session, store):
+    editor = FishboneEditor(project_session)
+    with full_disk(store):
+        type_in(editor.add_text, "Bells cut the math block short")
+    assert stored(store, project_session).fishbone.causes == []
+    assert editor.add_text.value == "Bells cut the math block short"  # to try again
+    assert "was not saved" in editor.status.line.value and "Saved" not in editor.status.line.value
+    assert "Bells cut" not in editor.diagram.picture.value
+    assert "Bells cut" not in str(editor.cause_list.options)
+    editor.add_button.click()  # the disk has room again
+    assert [c.text for c in stored(store, project_session).fishbone.causes] == ["Bells cut the math block short"]
 
 
 def test_add_with_nothing_typed_says_what_to_do_and_saves_nothing(project_session, store):

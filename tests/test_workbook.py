@@ -1,11 +1,13 @@
 """open_workbook: the join code decides whose work is shown, and nothing leaks without one."""
 
+import logging
+
 import pytest
 
 from ciwidgets.demo import build_demo
 from ciwidgets.model import Network, Team
 from ciwidgets.store import Store
-from ciwidgets.workbook import Workbook, open_workbook
+from ciwidgets.workbook import Workbook, log_to_server, open_workbook
 
 
 @pytest.fixture
@@ -107,3 +109,18 @@ def test_a_served_workbook_leaves_what_it_loaded_out_of_later_garbage_collection
         assert gc.get_freeze_count() > 10_000  # the libraries and the team's documents
     finally:
         gc.unfreeze()
+
+
+def test_a_served_kernel_sends_its_warnings_to_the_server_log(capfd):
+    """In a kernel, sys.stderr is the notebook's output, which a Voilà page never shows
+    for an edit; the kernel's real stderr is the server's log."""
+    log_to_server.cache_clear()
+    log_to_server()
+    handler = logging.getLogger("ciwidgets").handlers[-1]
+    try:
+        logging.getLogger("ciwidgets.store.db").warning("the database failed: disk full")
+        err = capfd.readouterr().err
+        assert "[ciwidgets kernel" in err and "the database failed: disk full" in err
+    finally:
+        logging.getLogger("ciwidgets").removeHandler(handler)
+        log_to_server.cache_clear()

@@ -8,6 +8,7 @@ Both run the same SQL, with `:name` parameters."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -17,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_DB = "ciwidgets.db"
+log = logging.getLogger(__name__)
 
 # One row per revisioned document (network, team, project): what it is, where it
 # belongs, its join/hub code and its newest revision number. Every save is a
@@ -40,6 +42,29 @@ SCHEMA = (
         body {blob} NOT NULL,
         PRIMARY KEY (doc_id, number))""",
 )
+
+
+class StoreError(Exception):
+    """Something a user asked of the store that cannot be done; the message says why."""
+
+
+class Unavailable(StoreError):
+    """The database failed (a full disk, a server gone, a lock held too long): nothing of
+    the transaction was stored. The details go to the server log, not to a visitor, who
+    could read a server's address in them."""
+
+    def __init__(self) -> None:
+        super().__init__("The database could not be reached or written just now, so this was not saved. "
+                         "Try again in a moment; if it keeps happening, tell your coach.")
+
+
+@contextmanager
+def _failures_unavailable(failure: type[Exception]) -> Iterator[None]:
+    try:
+        yield
+    except failure:
+        log.exception("the database failed")
+        raise Unavailable() from None
 
 
 class Duplicate(Exception):
@@ -114,14 +139,15 @@ class SQLiteDatabase:
         """A writer takes the lock at BEGIN, so the read-check-write of a save is
         atomic across processes (a deferred BEGIN would let two savers race);
         readers take a snapshot and never wait (WAL)."""
-        with self._lock:
+        with self._lock, _failures_unavailable(sqlite3.Error):
             self._connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield Transaction(self._connection.execute, sqlite3.IntegrityError)
+                self._connection.execute("COMMIT")
             except BaseException:
-                self._connection.execute("ROLLBACK")
+                if self._connection.in_transaction:  # a failed COMMIT may leave it open
+                    self._connection.execute("ROLLBACK")
                 raise
-            self._connection.execute("COMMIT")
 
     def create_tables(self) -> None:
         with self.transaction(write=True) as tx:
@@ -151,7 +177,7 @@ class SQLAlchemyDatabase:
     def transaction(self, write: bool = False) -> Iterator[Transaction]:
         from sqlalchemy import exc, text
 
-        with self.engine.begin() as conn:
+        with _failures_unavailable(exc.DBAPIError), self.engine.begin() as conn:
             yield Transaction(lambda sql, params: conn.execute(text(sql), params), exc.IntegrityError)
 
     def create_tables(self) -> None:

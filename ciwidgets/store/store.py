@@ -10,14 +10,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..model import DOCUMENT_TYPES, Document, Network, Project, Team, validated
-from .db import Duplicate, Transaction, connect, redacted, resolve_url
+from .db import Duplicate, StoreError, Transaction, connect, redacted, resolve_url
 from .merge import Clash, MergeConflict, merge
 
 D = TypeVar("D", bound=Document)
-
-
-class StoreError(Exception):
-    """Something a user asked of the store that cannot be done; the message says why."""
 
 
 class NotFound(StoreError):
