@@ -19,6 +19,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
 
+from IPython import get_ipython
 from IPython.display import display
 
 from .model import PHASES, Network, Team
@@ -144,12 +145,24 @@ def _locked_message() -> str:
 
 @functools.cache
 def log_to_server() -> None:
-    """Send this package's warnings (a view that failed to redraw, a database that
-    failed) to the server's log. In a kernel, stderr is the notebook's output, which a
-    Voilà page never shows for an edit: the details would be lost."""
+    """Send to the server's log what a served kernel would otherwise lose: this
+    package's warnings (a view that failed to redraw, a database that failed), a widget
+    message that failed (the comm package logs it as "Comm") and the traceback of a
+    click handler that raised (ipywidgets shows it as output). In a kernel, stderr and
+    output go to the notebook, which a Voilà page never shows for an edit."""
     handler = logging.StreamHandler(sys.__stderr__)
     handler.setFormatter(logging.Formatter("[ciwidgets kernel %(process)d] %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger("ciwidgets").addHandler(handler)
+    for name in ("ciwidgets", "Comm"):
+        logging.getLogger(name).addHandler(handler)
+    shell = get_ipython()
+    if shell is not None:
+        show = shell.showtraceback
+
+        def showtraceback(*args, **kwargs):
+            logging.getLogger("ciwidgets").error("an error in the kernel", exc_info=True)
+            return show(*args, **kwargs)
+
+        shell.showtraceback = showtraceback
 
 
 def open_workbook(code: str | None = None, *, db: str | None = None, phase: int | None = None,

@@ -116,11 +116,15 @@ def test_a_served_kernel_sends_its_warnings_to_the_server_log(capfd):
     for an edit; the kernel's real stderr is the server's log."""
     log_to_server.cache_clear()
     log_to_server()
-    handler = logging.getLogger("ciwidgets").handlers[-1]
+    loggers = [logging.getLogger(name) for name in ("ciwidgets", "Comm")]
+    handler = loggers[0].handlers[-1]
     try:
         logging.getLogger("ciwidgets.store.db").warning("the database failed: disk full")
+        logging.getLogger("Comm").error("Exception in comm_msg for 1234")
         err = capfd.readouterr().err
         assert "[ciwidgets kernel" in err and "the database failed: disk full" in err
+        assert "Exception in comm_msg for 1234" in err
     finally:
-        logging.getLogger("ciwidgets").removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
         log_to_server.cache_clear()

@@ -142,6 +142,15 @@ def served_folder(root: Path) -> tuple[Path, list[str]]:
         markdown="# A page that fails",
     )
     write_notebook(
+        tests / "callback-error.ipynb",
+        "from ciwidgets.workbook import log_to_server\nlog_to_server()",
+        "import ipywidgets as widgets\n"
+        "button, box = widgets.Button(description='Break'), widgets.Text(description='Type')\n"
+        "def on_click(_):\n    secret_click_line = 1 / 0\n"
+        "def on_value(_):\n    secret_observe_line = {}['x']\n"
+        "button.on_click(on_click)\nbox.observe(on_value, 'value')\nwidgets.VBox([button, box])",
+    )
+    write_notebook(
         tests / "query.ipynb",
         "import os\nimport ipywidgets as widgets\nfrom voila.utils import wait_for_request",
         "wait_for_request()\nwidgets.Label('query: ' + os.environ.get('QUERY_STRING', ''))",

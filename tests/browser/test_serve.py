@@ -141,6 +141,20 @@ def test_a_failing_cell_shows_kind_words_and_no_code_or_traceback(voila, page):
     screenshot(page, "failing-cell")
 
 
+def test_a_failing_widget_handler_is_logged_for_the_server_not_shown(voila, page):
+    """A click handler or a value observer that raises (a bug in a view): the visitor
+    sees no traceback, and the server's log has the details."""
+    page.goto(voila.url("_test/callback-error"))
+    wait_for_widgets(page, "Break")
+    page.get_by_role("button", name="Break").click()
+    page.get_by_label("Type").fill("x")
+    page.keyboard.press("Enter")
+    assert wait_until(lambda: "secret_click_line" in voila.log() and "secret_observe_line" in voila.log(), 20)
+    text = page.inner_text("body")
+    for leak in ("Traceback", "ZeroDivisionError", "KeyError", "secret_"):
+        assert leak not in text
+
+
 def test_a_stray_voila_json_in_the_working_directory_is_ignored(voila, page):
     """The server runs in a folder whose voila.json asks for the `lab` template with
     tracebacks and sources shown; ours must win."""
