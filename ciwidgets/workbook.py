@@ -30,6 +30,7 @@ from .widgets import HUB_VIEWS, VIEWS, view_class
 from .widgets import lean as W
 from .widgets.common import SaveStatus
 
+log = logging.getLogger(__name__)
 WORKBOOKS = (
     "00-start-here",
     "01-form-the-team",
@@ -143,26 +144,52 @@ def _locked_message() -> str:
     )
 
 
+TROUBLE = (
+    "Something went wrong on this page, so it may not show your last change. "
+    '<a href="">Reload the page</a> to see what is saved; if this happens again, tell your coach.'
+)
+
+
+class TroubleNotice(logging.Handler):
+    """Tells the visitor in words, on the page, that part of it failed; the details go
+    to the server's log only. Empty until then."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.widget = W.HTML()
+        self.widget.add_class("ciw-trouble-notice")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.widget.value = f'<p class="ciw-trouble" role="alert">{TROUBLE}</p>'
+
+
 @functools.cache
-def log_to_server() -> None:
+def log_to_server() -> W.HTML:
     """Send to the server's log what a served kernel would otherwise lose: this
     package's warnings (a view that failed to redraw, a database that failed), a widget
     message that failed (the comm package logs it as "Comm") and the traceback of a
     click handler that raised (ipywidgets shows it as output). In a kernel, stderr and
-    output go to the notebook, which a Voilà page never shows for an edit."""
+    output go to the notebook, which a Voilà page never shows for an edit.
+
+    Returns the page's notice: it tells the visitor when a view, an observer or a click
+    handler failed. (A failed save says so in the save status already.)"""
     handler = logging.StreamHandler(sys.__stderr__)
     handler.setFormatter(logging.Formatter("[ciwidgets kernel %(process)d] %(levelname)s %(name)s: %(message)s"))
+    notice = TroubleNotice()
     for name in ("ciwidgets", "Comm"):
         logging.getLogger(name).addHandler(handler)
+    for name in ("Comm", "ciwidgets.session", __name__):
+        logging.getLogger(name).addHandler(notice)
     shell = get_ipython()
     if shell is not None:
         show = shell.showtraceback
 
         def showtraceback(*args, **kwargs):
-            logging.getLogger("ciwidgets").error("an error in the kernel", exc_info=True)
+            log.error("an error in the kernel", exc_info=True)
             return show(*args, **kwargs)
 
         shell.showtraceback = showtraceback
+    return notice.widget
 
 
 def open_workbook(code: str | None = None, *, db: str | None = None, phase: int | None = None,
@@ -172,8 +199,7 @@ def open_workbook(code: str | None = None, *, db: str | None = None, phase: int 
     The code comes from the argument, the Voila URL (`?team=CODE` or `?hub=CODE`)
     or the environment (`$CIWIDGETS_TEAM`; `$CIWIDGETS_HUB` for the convening);
     the store from `db` or `$CIWIDGETS_DB`."""
-    if in_voila():
-        log_to_server()
+    notice = log_to_server() if in_voila() else None
     if preheated():  # nothing to do until the visitor comes: get the views ready
         for name in VIEWS:
             view_class(name)
@@ -185,7 +211,8 @@ def open_workbook(code: str | None = None, *, db: str | None = None, phase: int 
     wb = Workbook(store, opened, author=params.get("me", "")[:200], phase=phase)
     if show:
         display(wb.header())
-        if in_voila():
+        if notice is not None:  # served by Voilà
+            display(notice)
             wb.keep_fresh()
             # What is loaded by now (the libraries, the team's documents) stays for the
             # kernel's life: a full garbage collection that walked it took ~50 ms, now and

@@ -6,6 +6,7 @@ import pytest
 
 from ciwidgets.demo import build_demo
 from ciwidgets.model import Network, Team
+from ciwidgets.session import Session
 from ciwidgets.store import Store
 from ciwidgets.workbook import Workbook, log_to_server, open_workbook
 
@@ -111,20 +112,52 @@ def test_a_served_workbook_leaves_what_it_loaded_out_of_later_garbage_collection
         gc.unfreeze()
 
 
-def test_a_served_kernel_sends_its_warnings_to_the_server_log(capfd):
+@pytest.fixture
+def served_logging():
+    """`log_to_server()` as a served kernel calls it; its handlers removed afterwards."""
+    names = ("ciwidgets", "Comm", "ciwidgets.session", "ciwidgets.workbook")
+    before = {name: list(logging.getLogger(name).handlers) for name in names}
+    log_to_server.cache_clear()
+    yield log_to_server()
+    for name in names:
+        logging.getLogger(name).handlers = before[name]
+    log_to_server.cache_clear()
+
+
+def test_a_served_kernel_sends_its_warnings_to_the_server_log(served_logging, capfd):
     """In a kernel, sys.stderr is the notebook's output, which a Voilà page never shows
     for an edit; the kernel's real stderr is the server's log."""
-    log_to_server.cache_clear()
-    log_to_server()
-    loggers = [logging.getLogger(name) for name in ("ciwidgets", "Comm")]
-    handler = loggers[0].handlers[-1]
-    try:
-        logging.getLogger("ciwidgets.store.db").warning("the database failed: disk full")
-        logging.getLogger("Comm").error("Exception in comm_msg for 1234")
-        err = capfd.readouterr().err
-        assert "[ciwidgets kernel" in err and "the database failed: disk full" in err
-        assert "Exception in comm_msg for 1234" in err
-    finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
-        log_to_server.cache_clear()
+    logging.getLogger("ciwidgets.store.db").warning("the database failed: disk full")
+    logging.getLogger("Comm").error("Exception in comm_msg for 1234")
+    err = capfd.readouterr().err
+    assert "[ciwidgets kernel" in err and "the database failed: disk full" in err
+    assert "Exception in comm_msg for 1234" in err
+
+
+def test_a_view_that_fails_to_redraw_is_told_to_the_visitor_in_words(served_logging, demo, capfd):
+    """The page says that something went wrong and how to get back to what is saved;
+    the traceback goes to the server's log only."""
+    store, _network, teams = demo
+    notice = served_logging
+    session = Session.for_team(store, teams["Fox"])
+    assert notice.value == ""
+
+    def broken_view(_session):
+        raise KeyError("secret_detail")
+
+    session.observe(broken_view)
+    result = session.edit(lambda p: setattr(p, "title", "A new title"), "title")
+    assert result.status == "saved"  # the edit itself is kept
+    assert "Something went wrong on this page" in notice.value and 'role="alert"' in notice.value
+    assert "Reload the page" in notice.value and "secret_detail" not in notice.value
+    assert "secret_detail" in capfd.readouterr().err
+
+
+def test_a_failing_observer_is_told_but_a_failed_save_only_in_the_save_status(served_logging):
+    """A value observer that raises is logged by the comm package ("Comm"). A database
+    that fails already says so where the visitor looks (the save status)."""
+    notice = served_logging
+    logging.getLogger("ciwidgets.store.db").error("the database failed")
+    assert notice.value == ""
+    logging.getLogger("Comm").error("Exception in comm_msg for 1234")
+    assert "Something went wrong on this page" in notice.value

@@ -143,12 +143,13 @@ def served_folder(root: Path) -> tuple[Path, list[str]]:
     )
     write_notebook(
         tests / "callback-error.ipynb",
-        "from ciwidgets.workbook import log_to_server\nlog_to_server()",
         "import ipywidgets as widgets\n"
         "button, box = widgets.Button(description='Break'), widgets.Text(description='Type')\n"
         "def on_click(_):\n    secret_click_line = 1 / 0\n"
         "def on_value(_):\n    secret_observe_line = {}['x']\n"
         "button.on_click(on_click)\nbox.observe(on_value, 'value')\nwidgets.VBox([button, box])",
+        "from ciwidgets.workbook import log_to_server, style\n"
+        "display(widgets.HTML(f'<style>{style()}</style>'))\nlog_to_server()  # shows the page's notice",
     )
     write_notebook(
         tests / "query.ipynb",

@@ -141,15 +141,24 @@ def test_a_failing_cell_shows_kind_words_and_no_code_or_traceback(voila, page):
     screenshot(page, "failing-cell")
 
 
-def test_a_failing_widget_handler_is_logged_for_the_server_not_shown(voila, page):
+def test_a_failing_widget_handler_is_logged_for_the_server_and_told_in_words(voila, page):
     """A click handler or a value observer that raises (a bug in a view): the visitor
-    sees no traceback, and the server's log has the details."""
+    is told in words, with a way back to what is saved, and sees no traceback; the
+    server's log has the details."""
     page.goto(voila.url("_test/callback-error"))
-    wait_for_widgets(page, "Break")
-    page.get_by_role("button", name="Break").click()
+    wait_for_widgets(page)
+    button = page.get_by_role("button", name="Break")
+    button.wait_for()
+    assert page.get_by_role("alert").count() == 0
+    button.click()
+    notice = page.get_by_role("alert")
+    notice.wait_for()
+    assert "Something went wrong on this page" in notice.inner_text()
+    assert notice.get_by_role("link", name="Reload the page").count() == 1
     page.get_by_label("Type").fill("x")
     page.keyboard.press("Enter")
     assert wait_until(lambda: "secret_click_line" in voila.log() and "secret_observe_line" in voila.log(), 20)
+    screenshot(page, "trouble-notice")
     text = page.inner_text("body")
     for leak in ("Traceback", "ZeroDivisionError", "KeyError", "secret_"):
         assert leak not in text
