@@ -248,21 +248,13 @@ async def rate_idea(page, i: int) -> float:
     return await commit(page, handle, key, ".ciw-matrix .ciw-diagram svg desc", placed)
 
 
-async def add_prediction(page, i: int) -> float:
-    """A prediction in the open PDSA cycle; Study lists it to be checked later.
-
-    The previous edit's prediction is removed first (not timed): a cycle has a handful of
-    predictions, and the worksheet redraws every one of them on each change."""
-    worksheet = page.locator(".ciw-pdsa")
-    if i:
-        await worksheet.get_by_title("Remove prediction").last.click()
-        listed = worksheet.locator(".widget-html", has_text=unique("Bench prediction", i - 1))
-        await listed.wait_for(state="detached")
-    prediction = unique("Bench prediction", i)
-    box = page.get_by_label("New prediction", exact=True)
-    await ready(box)
-    await box.fill(prediction)
-    return await commit(page, box, "Enter", ".ciw-pdsa .widget-html", prediction)
+async def set_scale(page, i: int) -> float:
+    """The scale of the open PDSA cycle (one teacher, three teachers …): its card on the
+    ramp, and the ramp's description drawn with it, show the new scale."""
+    scale = unique("Bench scale", i)
+    box = page.locator(".ciw-pdsa").get_by_label("Scale", exact=True)
+    await box.fill(scale)
+    return await commit(page, box, "Enter", ".ciw-ramps .ciw-diagram svg desc", scale)
 
 
 async def add_observation(page, i: int) -> float:
@@ -301,7 +293,7 @@ EDITS = {  # notebook → (what the report says was edited, the edit)
     "03-theory-of-improvement.ipynb": ("add a primary driver (Enter) → driver diagram shows it",
                                        add_primary_driver),
     "04-choose-change-ideas.ipynb": ("rate an idea's benefit (arrow key) → matrix moves it", rate_idea),
-    "05-test.ipynb": ("add a prediction (Enter) → Study lists it", add_prediction),
+    "05-test.ipynb": ("set the cycle's scale (Enter) → ramp shows it", set_scale),
     "06-study.ipynb": ("add an observation (Enter on Add) → run chart shows the point", add_observation),
     "07-reflect-and-share.ipynb": ("add a pulse (Enter on Add my pulse) → comment shown under the trend",
                                    record_pulse),
