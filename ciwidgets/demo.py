@@ -24,6 +24,8 @@ from .model import (
     Prediction,
     PrimaryDriver,
     PrincipleEvidence,
+    ProcessMap,
+    ProcessStep,
     Project,
     Pulse,
     SecondaryDriver,
@@ -79,6 +81,17 @@ def _fox(network: Network, start: dt.date, rng: random.Random) -> tuple[Team, Pr
         ),
         equity_focus="Multilingual learners and students new to the school.",
     )
+    p.process_map = ProcessMap(process="How a student who is stuck in math gets help", steps=[
+        ProcessStep(text="Student is stuck during the math block", who="student"),
+        ProcessStep(text="Teacher notices, if the student asks or the work shows it", who="teacher",
+                    breaks_down=True, why="Quiet students and multilingual learners rarely ask."),
+        ProcessStep(text="Teacher re-teaches at the end of the lesson", who="teacher",
+                    breaks_down=True, why="The math block is often cut short; there is no time left."),
+        ProcessStep(text="Unit test shows who did not master the standard", who="teacher"),
+        ProcessStep(text="Referral to intervention", who="teacher, coach",
+                    breaks_down=True, why="Weeks after the unit; the class has moved on."),
+        ProcessStep(text="Small-group intervention twice a week", who="interventionist"),
+    ])
     fb = p.fishbone
     fb.problem = "Only 17% of students meet the state math standard"
     add = fb.causes.append

@@ -14,7 +14,7 @@ def test_network_tables_stack_every_team_with_ids_that_join(demo_network):
     store, network, teams = demo_network
     frames = network_frames(store, network.id)
     assert {"observations", "measures", "pdsa_cycles", "predictions", "change_ideas", "drivers",
-            "links", "causes", "interviews", "pulses"} <= set(frames)
+            "links", "causes", "interviews", "process_steps", "pulses"} <= set(frames)
     obs = frames["observations"]
     assert set(obs.team) == {"Fox Elementary", "Eagle Elementary"}  # the teams with data
     fox = store.current_project(teams["Fox"].id)
@@ -25,6 +25,9 @@ def test_network_tables_stack_every_team_with_ids_that_join(demo_network):
     assert len(cycles) == len(frames["pdsa_cycles"]) == 4
     assert frames["predictions"].cycle_id.isin(frames["pdsa_cycles"].cycle_id).all()
     assert set(frames["causes"].team_id) == {t.id for t in teams.values()}
+    steps = frames["process_steps"]
+    assert list(steps.step) == list(range(1, len(fox.process_map.steps) + 1))  # Fox mapped one process
+    assert steps.breaks_down.sum() == sum(s.breaks_down for s in fox.process_map.steps) > 0
 
 
 def test_subgroups_and_dates_come_through(demo_network):

@@ -25,6 +25,7 @@ from ciwidgets.model import (
     Prediction,
     PrimaryDriver,
     PrincipleEvidence,
+    ProcessStep,
     Project,
     SecondaryDriver,
     SharedLearning,
@@ -195,6 +196,16 @@ def test_primary_drivers_with_nothing_under_them_are_not_yet_a_driver_diagram():
 
 def test_nothing_mapped_is_not_yet_seeing_the_system():
     assert track(blank())["system"].status == "not yet"
+
+
+def test_a_process_map_is_evidence_but_not_the_whole_system():
+    project = blank()
+    project.process_map.steps += [ProcessStep(text="Student is stuck"),
+                                  ProcessStep(text="Teacher notices", breaks_down=True)]
+    p = track(project)["system"]
+    assert p.status == "partly"
+    assert "Process map: 2 steps, 1 place where it breaks down" in p.evidence
+    assert any("No fishbone yet" in m for m in p.missing)
 
 
 # ---------------------------------------------------------------- 4 embrace measurement

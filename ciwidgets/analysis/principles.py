@@ -335,7 +335,12 @@ def _system(project: Project) -> _Finding:
     linked_secondaries = [s for s in dd.secondary_drivers if set(s.primary_ids) & primary_ids]
     has_diagram = bool(linked_secondaries)
     chains = [c for c in project.why_chains if any(w.strip() for w in c.whys)]
+    steps = project.process_map.steps
     found = _Finding("not yet")
+    if steps:
+        breaks = sum(s.breaks_down for s in steps)
+        found.evidence.append(
+            f"Process map: {_count(len(steps), 'step')}, {_count(breaks, 'place', 'places')} where it breaks down")
     if fb.causes:
         found.evidence.append(
             f"Fishbone: {_count(len(fb.causes), 'cause')} in {_count(len(used), 'category', 'categories')} "
@@ -368,7 +373,7 @@ def _system(project: Project) -> _Finding:
             "add secondary drivers under your primary drivers", 3))
     if len(used) >= MIN_FISHBONE_CATEGORIES and has_diagram:
         found.status = "met"
-    elif fb.causes or dd.primary_drivers or chains:
+    elif fb.causes or dd.primary_drivers or chains or steps:
         found.status = "partly"
     return found
 

@@ -85,6 +85,16 @@ def interviews_frame(project: Project) -> pd.DataFrame:
                                   "quotes", "themes"])
 
 
+def process_steps_frame(project: Project) -> pd.DataFrame:
+    """One row per step of the process map, in order (`step` counts from 1)."""
+    process = project.process_map.process
+    rows = [
+        dict(step_id=s.id, process=process, step=n, text=s.text, who=s.who, breaks_down=s.breaks_down, why=s.why)
+        for n, s in enumerate(project.process_map.steps, start=1)
+    ]
+    return _frame(project, rows, ["step_id", "process", "step", "text", "who", "breaks_down", "why"])
+
+
 def pulses_frame(project: Project) -> pd.DataFrame:
     """One row per member's pulse rating (vitality and learning, 1–5)."""
     rows = [dict(pulse_id=u.id, date=u.date, member=u.member, vitality=u.vitality, learning=u.learning)
@@ -106,6 +116,7 @@ def _builders() -> dict[str, Callable[[Project], pd.DataFrame]]:
         "links": theory_links_frame,
         "causes": causes_frame,
         "interviews": interviews_frame,
+        "process_steps": process_steps_frame,
         "pulses": pulses_frame,
     }
 

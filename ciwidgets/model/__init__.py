@@ -30,6 +30,8 @@ from .understand import (
     Evidence,
     Fishbone,
     FishboneCategory,
+    ProcessMap,
+    ProcessStep,
     Vote,
     WhyChain,
 )
@@ -42,7 +44,7 @@ __all__ = [
     "Aim", "Cause", "ChangeIdea", "Document", "DriverDiagram", "EmpathyInterview",
     "Entity", "Evidence", "Fishbone", "FishboneCategory", "Measure", "MeetingNote",
     "Member", "ModelError", "Network", "Observation", "PDSACycle", "Plan", "Prediction",
-    "PrimaryDriver", "PrincipleEvidence", "Project", "Pulse", "Record", "SecondaryDriver",
+    "PrimaryDriver", "PrincipleEvidence", "ProcessMap", "ProcessStep", "Project", "Pulse", "Record", "SecondaryDriver",
     "SharedLearning", "Suggestions", "Team", "Vote", "WhyChain", "current_school_year", "explain",
     "new_id", "new_join_code", "validated",
 ]

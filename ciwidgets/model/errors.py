@@ -24,6 +24,7 @@ _COLLECTION_WORDS = {
     "interviews": "interview",
     "categories": "category",
     "causes": "cause",
+    "steps": "step",
     "votes": "vote",
     "why_chains": "why chain",
     "whys": "why",

@@ -13,7 +13,7 @@ from .base import Document, Id, Name, Text, entity_id
 from .inquiry import PDSACycle
 from .reflect import MeetingNote, PrincipleEvidence, Pulse
 from .theory import Aim, DriverDiagram, Measure, Observation
-from .understand import EmpathyInterview, Fishbone, WhyChain
+from .understand import EmpathyInterview, Fishbone, ProcessMap, WhyChain
 
 PHASES = (
     "Start here",
@@ -48,6 +48,7 @@ class Project(Document):
     school_year: Name = Field(default_factory=current_school_year)
     shared_with_network: bool = False
     interviews: list[EmpathyInterview] = []
+    process_map: ProcessMap = Field(default_factory=ProcessMap)
     fishbone: Fishbone = Field(default_factory=Fishbone)
     why_chains: list[WhyChain] = []
     aim: Aim = Field(default_factory=Aim)
@@ -124,6 +125,7 @@ class Project(Document):
         fb, dd = self.fishbone, self.driver_diagram
         return (
             ("interviews", self.interviews),
+            ("process steps", self.process_map.steps),
             ("fishbone categories", fb.categories),
             ("causes", fb.causes),
             ("votes", fb.votes),

@@ -1,4 +1,4 @@
-"""Understanding the problem: empathy interviews, the fishbone, 5 whys."""
+"""Understanding the problem: empathy interviews, the process map, the fishbone, 5 whys."""
 
 from __future__ import annotations
 
@@ -33,6 +33,24 @@ class EmpathyInterview(Entity):
     themes: list[Name] = []
     consent_note: Text = ""
     notes: Text = ""
+
+
+class ProcessStep(Entity):
+    """One step of the process as it happens today (not as it should), in order."""
+
+    id: Id = entity_id("ps-")
+    text: Text
+    who: Name = ""
+    breaks_down: bool = False
+    why: Text = ""  # what goes wrong here, for whom
+
+
+class ProcessMap(Record):
+    """The process that produces today's results, mapped step by step before choosing
+    fixes. Where it breaks down is where to look for causes (see the system)."""
+
+    process: Name = ""  # e.g. "How a struggling student gets math help"
+    steps: list[ProcessStep] = []
 
 
 class Evidence(Record):

@@ -12,6 +12,7 @@ VIEWS = {
     "design_team": "ciwidgets.widgets.team:TeamEditor",
     "problem": "ciwidgets.widgets.problem:ProblemStatement",
     "interviews": "ciwidgets.widgets.interviews:InterviewLog",
+    "process_map": "ciwidgets.widgets.process:ProcessMapEditor",
     "fishbone": "ciwidgets.widgets.fishbone:FishboneEditor",
     "five_whys": "ciwidgets.widgets.whys:FiveWhys",
     "cause_voting": "ciwidgets.widgets.voting:CauseVoting",

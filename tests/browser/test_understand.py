@@ -62,6 +62,37 @@ def test_add_a_cause_with_the_keyboard_and_see_it_after_reload(voila, page):
     assert not any(cause in label for label in cause_options(page))
 
 
+def test_map_a_step_mark_where_it_breaks_down_and_see_it_after_reload(voila, page):
+    voila.require(UNDERSTAND)
+    page.goto(voila.url(UNDERSTAND, team=voila.demo_code("Fox")))
+    wait_for_widgets(page, "Add step")
+    step = f"Counselor checks the referral list {secrets.token_hex(2)}"
+    process = page.locator(".ciw-process")
+    new_step = process.get_by_label("New step")
+    new_step.fill(step)
+    new_step.press("Enter")
+    page.wait_for_function("el => el.value === ''", arg=new_step.element_handle())
+    card = process.locator("svg g.process-step title", has_text=step)
+    card.wait_for(state="attached")
+    process.get_by_label("It breaks down here").check()  # the new step is the one in the form
+    why = process.get_by_label("What goes wrong")
+    why.fill("Only on Fridays")
+    why.blur()
+    process.locator("svg g.process-step title", has_text="breaks down: Only on Fridays").wait_for(state="attached")
+
+    page.reload()
+    wait_for_widgets(page, "Add step")
+    process = page.locator(".ciw-process")
+    title = process.locator("svg g.process-step title", has_text=step)
+    title.wait_for(state="attached")
+    assert "breaks down: Only on Fridays" in title.text_content()
+
+    # Tidy up: it is the last step, chosen when the page opens; remove, confirm.
+    process.get_by_role("button", name="Remove step").click()
+    process.get_by_role("button", name="Really remove this step?").click()
+    title.wait_for(state="detached")
+
+
 def test_screenshot_of_workbook_2(voila, page):
     voila.require(UNDERSTAND)
     page.goto(voila.url(UNDERSTAND, team=voila.demo_code("Fox")))
@@ -69,7 +100,11 @@ def test_screenshot_of_workbook_2(voila, page):
     page.locator(".ciw-fishbone svg g.cause").first.wait_for(state="attached")
     page.locator(".ciw-voting svg g.cause").first.wait_for(state="attached")
     page.get_by_text("Whose voice have we heard?").first.wait_for()
+    page.locator(".ciw-process svg g.process-step").first.wait_for(state="attached")
     screenshot(page, "02-understand-the-problem")
+    page.set_viewport_size({"width": 1280, "height": 1100})
+    page.locator(".ciw-process").scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "02-process-map.png")
 
 
 def ink_share(page, png: bytes) -> float:
