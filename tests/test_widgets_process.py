@@ -41,6 +41,8 @@ def test_steps_typed_in_order_are_saved_drawn_and_the_box_emptied(project_sessio
     assert editor.step_list.value == project_session.doc.process_map.steps[-1].id  # ready to change
     assert editor.text.value == "Teacher notices"
     assert "Added step 2." in editor.new_feedback.value
+    latest = store.history(project_session.doc.id)[0]  # what Start here lists as recent activity
+    assert (latest.author, latest.message) == ("Ana", "added the step 'Teacher notices' to the process map")
 
 
 def test_marking_where_it_breaks_down_shows_on_the_map_and_asks_what_goes_wrong(project_session, store):

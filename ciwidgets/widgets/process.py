@@ -105,7 +105,7 @@ class ProcessMapEditor(Editor):
 
     # -- editing -----------------------------------------------------------------------------
     def _rename(self, value: str) -> None:
-        self.edit(lambda p: setattr(p.process_map, "process", value), "the process map's name",
+        self.edit(lambda p: setattr(p.process_map, "process", value), "named the process",
                   self.process_feedback)
 
     def _add(self, value: str, *, asked: bool) -> None:
@@ -117,7 +117,8 @@ class ProcessMapEditor(Editor):
             return
         step = ProcessStep(text=text)
         self.selected_id = step.id  # the new step is the one to change next (who, where it breaks down)
-        result = self.edit(lambda p: p.process_map.steps.append(step), "a process step", self.new_feedback,
+        result = self.edit(lambda p: p.process_map.steps.append(step),
+                           f"added the step '{short(text, 60)}' to the process map", self.new_feedback,
                            ok_text=f"Added step {len(self.session.doc.process_map.steps) + 1}.")
         if result.ok:
             with self.syncing():
@@ -145,7 +146,7 @@ class ProcessMapEditor(Editor):
             if isinstance(step, ProcessStep):
                 change(step)
 
-        self.edit(apply, "a process step", self.feedback)
+        self.edit(apply, "changed a step of the process map", self.feedback)
 
     def _move(self, by: int) -> None:
         step_id = self.selected_id
@@ -156,7 +157,7 @@ class ProcessMapEditor(Editor):
             if at is not None and 0 <= at + by < len(steps):
                 steps[at], steps[at + by] = steps[at + by], steps[at]
 
-        self.edit(apply, "the order of the process steps", self.feedback)
+        self.edit(apply, "reordered the process map", self.feedback)
 
     def _remove(self) -> None:
         steps = self.session.doc.process_map.steps
@@ -168,4 +169,4 @@ class ProcessMapEditor(Editor):
         # The neighbour stays chosen: the one before, or the new first step.
         self.selected_id = ids[at - 1] if at else (ids[1] if len(ids) > 1 else None)
         self.edit(lambda p: setattr(p.process_map, "steps", [s for s in p.process_map.steps if s.id != step_id]),
-                  "a process step", self.feedback, ok_text="Removed the step.")
+                  "removed a step from the process map", self.feedback, ok_text="Removed the step.")

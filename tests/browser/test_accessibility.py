@@ -75,6 +75,7 @@ def test_workbook_app(voila, page, axe_source, entry):
     page.wait_for_load_state("networkidle")
     assert_accessible(page, axe_source, entry.filename.removesuffix(".ipynb"))
     assert_icon_buttons_named_by_their_words(page)
+    assert page.locator(".ciw-trouble").count() == 0  # no view failed while the page opened
 
 
 def assert_icon_buttons_named_by_their_words(page) -> None:
