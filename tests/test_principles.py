@@ -489,6 +489,15 @@ def test_phase_progress_of_fox_is_done_everywhere(demo_network):
     assert [p.state for p in phases] == ["done"] * 7
 
 
+def test_a_process_map_counts_for_phase_2_once_it_says_where_it_breaks_down():
+    project = blank()
+    project.process_map.steps.append(ProcessStep(text="Student is stuck"))
+    item = "The process mapped, with where it breaks down"
+    assert dict((i.label, i.done) for i in phase_progress(project)[1].items)[item] is False
+    project.process_map.steps[0].breaks_down = True
+    assert dict((i.label, i.done) for i in phase_progress(project)[1].items)[item] is True
+
+
 def rev(number, minute, author, message):
     return RevisionInfo(number, f"2026-03-02T10:{minute:02d}:00+00:00", author, message)
 

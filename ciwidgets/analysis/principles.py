@@ -690,6 +690,7 @@ def _phase_items(project: Project, team: Team | None) -> dict[int, list[tuple[st
         2: [
             ("Problem statement", bool(project.problem_statement.strip() or fb.problem.strip())),
             (f"Empathy interviews with {MIN_STAKEHOLDER_GROUPS}+ groups", len(groups) >= MIN_STAKEHOLDER_GROUPS),
+            ("The process mapped, with where it breaks down", any(s.breaks_down for s in project.process_map.steps)),
             ("Causes on the fishbone", bool(fb.causes)),
             ("Top causes chosen (dot voting or 5 whys)",
              bool(fb.votes) or any(c.whys for c in project.why_chains)),
