@@ -72,6 +72,17 @@ def test_picking_a_step_fills_the_form_and_edits_go_to_that_step(project_session
         "Student is stuck during the math block", "Teacher notices", "Referral"]
 
 
+def test_a_forgotten_step_is_added_after_the_chosen_one(project_session, store):
+    editor = ProcessMapEditor(project_session)
+    mapped(editor, "Student is stuck", "Referral")
+    pick(editor.step_list, project_session.doc.process_map.steps[0].id)
+    mapped(editor, "Teacher notices", "Teacher re-teaches")  # each after the one added before
+    assert steps_of(stored(store, project_session)) == [
+        "Student is stuck", "Teacher notices", "Teacher re-teaches", "Referral"]
+    assert "Added step 3." in editor.new_feedback.value
+    assert editor.text.value == "Teacher re-teaches"
+
+
 def test_moving_a_step_changes_the_order_on_the_map(project_session, store):
     editor = ProcessMapEditor(project_session)
     mapped(editor, "A", "B", "C")  # C is chosen: the newest

@@ -37,7 +37,7 @@ class ProcessMapEditor(Editor):
         self.process_feedback = Feedback()
         self.diagram = DiagramView(self._svg, "process-map", session)
         self.new_step = field("New step", W.Text, continuous_update=False,
-                              placeholder="What happens next? (press Enter to add)")
+                              placeholder="What happens next? (Enter adds it after the chosen step)")
         self.on_commit(self.new_step, lambda v: self._add(v, asked=False))
         self.add_button = button(description="Add step", icon="plus")
         self.add_button.on_click(lambda _: self._add(self.new_step.value, asked=True))
@@ -109,17 +109,20 @@ class ProcessMapEditor(Editor):
                   self.process_feedback)
 
     def _add(self, value: str, *, asked: bool) -> None:
-        """Add a step at the end; `asked` is a click on Add (an emptied box is not a request)."""
+        """Add a step after the chosen one (the last one added, while a team maps in order);
+        `asked` is a click on Add (an emptied box is not a request)."""
         text = value.strip()
         if not text:
             if asked:
                 self.new_feedback.show(text=NO_WORDS)
             return
+        ids = [s.id for s in self.session.doc.process_map.steps]
+        after = ids.index(self.selected_id) + 1 if self.selected_id in ids else len(ids)
         step = ProcessStep(text=text)
         self.selected_id = step.id  # the new step is the one to change next (who, where it breaks down)
-        result = self.edit(lambda p: p.process_map.steps.append(step),
+        result = self.edit(lambda p: p.process_map.steps.insert(after, step),
                            f"added the step '{short(text, 60)}' to the process map", self.new_feedback,
-                           ok_text=f"Added step {len(self.session.doc.process_map.steps) + 1}.")
+                           ok_text=f"Added step {after + 1}.")
         if result.ok:
             with self.syncing():
                 self.new_step.value = ""
