@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from .analysis.rootcause import FROM_PROCESS_MAP
 from .model import (
     Aim,
     Cause,
@@ -105,7 +106,11 @@ def _fox(network: Network, start: dt.date, rng: random.Random) -> tuple[Team, Pr
     add(Cause(category_id=_category(p, "Students"), text="Many students new to the school mid-year", in_our_control=False))
     add(Cause(category_id=_category(p, "Students"), text="Math vocabulary is a barrier for multilingual learners", in_our_control=True))
     add(Cause(category_id=_category(p, "Curriculum & materials"), text="Pacing guide skips prerequisite skills"))
-    add(Cause(category_id=_category(p, "Policies & schedules"), text="Math block is cut by assemblies", in_our_control=True))
+    c_block = Cause(category_id=_category(p, "Policies & schedules"), text="Math block is cut by assemblies", in_our_control=True)
+    add(c_block)
+    reteach = p.process_map.steps[2]  # the re-teaching that the short math block squeezes out
+    reteach.cause_id = c_block.id
+    c_block.evidence.append(Evidence(kind="note", text=f"{FROM_PROCESS_MAP}3: {reteach.text}"))
     add(Cause(category_id=_category(p, "Families & community"), text="Families unsure how to help with new math methods"))
     interview = EmpathyInterview(
         stakeholder_group="student", date=start - dt.timedelta(weeks=4), interviewer="Ms. Brooks",

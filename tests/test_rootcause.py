@@ -8,7 +8,7 @@ import pytest
 
 from ciwidgets.analysis import rootcause as rc
 from ciwidgets.analysis.rootcause import RootCauseError
-from ciwidgets.model import ChangeIdea, EmpathyInterview, Project
+from ciwidgets.model import ChangeIdea, EmpathyInterview, ProcessStep, Project
 
 
 @pytest.fixture
@@ -278,6 +278,27 @@ def test_a_deleted_root_cause_can_be_promoted_again(project):
     assert chain.promoted_cause_id is None
     second = rc.promote_why(project, chain.id, cat(project, "Students"))
     assert second.id != first.id and len(project.fishbone.causes) == 1
+
+
+def test_a_breakdown_on_the_process_map_becomes_a_cause_and_follows_its_category(project):
+    step = ProcessStep(text="Referral to intervention", breaks_down=True, why="Weeks after the unit")
+    project.process_map.steps += [ProcessStep(text="Unit test"), step]
+    cause = rc.cause_from_step(project, step.id, cat(project, "Students"))
+    assert (cause.text, step.cause_id) == ("Weeks after the unit", cause.id)
+    again = rc.cause_from_step(project, step.id, cat(project, "Policies & schedules"))
+    assert again.id == cause.id and again.category_id == cat(project, "Policies & schedules")
+    assert [e.text for e in again.evidence] == ["Process map, step 2: Referral to intervention"]
+    still_valid(project)
+
+
+def test_only_a_step_that_breaks_down_goes_on_the_fishbone(project):
+    step = ProcessStep(text="Unit test")
+    project.process_map.steps.append(step)
+    with pytest.raises(RootCauseError, match="Mark where the process breaks down first"):
+        rc.cause_from_step(project, step.id, cat(project, "Students"))
+    with pytest.raises(RootCauseError, match="no longer on the process map"):
+        rc.cause_from_step(project, "ps-gone", cat(project, "Students"))
+    assert project.fishbone.causes == []
 
 
 def test_a_chain_needs_an_answer_before_promotion_and_a_problem_to_start(project):

@@ -148,3 +148,43 @@ def test_two_people_mapping_at_once_keep_both_steps(project_store):
     mapped(ben, "Teacher notices")
     assert sorted(steps_of(shared.load(Project, project.id)[0])) == ["Student is stuck", "Teacher notices"]
     assert "Student is stuck" in ben.diagram.picture.value  # merged in, and drawn
+
+
+def test_where_it_breaks_down_goes_onto_the_fishbone_once(project_session, store):
+    """The map's breakdowns are the fishbone's causes: one click puts what goes wrong
+    there on the chosen bone, with the step as evidence; a second click updates it."""
+    editor = ProcessMapEditor(project_session)
+    mapped(editor, "Student is stuck", "Teacher notices")
+    assert editor.cause_box.layout.display == "none"  # only where it breaks down
+    editor.breaks_down.set_state({"value": True})
+    type_in(editor.why, "Quiet students rarely ask")
+    category = next(c.id for c in project_session.doc.fishbone.categories if c.name == "Students")
+    pick(editor.category, category)
+    editor.to_fishbone.click()
+    causes = stored(store, project_session).fishbone.causes
+    assert [(c.text, c.category_id) for c in causes] == [("Quiet students rarely ask", category)]
+    assert [e.text for e in causes[0].evidence] == ["Process map, step 2: Teacher notices"]
+    assert "On the fishbone under Students" in editor.on_fishbone.value
+    assert editor.to_fishbone.description == "Update it on the fishbone"
+
+    type_in(editor.why, "Quiet students and multilingual learners rarely ask")
+    editor.to_fishbone.click()
+    causes = stored(store, project_session).fishbone.causes
+    assert [c.text for c in causes] == ["Quiet students and multilingual learners rarely ask"]
+    assert len(causes[0].evidence) == 1
+
+
+def test_a_cause_deleted_from_the_fishbone_can_be_put_there_again(project_session, store):
+    from ciwidgets.analysis.rootcause import delete_cause
+
+    editor = ProcessMapEditor(project_session)
+    mapped(editor, "Teacher notices")
+    editor.breaks_down.set_state({"value": True})
+    editor.to_fishbone.click()  # no "what goes wrong" yet: the step's words are the cause
+    cause = stored(store, project_session).fishbone.causes[0]
+    assert cause.text == "Teacher notices"
+    project_session.edit(lambda p: delete_cause(p, cause.id), "deleted a cause")
+    assert stored(store, project_session).process_map.steps[0].cause_id is None
+    assert editor.to_fishbone.description == "Put it on the fishbone"
+    editor.to_fishbone.click()
+    assert len(stored(store, project_session).fishbone.causes) == 1

@@ -1,7 +1,7 @@
 """Root-cause rules: the cause tree, dot voting, stakeholder coverage, 5 whys.
 
 Pure functions over the model. The editing operations (`add_cause`, `move_cause`,
-`delete_cause`, `place_vote`, `promote_why`, ...) change the `Project` or `Fishbone`
+`delete_cause`, `place_vote`, `promote_why`, `cause_from_step`, ...) change the `Project` or `Fishbone`
 they are given *in place*, so a widget can hand them straight to
 `session.edit(lambda p: add_cause(p, ...))`. When a rule is broken they raise
 `RootCauseError`, whose message is a sentence a coach understands; nothing is
@@ -36,6 +36,7 @@ from ciwidgets.model import (
     Evidence,
     Fishbone,
     FishboneCategory,
+    ProcessStep,
     Project,
     Vote,
     WhyChain,
@@ -199,6 +200,9 @@ def _forget_causes(project: Project, gone: set[str]) -> None:
             chain.cause_id = None
         if chain.promoted_cause_id in gone:
             chain.promoted_cause_id = None
+    for step in project.process_map.steps:
+        if step.cause_id in gone:
+            step.cause_id = None
     for idea in project.driver_diagram.change_ideas:
         if set(idea.cause_ids) & gone:
             idea.cause_ids = [i for i in idea.cause_ids if i not in gone]
@@ -521,6 +525,37 @@ def promote_why(project: Project, chain_id: str, category_id: str | None = None)
     steps = " → ".join([chain.start, *chain.whys])
     cause.evidence.append(Evidence(kind="note", text=f"5 whys: {steps}"[:5000]))
     chain.promoted_cause_id = cause.id
+    return cause
+
+
+FROM_PROCESS_MAP = "Process map, step "  # how a cause's evidence names the step it came from
+
+
+def cause_from_step(project: Project, step_id: str, category_id: str) -> Cause:
+    """Put a step of the process map where it breaks down on the fishbone, as a cause:
+    what goes wrong there (or, if that is not written yet, the step), with the step as
+    its evidence. Idempotent like `promote_why`: again, it updates the same cause (its
+    words, its category) instead of adding a copy."""
+    steps = project.process_map.steps
+    step = next((s for s in steps if s.id == step_id), None)
+    if not isinstance(step, ProcessStep):
+        raise RootCauseError("That step is no longer on the process map.")
+    if not step.breaks_down:
+        raise RootCauseError("Mark where the process breaks down first: that step is the cause to look at.")
+    text = _required_text(step.why or step.text, "Say what goes wrong at this step first.")
+    number = steps.index(step) + 1
+    evidence = Evidence(kind="note", text=f"{FROM_PROCESS_MAP}{number}: {step.text}"[:5000])
+    existing = next((c for c in project.fishbone.causes if c.id == step.cause_id), None)
+    if existing is not None:
+        existing.text = text
+        if existing.category_id != category_id and existing.parent_id is None:
+            move_cause(project, existing.id, category_id=category_id)
+        existing.evidence = [e for e in existing.evidence if not e.text.startswith(FROM_PROCESS_MAP)]
+        existing.evidence.append(evidence)
+        return existing
+    cause = add_cause(project, category_id, text)
+    cause.evidence.append(evidence)
+    step.cause_id = cause.id
     return cause
 
 

@@ -8,13 +8,15 @@ the page stays the same size however long the process grows."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
+from ..analysis.rootcause import cause_from_step
 from ..model import ProcessStep, Project
 from ..render.process import process_map_svg
 from ..session import Session
 from . import lean as W
 from .common import ConfirmButton, DiagramView, SaveStatus, field
-from .fishbone import Editor, Feedback, button, set_options, short
+from .fishbone import Editor, Feedback, button, find_cause, set_options, short
 
 NO_WORDS = "A step needs a few words: what happens?"
 
@@ -66,6 +68,11 @@ class ProcessMapEditor(Editor):
         self.why = field("What goes wrong", W.Textarea, rows=2, continuous_update=False,
                          placeholder="What goes wrong here, and for whom?")
         self.on_commit(self.why, lambda v: self._edit_step(lambda s: setattr(s, "why", v)))
+        self.category = field("Fishbone category", W.Dropdown)
+        self.to_fishbone = button(description="Put it on the fishbone", icon="arrow-right")
+        self.to_fishbone.on_click(lambda _: self._to_fishbone())
+        self.on_fishbone = W.HTML()
+        self.cause_box = W.VBox([self.category, W.HBox([self.to_fishbone]), self.on_fishbone])
         self.earlier = button(description="Move earlier", icon="arrow-up")
         self.earlier.on_click(lambda _: self._move(-1))
         self.later = button(description="Move later", icon="arrow-down")
@@ -75,7 +82,7 @@ class ProcessMapEditor(Editor):
         self.feedback = Feedback()
         self.step_box = W.VBox([
             W.HTML("<h4>Change a step</h4>"), self.step_list, self.text, self.who, self.breaks_down,
-            self.why, W.HBox([self.earlier, self.later, self.remove], layout=W.Layout(flex_flow="row wrap")),
+            self.why, self.cause_box, W.HBox([self.earlier, self.later, self.remove], layout=W.Layout(flex_flow="row wrap")),
             self.feedback,
         ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
 
@@ -99,11 +106,33 @@ class ProcessMapEditor(Editor):
         self.text.value, self.who.value = step.text, step.who
         self.breaks_down.value, self.why.value = step.breaks_down, step.why
         W.show(self.why, step.breaks_down)
+        self._sync_cause(doc, step)
         at = ids.index(step.id)
         self.earlier.disabled, self.later.disabled = at == 0, at == len(ids) - 1
         self.remove.concern(step.id)
 
+    def _sync_cause(self, doc: Project, step: ProcessStep) -> None:
+        """Where the step breaks down, the way onto the fishbone (and where it is there)."""
+        W.show(self.cause_box, step.breaks_down)
+        cause = find_cause(doc, step.cause_id)
+        categories = [(c.name, c.id) for c in doc.fishbone.categories]
+        set_options(self.category, categories, cause.category_id if cause else self.category.value)
+        if cause is None:
+            self.to_fishbone.description = "Put it on the fishbone"
+            self.on_fishbone.value = ('<p class="ciw-muted">What goes wrong here is a cause to look at: '
+                                      "put it on the fishbone below.</p>")
+            return
+        self.to_fishbone.description = "Update it on the fishbone"
+        names = dict((v, k) for k, v in categories)
+        self.on_fishbone.value = (f'<p class="ciw-muted">On the fishbone under {escape(names.get(cause.category_id, ""))}: '
+                                  f"“{escape(short(cause.text, 80))}”</p>")
+
     # -- editing -----------------------------------------------------------------------------
+    def _to_fishbone(self) -> None:
+        step_id, category_id = self.selected_id, self.category.value
+        self.edit(lambda p: cause_from_step(p, step_id, category_id), "put a process step on the fishbone",
+                  self.feedback, ok_text="It is on the fishbone now.")
+
     def _rename(self, value: str) -> None:
         self.edit(lambda p: setattr(p.process_map, "process", value), "named the process",
                   self.process_feedback)

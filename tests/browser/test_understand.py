@@ -79,6 +79,8 @@ def test_map_a_step_mark_where_it_breaks_down_and_see_it_after_reload(voila, pag
     why.fill("Only on Fridays")
     why.blur()
     process.locator("svg g.process-step title", has_text="breaks down: Only on Fridays").wait_for(state="attached")
+    process.get_by_role("button", name="Put it on the fishbone").click()  # onto the chosen bone
+    page.locator(".ciw-fishbone svg g.cause title", has_text="Only on Fridays").wait_for(state="attached")
 
     page.reload()
     wait_for_widgets(page, "Add step")
@@ -87,10 +89,18 @@ def test_map_a_step_mark_where_it_breaks_down_and_see_it_after_reload(voila, pag
     title.wait_for(state="attached")
     assert "breaks down: Only on Fridays" in title.text_content()
 
-    # Tidy up: it is the last step, chosen when the page opens; remove, confirm.
+    assert "Only on Fridays" in " ".join(cause_options(page))
+
+    # Tidy up: it is the last step, chosen when the page opens; remove, confirm; and its cause.
     process.get_by_role("button", name="Remove step").click()
     process.get_by_role("button", name="Really remove this step?").click()
     title.wait_for(state="detached")
+    fishbone = page.locator(".ciw-fishbone")
+    fishbone.get_by_label("Causes", exact=True).select_option(label=next(
+        label for label in cause_options(page) if "Only on Fridays" in label))
+    fishbone.get_by_role("button", name="Delete cause").click()
+    fishbone.get_by_role("button", name="Yes, delete").click()
+    fishbone.locator("svg g.cause title", has_text="Only on Fridays").wait_for(state="detached")
 
 
 def test_screenshot_of_workbook_2(voila, page):
