@@ -1,8 +1,8 @@
 """Root-cause rules: the cause tree, dot voting, stakeholder coverage, 5 whys.
 
 Pure functions over the model. The editing operations (`add_cause`, `move_cause`,
-`delete_cause`, `place_vote`, `promote_why`, `cause_from_step`, ...) change the `Project` or `Fishbone`
-they are given *in place*, so a widget can hand them straight to
+`delete_cause`, `place_vote`, `promote_why`, `cause_from_step`, ...) change the
+`Project` or `Fishbone` they are given *in place*, so a widget can hand them straight to
 `session.edit(lambda p: add_cause(p, ...))`. When a rule is broken they raise
 `RootCauseError`, whose message is a sentence a coach understands; nothing is
 changed in that case.
@@ -36,7 +36,6 @@ from ciwidgets.model import (
     Evidence,
     Fishbone,
     FishboneCategory,
-    ProcessStep,
     Project,
     Vote,
     WhyChain,
@@ -538,7 +537,7 @@ def cause_from_step(project: Project, step_id: str, category_id: str) -> Cause:
     words, its category) instead of adding a copy."""
     steps = project.process_map.steps
     step = next((s for s in steps if s.id == step_id), None)
-    if not isinstance(step, ProcessStep):
+    if step is None:
         raise RootCauseError("That step is no longer on the process map.")
     if not step.breaks_down:
         raise RootCauseError("Mark where the process breaks down first: that step is the cause to look at.")

@@ -44,7 +44,7 @@ __all__ = [
     "Aim", "Cause", "ChangeIdea", "Document", "DriverDiagram", "EmpathyInterview",
     "Entity", "Evidence", "Fishbone", "FishboneCategory", "Measure", "MeetingNote",
     "Member", "ModelError", "Network", "Observation", "PDSACycle", "Plan", "Prediction",
-    "PrimaryDriver", "PrincipleEvidence", "ProcessMap", "ProcessStep", "Project", "Pulse", "Record", "SecondaryDriver",
-    "SharedLearning", "Suggestions", "Team", "Vote", "WhyChain", "current_school_year", "explain",
+    "PrimaryDriver", "PrincipleEvidence", "ProcessMap", "ProcessStep", "Project", "Pulse", "Record",
+    "SecondaryDriver", "SharedLearning", "Suggestions", "Team", "Vote", "WhyChain", "current_school_year", "explain",
     "new_id", "new_join_code", "validated",
 ]

@@ -43,7 +43,7 @@ class ProcessStep(Entity):
     who: Name = ""
     breaks_down: bool = False
     why: Text = ""  # what goes wrong here, for whom
-    cause_id: Id | None = None  # the fishbone cause this breakdown was put on the fishbone as
+    cause_id: Id | None = None  # the fishbone cause this breakdown became (`cause_from_step`)
 
 
 class ProcessMap(Record):

@@ -82,7 +82,8 @@ class ProcessMapEditor(Editor):
         self.feedback = Feedback()
         self.step_box = W.VBox([
             W.HTML("<h4>Change a step</h4>"), self.step_list, self.text, self.who, self.breaks_down,
-            self.why, self.cause_box, W.HBox([self.earlier, self.later, self.remove], layout=W.Layout(flex_flow="row wrap")),
+            self.why, self.cause_box,
+            W.HBox([self.earlier, self.later, self.remove], layout=W.Layout(flex_flow="row wrap")),
             self.feedback,
         ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
 
@@ -123,8 +124,8 @@ class ProcessMapEditor(Editor):
                                       "put it on the fishbone below.</p>")
             return
         self.to_fishbone.description = "Update it on the fishbone"
-        names = dict((v, k) for k, v in categories)
-        self.on_fishbone.value = (f'<p class="ciw-muted">On the fishbone under {escape(names.get(cause.category_id, ""))}: '
+        bone = next((name for name, cid in categories if cid == cause.category_id), "")
+        self.on_fishbone.value = (f'<p class="ciw-muted">On the fishbone under {escape(bone)}: '
                                   f"“{escape(short(cause.text, 80))}”</p>")
 
     # -- editing -----------------------------------------------------------------------------
