@@ -127,6 +127,10 @@ def test_hostile_text_is_text_on_the_map_and_in_the_list(project_session):
     mapped(editor, "<script>alert(1)</script> & co")
     picture = editor.diagram.picture.value
     assert "<script>" not in picture and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in picture
+    editor.breaks_down.set_state({"value": True})
+    editor.to_fishbone.click()
+    assert "<script>" not in editor.on_fishbone.value
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in editor.on_fishbone.value
 
 
 def test_a_failed_save_keeps_the_typed_step_to_try_again(project_session, store):
