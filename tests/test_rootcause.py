@@ -371,6 +371,18 @@ def test_a_fishbone_built_from_a_dict_round_trips_and_tabulates(tmp_path):
         save_fishbone(project, tmp_path / "fishbone.pdf")
 
 
+def test_a_researcher_saves_the_process_map_as_svg(tmp_path):
+    from ciwidgets.api.rootcause import save_process_map
+
+    project = Project(team_id="t-fox")
+    project.process_map.steps += [ProcessStep(text="Student is stuck"),
+                                  ProcessStep(text="Teacher notices", breaks_down=True)]
+    svg = save_process_map(project, tmp_path / "process.svg").read_text(encoding="utf-8")
+    assert svg.index("Student is stuck") < svg.index("Teacher notices") and "Breaks down" in svg
+    with pytest.raises(Exception, match="Save the process map as .svg or .png"):
+        save_process_map(project.process_map, tmp_path / "process.pdf")
+
+
 @pytest.mark.parametrize("data, message", [
     ({"problem": "x", "bones": {}}, "Unknown key"),
     ({"categories": {"Students": [{"txt": "typo"}]}}, "Category 'Students', cause 1: needs some text"),

@@ -16,7 +16,7 @@ project = fishbone_from_dict({
     },
     "votes": {"Ms. Chen": ["Math vocabulary is a barrier"]},   # by cause text or id
 })
-save_fishbone(project, "fishbone.png")       # or .svg
+save_fishbone(project, "fishbone.png")       # or .svg; save_process_map(project, ...) likewise
 causes_frame(project)                          # one row per cause
 ```
 `categories` lists the bones in order (leave it out for the seven school categories).
@@ -50,18 +50,22 @@ from ciwidgets.model import (
     Fishbone,
     FishboneCategory,
     ModelError,
+    ProcessMap,
     Project,
     explain,
 )
 from ciwidgets.render.fishbone import fishbone_png, fishbone_svg, layout_fishbone
+from ciwidgets.render.process import process_map_svg
+
+from .pictures import save_picture
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
     "add_cause", "causes_frame", "fishbone_from_dict", "fishbone_png", "fishbone_svg",
-    "fishbone_to_dict", "layout_fishbone", "move_cause", "place_vote", "promote_why",
-    "save_fishbone", "stakeholder_coverage", "tally", "top_causes", "votes_frame",
+    "fishbone_to_dict", "layout_fishbone", "move_cause", "place_vote", "process_map_svg", "promote_why",
+    "save_fishbone", "save_process_map", "stakeholder_coverage", "tally", "top_causes", "votes_frame",
 ]
 
 _TOP_KEYS = {"problem", "categories", "votes", "votes_per_member", "title"}
@@ -223,16 +227,12 @@ def fishbone_to_dict(project: Project | Fishbone) -> dict:
 def save_fishbone(project: Project | Fishbone, path: str | Path, *, highlight_top: int = 3,
                   title: str | None = None) -> Path:
     """Write the fishbone to `path`: SVG or PNG, chosen by the file's suffix."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".svg":
-        path.write_text(fishbone_svg(project, highlight_top=highlight_top, title=title), encoding="utf-8")
-    elif suffix == ".png":
-        fb = getattr(project, "fishbone", project)
-        path.write_bytes(fishbone_png(fb, highlight_top=highlight_top, title=title))
-    else:
-        raise ModelError([f"Save the fishbone as .svg or .png (not '{suffix or path.name}')."])
-    return path
+    return save_picture(fishbone_svg(project, highlight_top=highlight_top, title=title), path, "fishbone")
+
+
+def save_process_map(project: Project | ProcessMap, path: str | Path) -> Path:
+    """Write the process map to `path`: SVG or PNG, chosen by the file's suffix."""
+    return save_picture(process_map_svg(getattr(project, "process_map", project)), path, "process map")
 
 
 def causes_frame(project: Project | Fishbone, *, highlight_top: int = 3) -> pd.DataFrame:

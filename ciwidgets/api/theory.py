@@ -45,6 +45,7 @@ from ciwidgets.analysis.theory import (
 from ciwidgets.model import Aim, ChangeIdea, ModelError, Project, validated
 
 from .frames import _frame
+from .pictures import save_picture
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -212,32 +213,18 @@ def sample_project(n_primary: int = 3, n_secondary: int = 2, n_ideas: int = 2, *
 # --------------------------------------------------------------------------- pictures
 
 
-def _save(svg: str, path: str | Path, what: str) -> Path:
-    from ciwidgets.render.svg import to_png
-
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".svg":
-        path.write_text(svg, encoding="utf-8")
-    elif suffix == ".png":
-        path.write_bytes(to_png(svg))
-    else:
-        raise ModelError([f"Save the {what} as .svg or .png (not '{suffix or path.name}')."])
-    return path
-
-
 def save_driver_diagram(project: Project, path: str | Path, *, school: str = "") -> Path:
     """Write the driver diagram to `path`: SVG or PNG, chosen by the file's suffix."""
     from ciwidgets.render.driver import driver_diagram_svg
 
-    return _save(driver_diagram_svg(project, school=school), path, "driver diagram")
+    return save_picture(driver_diagram_svg(project, school=school), path, "driver diagram")
 
 
 def save_matrix(project: Project, path: str | Path) -> Path:
     """Write the benefit-effort matrix to `path`: SVG or PNG, chosen by the file's suffix."""
     from ciwidgets.render.matrix import matrix_svg
 
-    return _save(matrix_svg(project), path, "matrix")
+    return save_picture(matrix_svg(project), path, "matrix")
 
 
 # --------------------------------------------------------------------------- frames
