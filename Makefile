@@ -17,7 +17,7 @@ WORKERS ?= 2
 PYTEST_ARGS ?=
 SYSTEM_PACKAGES := chromium postgresql
 
-.PHONY: app test system-packages
+.PHONY: app test properties system-packages
 
 app: $(VENV)/.installed-app
 	$(BIN)/ciwidgets --db $(DB) demo --if-empty --url http://$(HOST):$(PORT)
@@ -28,6 +28,13 @@ test: system-packages $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser" $(PYTEST_ARGS); unit=$$?; \
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS); browser=$$?; \
 	exit $$(( unit != 0 ? unit : browser ))
+
+# Now and then: the property tests (hypothesis) with RUNS times the suite's examples, to
+# look further for the rare input that breaks something. Not part of `make test`.
+RUNS ?= 50
+properties: $(VENV)/.installed-test
+	PROPERTY_RUNS=$(RUNS) $(BIN)/python -m pytest -n $(WORKERS) -q \
+		$$(grep -l "max_examples=examples" tests/test_*.py)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

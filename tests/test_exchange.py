@@ -18,6 +18,8 @@ from ciwidgets.store import (
 )
 from ciwidgets.store.exchange import SCHEMA_PATH
 
+from .properties import examples
+
 
 @pytest.fixture(scope="module")
 def demo_export(tmp_path_factory):
@@ -183,7 +185,7 @@ def demo_file(demo_export):
     return Export(demo_export[2])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_damaged_file_imports_whole_or_is_refused_in_words_leaving_the_store_as_it_was(
         demo_file, target_store, data):

@@ -16,6 +16,8 @@ from ciwidgets.analysis.inquiry import (
 from ciwidgets.model import ModelError, PDSACycle, Project
 from tests.pdsa_examples import fox_project
 
+from .properties import examples
+
 
 def revalidated(project: Project) -> Project:
     """What the store would accept: the whole project validated again."""
@@ -219,7 +221,7 @@ class TestRampSummary:
         assert ramps[1].latest is None
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(st.sampled_from(["adopt", "adapt", "abandon", None]), min_size=1, max_size=8))
 def test_any_sequence_of_decisions_builds_a_valid_linked_ramp(decisions):
     project = fox_project()

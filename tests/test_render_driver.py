@@ -16,6 +16,8 @@ from ciwidgets.model import Aim, PDSACycle, Project
 from ciwidgets.render.driver import BOLD_WIDTH, FONT, PAD, driver_diagram_svg, driver_layout
 from ciwidgets.render.svg import text_width
 
+from .properties import examples
+
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
 
@@ -154,7 +156,7 @@ HOSTILE = st.one_of(
 ).filter(lambda s: s.strip())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(HOSTILE, min_size=5, max_size=5), title=HOSTILE)
 def test_hostile_text_stays_text(texts, title):
     p = Project(team_id="t-x", title=title[:200])

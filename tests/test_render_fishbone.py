@@ -14,6 +14,8 @@ from ciwidgets.analysis import rootcause as rc
 from ciwidgets.model import Cause, Fishbone, FishboneCategory, Project
 from ciwidgets.render.fishbone import fishbone_png, fishbone_svg, layout_fishbone
 
+from .properties import examples
+
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = [
     "<script>alert('x')</script>",
@@ -150,7 +152,7 @@ def test_every_cause_category_and_the_problem_are_in_the_picture():
     assert "Only 17% of students" in all_text
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problem=user_text, category=user_text, texts=st.lists(user_text, min_size=1, max_size=6))
 def test_hostile_text_stays_text(problem, category, texts):
     fb = Fishbone(problem=problem)

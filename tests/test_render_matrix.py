@@ -14,6 +14,8 @@ from ciwidgets.analysis import theory as T
 from ciwidgets.model import Project
 from ciwidgets.render.matrix import matrix_layout, matrix_svg
 
+from .properties import examples
+
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
 
@@ -42,7 +44,7 @@ def test_many_ideas_in_one_cell_stack_without_overlapping():
 
 
 @given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 5)), max_size=40))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_points_never_overlap_whatever_the_ratings(ratings):
     assert_no_overlaps(rated(*ratings))
 
@@ -107,7 +109,7 @@ HOSTILE = st.one_of(
 ).filter(lambda s: s.strip())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(HOSTILE, min_size=1, max_size=6), ratings=st.lists(st.integers(1, 5), min_size=12, max_size=12))
 def test_hostile_idea_text_stays_text(texts, ratings):
     p = Project(team_id="t-x")

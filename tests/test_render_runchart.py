@@ -25,6 +25,8 @@ from ciwidgets.render import runchart as R
 from ciwidgets.render import runchart_draw as D
 from ciwidgets.render.svg import INK, MUTED, Box, text_width
 
+from .properties import examples
+
 SVG = "{http://www.w3.org/2000/svg}"
 START = dt.date(2026, 9, 7)
 HOSTILE = "<script>alert('x')</script> & \"quotes\""
@@ -170,7 +172,7 @@ def label_boxes(labels):
     return boxes
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.integers(0, 30), min_size=1, max_size=12))
 def test_pdsa_labels_never_overlap(weeks_in):
     project = project_with([float(k % 5) for k in range(31)], cycles=sorted(weeks_in))
@@ -469,7 +471,7 @@ def test_pdsa_cycles_are_rules_at_their_start_dates_with_labels_that_never_overl
     assert all(box.bottom <= min(y for _, y, *_ in marks) for box in boxes) and plot_top > 0
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.integers(1, 4000), st.integers(300, 1200), st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)))
 def test_date_ticks_never_overlap_and_stay_on_the_chart(days, width, first):
     domain = (first, first + dt.timedelta(days=days))
@@ -482,7 +484,7 @@ def test_date_ticks_never_overlap_and_stay_on_the_chart(days, width, first):
     assert all(domain[0] <= t.date <= domain[1] for _, t in ticks)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.floats(-1e6, 1e6), st.floats(1e-3, 1e6), st.integers(3, 8))
 def test_value_ticks_are_round_inside_the_range_and_their_labels_distinct(low, span, most):
     ticks = D.nice_ticks(low, low + span, most)

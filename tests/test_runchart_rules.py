@@ -31,6 +31,8 @@ from ciwidgets.analysis.runchart import (
     format_number,
 )
 
+from .properties import examples
+
 NAN = float("nan")
 REFERENCE_TABLE = Path("/work/shared/reference/ihi_runs_table.csv")
 
@@ -563,7 +565,7 @@ series_values = st.lists(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(series_values, st.sampled_from(["ihi", "anhoej"]), st.one_of(st.none(), st.integers(1, 30)))
 def test_agrees_with_the_plain_reference(values, rules, baseline):
     expected = reference(values, rules, baseline)

@@ -31,6 +31,8 @@ from ciwidgets.model import (
 from ciwidgets.render.storyboard import headline_measure, render_storyboard, storyboard_filename
 from ciwidgets.render.trend import pulse_by_day, pulse_svg
 
+from .properties import examples
+
 TODAY = dt.date(2026, 3, 2)
 
 
@@ -187,7 +189,7 @@ def hostile_project(words) -> tuple[Project, Team, Network]:
     return Project.model_validate(p.model_dump()), team, network
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(hostile, min_size=30, max_size=30))
 def test_hostile_text_is_shown_as_text_everywhere(words):
     project, team, network = hostile_project(words)

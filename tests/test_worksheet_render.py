@@ -13,6 +13,8 @@ from ciwidgets.model import PDSACycle, Prediction
 from ciwidgets.render.worksheet import render_worksheet, worksheet_context, worksheet_filename
 from tests.pdsa_examples import FOX_TEAM, fox_project
 
+from .properties import examples
+
 TODAY = dt.date(2026, 10, 20)
 
 
@@ -186,13 +188,13 @@ def test_hostile_strings_are_shown_as_text():
         _check_escaped(text)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=80))
 def test_any_text_is_shown_as_text(text):
     _check_escaped(text)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.text(max_size=40))
 def test_control_characters_and_lone_surrogates_do_not_break_the_page(text):
     project, cycle, team = _everywhere(text)
