@@ -17,7 +17,19 @@ from dataclasses import dataclass
 
 from ciwidgets.model import ProcessMap, ProcessStep
 
-from .svg import INK, MUTED, PALETTE, Box, block_height, document, esc, text_block, text_width, wrap
+from .svg import (
+    INK,
+    MUTED,
+    PALETTE,
+    Box,
+    arrowhead,
+    block_height,
+    document,
+    esc,
+    text_block,
+    text_width,
+    wrap,
+)
 
 MAX_W = 900.0  # the widest the picture gets; more steps wrap into rows
 MIN_W = 460.0  # room for the heading and the empty-map sentence
@@ -172,25 +184,19 @@ def _card(step: ProcessStep, b: StepBox) -> str:
     return "".join(parts)
 
 
-def _head(x: float, y: float, direction: str) -> str:
-    """An arrowhead with its tip at (x, y), pointing right or down."""
-    shape = "l-9,-5 l0,10 z" if direction == "right" else "l-5,-9 l10,0 z"
-    return f'<path d="M{x:.1f},{y:.1f} {shape}" fill="{MUTED}"/>'
-
-
 def _arrow(a: StepBox, b: StepBox) -> str:
     """From one step to the next: straight along a row, or an elbow down to the next row."""
     line = f'stroke="{MUTED}" stroke-width="2" fill="none"'
     if a.row == b.row:
         y = a.y + a.h / 2
         x1, x2 = a.x + a.w + 2, b.x - 2
-        return f'<path d="M{x1:.1f},{y:.1f} H{x2 - 7:.1f}" {line}/>' + _head(x2, y, "right")
+        return f'<path d="M{x1:.1f},{y:.1f} H{x2 - 7:.1f}" {line}/>' + arrowhead(x2, y)
     # Down from the last card, back along the gap between rows, down into the first card.
     x1, y1 = a.x + a.w / 2, a.y + a.h + 2
     x2, y2 = b.x + b.w / 2, b.y - 2
     mid = (a.y + a.h + b.y) / 2
     return (f'<path d="M{x1:.1f},{y1:.1f} V{mid:.1f} H{x2:.1f} V{y2 - 7:.1f}" {line} '
-            f'stroke-linejoin="round"/>' + _head(x2, y2, "down"))
+            f'stroke-linejoin="round"/>' + arrowhead(x2, y2, "down"))
 
 
 def describe_process(process_map: ProcessMap) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .svg import INK, MUTED, PALETTE, block_height, document, text_block, wrap
+from .svg import INK, MUTED, PALETTE, arrowhead, block_height, document, text_block, wrap
 
 CARD_W, CARD_H = 164.0, 90.0
 GAP = 34.0  # room for the arrow between two cards
@@ -66,7 +66,7 @@ def _card(step, x: float, y: float) -> str:
 def _arrow(x1: float, y1: float, x2: float, y2: float) -> str:
     return (
         f'<path d="M{x1:.1f},{y1:.1f} L{x2 - 7:.1f},{y2:.1f}" stroke="{MUTED}" stroke-width="2" '
-        f'fill="none"/><path d="M{x2:.1f},{y2:.1f} l-9,-5 l0,10 z" fill="{MUTED}"/>'
+        f'fill="none"/>' + arrowhead(x2, y2)
     )
 
 

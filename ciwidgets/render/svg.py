@@ -168,6 +168,12 @@ def text_block(
     )
 
 
+def arrowhead(x: float, y: float, direction: str = "right", fill: str = MUTED) -> str:
+    """An arrowhead with its tip at (x, y), pointing right or down."""
+    shape = "l-9,-5 l0,10 z" if direction == "right" else "l-5,-9 l10,0 z"
+    return f'<path d="M{x:.1f},{y:.1f} {shape}" fill="{fill}"/>'
+
+
 def block_height(n_lines: int, size: float, line_height: float = 1.25) -> float:
     return size * (0.95 + (n_lines - 1) * line_height) + size * 0.3
 
