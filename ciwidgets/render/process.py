@@ -121,8 +121,12 @@ def _top(process_map: ProcessMap) -> float:
 def process_layout(process_map: ProcessMap) -> list[StepBox]:
     """Where every step's card goes, in order. All cards share one height (the
     tallest card's), so every row lines up and the arrows run straight."""
+    return _layout(process_map, [_card_text(s) for s in process_map.steps])
+
+
+def _layout(process_map: ProcessMap, texts: list[_CardText]) -> list[StepBox]:
     steps = process_map.steps
-    card_h = max((_card_height(_card_text(s)) for s in steps), default=0.0)
+    card_h = max((_card_height(t) for t in texts), default=0.0)
     top = _top(process_map)
     boxes = []
     for i, step in enumerate(steps):
@@ -159,8 +163,7 @@ def _breaks_tab(b: StepBox) -> str:
                          fill="#ffffff"))
 
 
-def _card(step: ProcessStep, b: StepBox) -> str:
-    t = _card_text(step)
+def _card(step: ProcessStep, t: _CardText, b: StepBox) -> str:
     stroke, width, fill = (BREAKS, 3, BREAKS_FILL) if step.breaks_down else (MUTED, 1.5, "#ffffff")
     parts = [
         f'<g class="process-step"><title>{esc(_tooltip(step, b.number))}</title>',
@@ -218,11 +221,12 @@ def process_map_svg(process_map: ProcessMap, *, title: str = "Process map") -> s
     heading = _heading(process_map)
     if heading:
         body.append(text_block(heading, MARGIN, MARGIN, TITLE_SIZE, weight="bold"))
-    boxes = process_layout(process_map)
+    texts = [_card_text(s) for s in process_map.steps]  # wrapped once, for the layout and the cards
+    boxes = _layout(process_map, texts)
     for a, b in zip(boxes, boxes[1:], strict=False):
         body.append(_arrow(a, b))
-    for step, b in zip(process_map.steps, boxes, strict=True):
-        body.append(_card(step, b))
+    for step, t, b in zip(process_map.steps, texts, boxes, strict=True):
+        body.append(_card(step, t, b))
     bottom = boxes[-1].y + boxes[-1].h if boxes else _top(process_map)
     if not boxes:
         lines = wrap(EMPTY, width - 2 * MARGIN, CARD_SIZE)
