@@ -112,22 +112,20 @@ def _heading(process_map: ProcessMap) -> list[str]:
     return wrap(process_map.process, _width(len(process_map.steps)) - 2 * MARGIN, TITLE_SIZE, max_lines=2)
 
 
-def _top(process_map: ProcessMap) -> float:
+def _top(heading: list[str]) -> float:
     """Where the first row of cards starts: below the heading, if there is one."""
-    heading = _heading(process_map)
     return MARGIN + (block_height(len(heading), TITLE_SIZE) + 12 if heading else 0.0)
 
 
 def process_layout(process_map: ProcessMap) -> list[StepBox]:
     """Where every step's card goes, in order. All cards share one height (the
     tallest card's), so every row lines up and the arrows run straight."""
-    return _layout(process_map, [_card_text(s) for s in process_map.steps])
-
-
-def _layout(process_map: ProcessMap, texts: list[_CardText]) -> list[StepBox]:
     steps = process_map.steps
+    return _layout(steps, [_card_text(s) for s in steps], _top(_heading(process_map)))
+
+
+def _layout(steps: list[ProcessStep], texts: list[_CardText], top: float) -> list[StepBox]:
     card_h = max((_card_height(t) for t in texts), default=0.0)
-    top = _top(process_map)
     boxes = []
     for i, step in enumerate(steps):
         row, col = divmod(i, PER_ROW)
@@ -222,12 +220,13 @@ def process_map_svg(process_map: ProcessMap, *, title: str = "Process map") -> s
     if heading:
         body.append(text_block(heading, MARGIN, MARGIN, TITLE_SIZE, weight="bold"))
     texts = [_card_text(s) for s in process_map.steps]  # wrapped once, for the layout and the cards
-    boxes = _layout(process_map, texts)
+    top = _top(heading)
+    boxes = _layout(process_map.steps, texts, top)
     for a, b in zip(boxes, boxes[1:], strict=False):
         body.append(_arrow(a, b))
     for step, t, b in zip(process_map.steps, texts, boxes, strict=True):
         body.append(_card(step, t, b))
-    bottom = boxes[-1].y + boxes[-1].h if boxes else _top(process_map)
+    bottom = boxes[-1].y + boxes[-1].h if boxes else top
     if not boxes:
         lines = wrap(EMPTY, width - 2 * MARGIN, CARD_SIZE)
         body.append(text_block(lines, MARGIN, bottom, CARD_SIZE, fill=MUTED))
