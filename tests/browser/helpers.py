@@ -23,6 +23,13 @@ def wait_for_widgets(page, text: str | None = None, timeout_ms: int = WIDGET_TIM
         page.get_by_text(text, exact=False).first.wait_for(timeout=timeout_ms)
 
 
+def open_as_fox(voila, page, app: str, text: str) -> None:
+    """Open `app` as Fox Elementary (the demo team with work in every phase) and wait for `text`."""
+    voila.require(app)
+    page.goto(voila.url(app, team=voila.demo_code("Fox")))
+    wait_for_widgets(page, text)
+
+
 def screenshot(page, name: str, max_height: int = 8000) -> Path:
     """A PNG of the whole page under artifacts/ (git-ignored), to look at.
 

@@ -14,7 +14,7 @@ import pytest
 from ciwidgets.serve.catalog import list_workbooks
 
 from .conftest import CULL_IDLE_TIMEOUT, CULL_INTERVAL
-from .helpers import kernel_id, screenshot, wait_for_widgets
+from .helpers import kernel_id, open_as_fox, screenshot, wait_for_widgets
 
 START = "00-start-here.ipynb"
 
@@ -100,9 +100,7 @@ def test_a_missing_page_says_so_in_plain_words(voila, page):
 
 # -- a workbook with a join code ---------------------------------------------------------
 def test_start_page_shows_the_team_of_the_join_code_only(voila, page):
-    voila.require(START)
-    page.goto(voila.url(START, team=voila.demo_code("Fox")))
-    wait_for_widgets(page, "Fox Elementary")
+    open_as_fox(voila, page, START, "Fox Elementary")
     shown = shown_data(page)
     assert "Fox Elementary" in shown and "Math for every Fox student" in shown
     for team, markers in work_of_other_teams(voila, but="Fox Elementary").items():

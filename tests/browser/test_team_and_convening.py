@@ -15,7 +15,7 @@ from ciwidgets.model import Team
 from ciwidgets.session import Session
 from ciwidgets.store import Store
 
-from .helpers import screenshot, wait_for_widgets
+from .helpers import open_as_fox, screenshot, wait_for_widgets
 
 TEAM = "01-form-the-team.ipynb"
 CONVENING = "08-network-convening.ipynb"
@@ -113,9 +113,7 @@ def test_two_browsers_adding_people_at_once_both_keep_theirs(voila, browser, con
 
 
 def test_screenshot_of_workbook_1(voila, page):
-    voila.require(TEAM)
-    page.goto(voila.url(TEAM, team=voila.demo_code("Fox")))
-    wait_for_widgets(page, "Who is on the design team")
+    open_as_fox(voila, page, TEAM, "Who is on the design team")
     page.locator(".ciw-voice").first.wait_for()
     page.locator(".ciw-team textarea").wait_for()
     screenshot(page, "01-form-the-team")

@@ -16,7 +16,7 @@ from ciwidgets.model import Project
 from ciwidgets.store import Store
 from tests.pdsa_examples import fox_project
 
-from .helpers import ARTIFACTS, screenshot, wait_for_widgets
+from .helpers import ARTIFACTS, open_as_fox, screenshot, wait_for_widgets
 
 TEST = "05-test.ipynb"
 
@@ -128,9 +128,7 @@ def test_plan_a_cycle_with_the_keyboard_reload_and_plan_the_next(voila, page, te
 
 
 def test_the_printable_worksheet_downloads_and_prints_on_one_page(voila, page, browser):
-    voila.require(TEST)
-    page.goto(voila.url(TEST, team=voila.demo_code("Fox")))
-    wait_for_widgets(page, "Plan the next cycle")
+    open_as_fox(voila, page, TEST, "Plan the next cycle")
     cycle_picker = page.get_by_label("Cycle", exact=True)
     first_cycle = cycle_picker.locator("option").first.get_attribute("value")
     cycle_picker.select_option(first_cycle)  # Fox's cycle 1: every part filled in

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from .helpers import screenshot, wait_for_widgets
+from .helpers import open_as_fox, screenshot, wait_for_widgets
 
 THEORY = "03-theory-of-improvement.ipynb"
 CHOOSE = "04-choose-change-ideas.ipynb"
@@ -17,9 +17,7 @@ def row_values(page) -> list[str]:
 
 
 def test_add_a_primary_driver_with_the_keyboard_and_see_it_after_reload(voila, page):
-    voila.require(THEORY)
-    page.goto(voila.url(THEORY, team=voila.demo_code("Fox")))
-    wait_for_widgets(page, "Primary drivers")
+    open_as_fox(voila, page, THEORY, "Primary drivers")
     driver = f"Family math nights {secrets.token_hex(2)}"
 
     new_driver = page.get_by_label("New primary driver")

@@ -9,7 +9,7 @@ import secrets
 import struct
 from pathlib import Path
 
-from .helpers import ARTIFACTS, screenshot, wait_for_widgets
+from .helpers import ARTIFACTS, open_as_fox, screenshot, wait_for_widgets
 
 UNDERSTAND = "02-understand-the-problem.ipynb"
 
@@ -22,9 +22,7 @@ def cause_options(page) -> list[str]:
 
 
 def test_add_a_cause_with_the_keyboard_and_see_it_after_reload(voila, page):
-    voila.require(UNDERSTAND)
-    page.goto(voila.url(UNDERSTAND, team=voila.demo_code("Fox")))
-    wait_for_widgets(page, "Add a cause")
+    open_as_fox(voila, page, UNDERSTAND, "Add a cause")
     cause = f"Exit tickets are graded but not discussed {secrets.token_hex(2)}"
     editor = page.locator(".ciw-fishbone")
 
@@ -63,9 +61,7 @@ def test_add_a_cause_with_the_keyboard_and_see_it_after_reload(voila, page):
 
 
 def test_map_a_step_mark_where_it_breaks_down_and_see_it_after_reload(voila, page):
-    voila.require(UNDERSTAND)
-    page.goto(voila.url(UNDERSTAND, team=voila.demo_code("Fox")))
-    wait_for_widgets(page, "Add step")
+    open_as_fox(voila, page, UNDERSTAND, "Add step")
     step = f"Counselor checks the referral list {secrets.token_hex(2)}"
     process = page.locator(".ciw-process")
     new_step = process.get_by_label("New step")
@@ -104,9 +100,7 @@ def test_map_a_step_mark_where_it_breaks_down_and_see_it_after_reload(voila, pag
 
 
 def test_screenshot_of_workbook_2(voila, page):
-    voila.require(UNDERSTAND)
-    page.goto(voila.url(UNDERSTAND, team=voila.demo_code("Fox")))
-    wait_for_widgets(page, "Add a cause")
+    open_as_fox(voila, page, UNDERSTAND, "Add a cause")
     page.locator(".ciw-fishbone svg g.cause").first.wait_for(state="attached")
     page.locator(".ciw-voting svg g.cause").first.wait_for(state="attached")
     page.get_by_text("Whose voice have we heard?").first.wait_for()
@@ -133,9 +127,7 @@ def ink_share(page, png: bytes) -> float:
 
 
 def test_the_fishbone_downloads_as_svg_and_as_a_png_twice_its_size(voila, page):
-    voila.require(UNDERSTAND)
-    page.goto(voila.url(UNDERSTAND, team=voila.demo_code("Fox")))
-    wait_for_widgets(page, "Add a cause")
+    open_as_fox(voila, page, UNDERSTAND, "Add a cause")
     editor = page.locator(".ciw-fishbone")
     editor.locator("svg g.cause").first.wait_for(state="attached")
     shown = editor.locator(".ciw-diagram svg").first
