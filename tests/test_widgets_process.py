@@ -120,6 +120,8 @@ def test_a_step_without_words_is_refused_in_words(project_session, store):
     assert "A step needs a few words" in editor.feedback.value
     assert editor.text.value == "Student is stuck"
     assert steps_of(stored(store, project_session)) == ["Student is stuck"]
+    mapped(editor, "Teacher notices")  # the form moves on to the new step
+    assert "A step needs a few words" not in editor.feedback.value
 
 
 def test_hostile_text_is_text_on_the_map_and_in_the_list(project_session):

@@ -154,6 +154,7 @@ class ProcessMapEditor(Editor):
                            f"added the step '{short(text, 60)}' to the process map", self.new_feedback,
                            ok_text=f"Added step {after + 1}.")
         if result.ok:
+            self.feedback.show()  # the form now shows the new step: what it said of another is gone
             with self.syncing():
                 self.new_step.value = ""
 
