@@ -31,6 +31,7 @@ from .model import (
     Pulse,
     SecondaryDriver,
     SharedLearning,
+    Source,
     Team,
     Vote,
     WhyChain,
@@ -104,7 +105,8 @@ def _fox(network: Network, start: dt.date, rng: random.Random) -> tuple[Team, Pr
         add(cause)
     add(Cause(category_id=_category(p, "Teachers & instruction"), parent_id=c_plan.id, text="No shared planning template"))
     add(Cause(category_id=_category(p, "Students"), text="Many students new to the school mid-year", in_our_control=False))
-    add(Cause(category_id=_category(p, "Students"), text="Math vocabulary is a barrier for multilingual learners", in_our_control=True))
+    c_words = Cause(category_id=_category(p, "Students"), text="Math vocabulary is a barrier for multilingual learners", in_our_control=True)
+    add(c_words)
     add(Cause(category_id=_category(p, "Curriculum & materials"), text="Pacing guide skips prerequisite skills"))
     c_block = Cause(category_id=_category(p, "Policies & schedules"), text="Math block is cut by assemblies", in_our_control=True)
     add(c_block)
@@ -135,6 +137,19 @@ def _fox(network: Network, start: dt.date, rng: random.Random) -> tuple[Team, Pr
         ),
     ]
     c_plan.evidence.append(Evidence(kind="quote", text=p.interviews[1].quotes[0], interview_id=p.interviews[1].id))
+    guide = Source(
+        kind="research", title="Practice guide: assisting students struggling with mathematics",
+        finding=("Teach the language of mathematics on purpose, with a few well-chosen examples and "
+                 "visual representations; check understanding often and adjust."),
+        link="https://ies.ed.gov/ncee/wwc/PracticeGuides",
+    )
+    huddle = Source(
+        kind="setting", title="A clinic's ten-minute morning huddle",
+        finding=("The staff look at yesterday's numbers every morning, so a problem is caught within a "
+                 "day, not at the end of the month."),
+    )
+    p.sources += [guide, huddle]
+    c_words.evidence.append(Evidence(kind="source", text=f"{guide.title}: {guide.finding}", source_id=guide.id))
     for voter, cause in [("Dr. Rivera", c_plan), ("Ms. Chen", c_plan), ("Mr. Okafor", c_tickets),
                          ("Ms. Patel", c_plan), ("Ms. Brooks", c_tickets), ("Mr. Lindqvist", c_mind)]:
         fb.votes.append(Vote(voter=voter, cause_id=cause.id))

@@ -120,7 +120,7 @@ def test_evidence_from_an_interview_is_attached_once(project):
                                  themes=["math anxiety"], quotes=["I'm just not a math person"])
     project.interviews.append(interview)
     a = rc.add_cause(project, cat(project, "Students"), "Math anxiety")
-    choices = dict(rc.evidence_choices(project.interviews))
+    choices = dict(rc.evidence_choices(project))
     quote = next(e for e in choices.values() if e.kind == "quote")
     rc.add_evidence(project, a.id, quote.kind, quote.text, interview_id=quote.interview_id)
     with pytest.raises(RootCauseError, match="already attached"):

@@ -57,6 +57,8 @@ _GROUP_WORDS = {
     "student": "students", "family": "families", "teacher": "teachers", "staff": "staff",
     "leader": "school leaders", "community": "community members",
 }
+_SOURCE_WORDS = {"research": ("piece of research", "pieces of research"),
+                 "school": ("other school", "other schools"), "setting": ("setting like ours", "settings like ours")}
 # Voices a school team most often misses, asked for first.
 _VOICES_FIRST = ("student", "family", "teacher", "staff", "community", "leader")
 
@@ -236,6 +238,10 @@ def _user_centered(project: Project, team: Team | None) -> _Finding:
     if groups:
         heard = _join([f"{_GROUP_WORDS[g]} ({counts[g]})" for g in groups])
         found.evidence.append(f"{_count(len(project.interviews), 'empathy interview')} with {heard}")
+    if project.sources:
+        kinds = Counter(s.kind for s in project.sources)
+        found.evidence.append("What others have learned: " + _join(
+            [_count(n, *_SOURCE_WORDS[k]) for k, n in kinds.items()]))
     missing_voices = [g for g in _VOICES_FIRST if not counts[g]][:2]
     suggestion = _join([_GROUP_WORDS[g] for g in missing_voices], "or")
     if not groups:
@@ -690,6 +696,7 @@ def _phase_items(project: Project, team: Team | None) -> dict[int, list[tuple[st
         2: [
             ("Problem statement", bool(project.problem_statement.strip() or fb.problem.strip())),
             (f"Empathy interviews with {MIN_STAKEHOLDER_GROUPS}+ groups", len(groups) >= MIN_STAKEHOLDER_GROUPS),
+            ("What research or other schools have learned", bool(project.sources)),
             ("The process mapped, with where it breaks down", any(s.breaks_down for s in project.process_map.steps)),
             ("Causes on the fishbone", bool(fb.causes)),
             ("Top causes chosen (dot voting or 5 whys)",

@@ -1,4 +1,5 @@
-"""Root-cause rules: the cause tree, dot voting, stakeholder coverage, 5 whys.
+"""Root-cause rules: the cause tree, dot voting, stakeholder coverage, what others have
+learned (sources), 5 whys.
 
 Pure functions over the model. The editing operations (`add_cause`, `move_cause`,
 `delete_cause`, `place_vote`, `promote_why`, `cause_from_step`, ...) change the
@@ -37,6 +38,8 @@ from ciwidgets.model import (
     Fishbone,
     FishboneCategory,
     Project,
+    SharedLearning,
+    Source,
     Vote,
     WhyChain,
 )
@@ -249,13 +252,17 @@ def causes_in(fishbone: Fishbone, category_id: str) -> list[Cause]:
 
 def add_evidence(
     project: Project, cause_id: str, kind: str, text: str, *, interview_id: str | None = None,
+    source_id: str | None = None,
 ) -> Evidence:
-    """Attach why-we-believe-it to a cause: an interview theme or quote, or a data note."""
+    """Attach why-we-believe-it to a cause: an interview theme or quote, what a source
+    found, or a data note."""
     text = _required_text(text, "Type or choose the evidence first.")
     if interview_id is not None and not any(i.id == interview_id for i in project.interviews):
         raise RootCauseError("That interview is no longer in the log.")
+    if source_id is not None and _source(project, source_id) is None:
+        raise RootCauseError("That source is no longer in the list of what others have learned.")
     cause = _cause(project.fishbone, cause_id)
-    evidence = Evidence(kind=kind, text=text, interview_id=interview_id)
+    evidence = Evidence(kind=kind, text=text, interview_id=interview_id, source_id=source_id)
     if any(e.kind == evidence.kind and e.text == evidence.text for e in cause.evidence):
         raise RootCauseError("That evidence is already attached to this cause.")
     cause.evidence.append(evidence)
@@ -450,9 +457,10 @@ def interview_themes(interviews: Iterable[EmpathyInterview]) -> list[tuple[str, 
     return [(spelling[k], n) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))]
 
 
-def evidence_choices(interviews: Iterable[EmpathyInterview]) -> Iterator[tuple[str, Evidence]]:
-    """Every theme and quote of the interview log as (label, Evidence) to attach to a cause."""
-    for interview in interviews:
+def evidence_choices(project: Project) -> Iterator[tuple[str, Evidence]]:
+    """Every theme and quote of the interview log, then what each source found, as
+    (label, Evidence) to attach to a cause."""
+    for interview in project.interviews:
         who = f"{interview.stakeholder_group}, {interview.date.isoformat()}"
         for theme in interview.themes:
             yield (f"Theme '{_short(theme)}' ({who})",
@@ -460,6 +468,42 @@ def evidence_choices(interviews: Iterable[EmpathyInterview]) -> Iterator[tuple[s
         for quote in interview.quotes:
             yield (f"Quote \u201c{_short(quote)}\u201d ({who})",
                    Evidence(kind="quote", text=quote, interview_id=interview.id))
+    for source in project.sources:
+        text = f"{source.title}: {source.finding}" if source.finding else source.title
+        yield (f"{SOURCE_WORDS[source.kind]}: {_short(text)}",
+               Evidence(kind="source", text=text[:5000], source_id=source.id))
+
+
+# ---------------------------------------------------------------- what others have learned
+
+SOURCE_WORDS = {"research": "Research", "school": "Another school", "setting": "A setting like ours"}
+
+
+def _source(project: Project, source_id: str | None) -> Source | None:
+    return next((s for s in project.sources if s.id == source_id), None)
+
+
+def source_from_learning(project: Project, learning: SharedLearning, school: str) -> Source:
+    """Take a learning another school shared with the network into the team's sources,
+    once (again, it says so instead of adding a copy)."""
+    if any(s.learning_id == learning.id for s in project.sources):
+        raise RootCauseError("That learning is already among what others have learned.")
+    source = Source(kind="school", title=f"{school}: {learning.title}"[:200], finding=learning.text,
+                    learning_id=learning.id)
+    project.sources.append(source)
+    return source
+
+
+def remove_source(project: Project, source_id: str) -> None:
+    """Remove a source; evidence taken from it stays on the fishbone (it was read), but
+    no longer points to it."""
+    if _source(project, source_id) is None:
+        raise RootCauseError("That source is no longer in the list (someone may have removed it).")
+    project.sources = [s for s in project.sources if s.id != source_id]
+    for cause in project.fishbone.causes:
+        for evidence in cause.evidence:
+            if evidence.source_id == source_id:
+                evidence.source_id = None
 
 
 # ---------------------------------------------------------------- 5 whys

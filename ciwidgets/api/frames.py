@@ -85,6 +85,14 @@ def interviews_frame(project: Project) -> pd.DataFrame:
                                   "quotes", "themes"])
 
 
+def sources_frame(project: Project) -> pd.DataFrame:
+    """One row per source of what others have learned (research, another school, a
+    setting like ours); `from_network` when another school shared it with the network."""
+    rows = [dict(source_id=s.id, kind=s.kind, title=s.title, finding=s.finding, link=s.link,
+                 from_network=s.learning_id is not None) for s in project.sources]
+    return _frame(project, rows, ["source_id", "kind", "title", "finding", "link", "from_network"])
+
+
 def process_steps_frame(project: Project) -> pd.DataFrame:
     """One row per step of the process map, in order (`step` counts from 1)."""
     process = project.process_map.process
@@ -116,6 +124,7 @@ def _builders() -> dict[str, Callable[[Project], pd.DataFrame]]:
         "links": theory_links_frame,
         "causes": causes_frame,
         "interviews": interviews_frame,
+        "sources": sources_frame,
         "process_steps": process_steps_frame,
         "pulses": pulses_frame,
     }

@@ -24,6 +24,7 @@ from .theory import (
 )
 from .understand import (
     DEFAULT_CATEGORIES,
+    SOURCE_KINDS,
     STAKEHOLDER_GROUPS,
     Cause,
     EmpathyInterview,
@@ -32,6 +33,7 @@ from .understand import (
     FishboneCategory,
     ProcessMap,
     ProcessStep,
+    Source,
     Vote,
     WhyChain,
 )
@@ -40,11 +42,11 @@ DOCUMENT_TYPES = {cls.kind: cls for cls in (Network, Team, Project)}
 
 __all__ = [
     "CHANGE_IDEA_STATUSES", "DEFAULT_CATEGORIES", "DOCUMENT_TYPES", "FREQUENCIES",
-    "MEASURE_KINDS", "PHASES", "PRINCIPLES", "ROLES", "STAKEHOLDER_GROUPS",
+    "MEASURE_KINDS", "PHASES", "PRINCIPLES", "ROLES", "SOURCE_KINDS", "STAKEHOLDER_GROUPS",
     "Aim", "Cause", "ChangeIdea", "Document", "DriverDiagram", "EmpathyInterview",
     "Entity", "Evidence", "Fishbone", "FishboneCategory", "Measure", "MeetingNote",
     "Member", "ModelError", "Network", "Observation", "PDSACycle", "Plan", "Prediction",
     "PrimaryDriver", "PrincipleEvidence", "ProcessMap", "ProcessStep", "Project", "Pulse", "Record",
-    "SecondaryDriver", "SharedLearning", "Suggestions", "Team", "Vote", "WhyChain", "current_school_year", "explain",
+    "SecondaryDriver", "SharedLearning", "Source", "Suggestions", "Team", "Vote", "WhyChain", "current_school_year", "explain",
     "new_id", "new_join_code", "validated",
 ]

@@ -78,6 +78,8 @@ def _sentence(err: dict) -> str:
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     if kind == "missing":
         return "is required"
+    if kind == "string_too_short":
+        return "needs a few words"
     if kind == "string_too_long":
         return f"is too long (at most {ctx.get('max_length')} characters)"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):

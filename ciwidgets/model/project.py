@@ -13,7 +13,7 @@ from .base import Document, Id, Name, Text, entity_id
 from .inquiry import PDSACycle
 from .reflect import MeetingNote, PrincipleEvidence, Pulse
 from .theory import Aim, DriverDiagram, Measure, Observation
-from .understand import EmpathyInterview, Fishbone, ProcessMap, WhyChain
+from .understand import EmpathyInterview, Fishbone, ProcessMap, Source, WhyChain
 
 PHASES = (
     "Start here",
@@ -48,6 +48,7 @@ class Project(Document):
     school_year: Name = Field(default_factory=current_school_year)
     shared_with_network: bool = False
     interviews: list[EmpathyInterview] = []
+    sources: list[Source] = []
     process_map: ProcessMap = Field(default_factory=ProcessMap)
     fishbone: Fishbone = Field(default_factory=Fishbone)
     why_chains: list[WhyChain] = []
@@ -125,6 +126,7 @@ class Project(Document):
         fb, dd = self.fishbone, self.driver_diagram
         return (
             ("interviews", self.interviews),
+            ("sources", self.sources),
             ("process steps", self.process_map.steps),
             ("fishbone categories", fb.categories),
             ("causes", fb.causes),

@@ -1,11 +1,13 @@
-"""Understanding the problem: empathy interviews, the process map, the fishbone, 5 whys."""
+"""Understanding the problem: empathy interviews, what others have learned, the process
+map, the fishbone, 5 whys."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, StringConstraints
 
 from .base import Entity, Id, Name, Record, Text, entity_id
 
@@ -35,6 +37,38 @@ class EmpathyInterview(Entity):
     notes: Text = ""
 
 
+SOURCE_KINDS = ("research", "school", "setting")
+SourceKind = Literal["research", "school", "setting"]
+
+
+def web_address(value: str) -> str:
+    """A link a team may open from the page: http(s) only (never `javascript:`), and a
+    bare `www.example.org/x` as typed becomes https."""
+    if not value:
+        return value
+    link = value if "://" in value or ":" in value.split("/")[0] else f"https://{value}"
+    parts = urlsplit(link)
+    if parts.scheme.lower() not in ("http", "https") or "." not in parts.netloc or any(c.isspace() for c in link):
+        raise ValueError(f"must be a web address such as https://www.example.org (not {value[:60]!r})")
+    return link
+
+
+Link = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(web_address)]
+
+
+class Source(Entity):
+    """What others have learned about the problem: research, another school, or an
+    analogous setting (a clinic, a library, a club that solved a like problem). Read
+    before choosing causes and changes, so the team does not start from zero."""
+
+    id: Id = entity_id("rs-")
+    kind: SourceKind = "research"
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    finding: Text = ""  # what they found, or what the team takes from it
+    link: Link = ""
+    learning_id: Id | None = None  # the learning another school shared with the network
+
+
 class ProcessStep(Entity):
     """One step of the process as it happens today (not as it should), in order."""
 
@@ -55,11 +89,13 @@ class ProcessMap(Record):
 
 
 class Evidence(Record):
-    """Why the team believes a cause: an interview theme or quote, or a data note."""
+    """Why the team believes a cause: an interview theme or quote, what others have
+    learned (a source), or a data note."""
 
-    kind: Literal["theme", "quote", "data", "note"]
+    kind: Literal["theme", "quote", "source", "data", "note"]
     text: Text
     interview_id: Id | None = None
+    source_id: Id | None = None
 
 
 class FishboneCategory(Entity):

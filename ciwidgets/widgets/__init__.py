@@ -12,6 +12,7 @@ VIEWS = {
     "design_team": "ciwidgets.widgets.team:TeamEditor",
     "problem": "ciwidgets.widgets.problem:ProblemStatement",
     "interviews": "ciwidgets.widgets.interviews:InterviewLog",
+    "sources": "ciwidgets.widgets.sources:SourcesLog",
     "process_map": "ciwidgets.widgets.process:ProcessMapEditor",
     "fishbone": "ciwidgets.widgets.fishbone:FishboneEditor",
     "five_whys": "ciwidgets.widgets.whys:FiveWhys",

@@ -226,7 +226,7 @@ class FishboneEditor(Editor):
                               placeholder="Why does this happen? Press Enter to add")
         self.evidence_list = field("Evidence", W.Select, rows=3)
         self.evidence_remove = button(description="Remove evidence", icon="times")
-        self.evidence_pick = field("From the interviews", W.Dropdown)
+        self.evidence_pick = field("From interviews or sources", W.Dropdown)
         self.evidence_attach = button(description="Attach", icon="paperclip")
         self.evidence_note = field("Data or note", W.Text, continuous_update=False,
                                    placeholder="e.g. 62% of exit tickets below mastery; press Enter")
@@ -243,7 +243,7 @@ class FishboneEditor(Editor):
         self.on_commit(self.cause_control, self._set_control)
         self.move_button.on_click(lambda _: self._move())
         self.on_commit(self.sub_text, lambda _: self._add_sub())
-        self.evidence_attach.on_click(lambda _: self._attach_interview_evidence())
+        self.evidence_attach.on_click(lambda _: self._attach_chosen_evidence())
         self.on_commit(self.evidence_note, lambda _: self._attach_note())
         self.evidence_remove.on_click(lambda _: self._remove_evidence())
         self.delete_button.on_click(lambda _: self._ask_delete())
@@ -333,8 +333,8 @@ class FishboneEditor(Editor):
             ("no evidence yet", "")]
         self.evidence_list.value = self.evidence_list.options[0][1]
         self.evidence_remove.disabled = not cause.evidence
-        picks = [(short(label, 90), str(i)) for i, (label, _) in enumerate(evidence_choices(doc.interviews))]
-        set_options(self.evidence_pick, picks or [("no interview themes or quotes yet", "")], None)
+        picks = [(short(label, 90), str(i)) for i, (label, _) in enumerate(evidence_choices(doc))]
+        set_options(self.evidence_pick, picks or [("no interview themes, quotes or sources yet", "")], None)
         self.evidence_attach.disabled = not picks
 
     @staticmethod
@@ -475,21 +475,22 @@ class FishboneEditor(Editor):
 
         self.edit(change, "moved a cause", self.details_feedback, "Moved.")
 
-    def _attach_interview_evidence(self) -> None:
+    def _attach_chosen_evidence(self) -> None:
         cause_id = self.selected_id
-        choices = list(evidence_choices(self.session.doc.interviews))
+        choices = list(evidence_choices(self.session.doc))
         try:
             _, evidence = choices[int(self.evidence_pick.value)]
         except (TypeError, ValueError, IndexError):
-            self.details_feedback.show(text="Log an interview with themes or quotes first.")
+            self.details_feedback.show(text="Log an interview (themes, quotes) or what others have learned first.")
             return
         if cause_id is None:
             return
 
         def change(p: Project) -> None:
-            add_evidence(p, cause_id, evidence.kind, evidence.text, interview_id=evidence.interview_id)
+            add_evidence(p, cause_id, evidence.kind, evidence.text, interview_id=evidence.interview_id,
+                         source_id=evidence.source_id)
 
-        self.edit(change, "attached interview evidence to a cause", self.details_feedback,
+        self.edit(change, f"attached {evidence.kind} evidence to a cause", self.details_feedback,
                   "Evidence attached.")
 
     def _attach_note(self) -> None:
