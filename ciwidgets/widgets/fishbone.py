@@ -52,6 +52,11 @@ STYLE = (
     ".ciw-rootcause .widget-checkbox{height:auto;min-height:var(--jp-widgets-inline-height)}"
     ".ciw-rootcause .widget-checkbox label.widget-label-basic,.ciw-rootcause .widget-checkbox span"
     "{white-space:normal;overflow:visible;text-overflow:clip;line-height:1.35}"
+    ".ciw-rootcause .ciw-sources{list-style:none;padding:0;margin:.3em 0}"
+    ".ciw-rootcause .ciw-sources li{border-left:3px solid #0f6b6b;padding:.3em .7em;margin:.45em 0;"
+    "background:#f6f4ef;border-radius:0 6px 6px 0;overflow-wrap:anywhere}"
+    ".ciw-rootcause .ciw-source-finding{white-space:pre-line}"
+    ".ciw-rootcause .ciw-sources a{color:#0f6b6b;text-decoration:underline;font-weight:600}"
     "</style>"
 )
 

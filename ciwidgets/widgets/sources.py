@@ -40,7 +40,7 @@ def sources_html(project: Project) -> str:
             meta.append("shared in the network")
         if causes:
             meta.append(f"evidence for {causes} cause{'s' if causes != 1 else ''}")
-        link = (f' <a href="{escape(source.link, quote=True)}" target="_blank" rel="noopener noreferrer">'
+        link = (f' · <a href="{escape(source.link, quote=True)}" target="_blank" rel="noopener noreferrer">'
                 "Open the link</a>" if source.link else "")
         finding = f'<div class="ciw-source-finding">{escape(source.finding)}</div>' if source.finding else ""
         items.append(f"<li><strong>{escape(source.title)}</strong>{finding}"
