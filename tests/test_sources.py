@@ -180,8 +180,9 @@ def test_a_learning_another_school_shared_becomes_a_source_once(fresh_demo_netwo
     assert [label for label, _ in log.learning_pick.options] == [f"Fox Elementary: {fox_learning.title}"]
     log.take.click()
     source = store.current_project(teams["Eagle"].id).sources[-1]
+    assert fox_learning.title.startswith("Fox:")  # named already: not "Fox Elementary: Fox: …"
     assert (source.kind, source.title, source.finding, source.learning_id) == (
-        "school", f"Fox Elementary: {fox_learning.title}", fox_learning.text, fox_learning.id)
+        "school", fox_learning.title, fox_learning.text, fox_learning.id)
     assert "shared in the network" in log.shelf.value
     assert log.title.value == source.title  # chosen, to say what it tells Eagle
     log.take.click()
@@ -201,7 +202,7 @@ def test_source_from_learning_refuses_a_copy():
     rc.source_from_learning(project, learning, "Eagle Elementary")
     with pytest.raises(rc.RootCauseError, match="already"):
         rc.source_from_learning(project, learning, "Eagle Elementary")
-    assert titles(project) == ["Eagle Elementary: Volunteers first"]
+    assert titles(project) == ["Eagle Elementary: Volunteers first"]  # which school, where it does not say
 
 
 # -- what reads them ---------------------------------------------------------------------------

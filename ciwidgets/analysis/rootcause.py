@@ -488,8 +488,10 @@ def source_from_learning(project: Project, learning: SharedLearning, school: str
     once (again, it says so instead of adding a copy)."""
     if any(s.learning_id == learning.id for s in project.sources):
         raise RootCauseError("That learning is already among what others have learned.")
-    source = Source(kind="school", title=f"{school}: {learning.title}"[:200], finding=learning.text,
-                    learning_id=learning.id)
+    # Shared titles often name the school already ("Fox: a planning slide deck").
+    named = learning.title.casefold().startswith(school.split()[0].casefold()) if school.strip() else True
+    title = learning.title if named else f"{school}: {learning.title}"
+    source = Source(kind="school", title=title[:200], finding=learning.text, learning_id=learning.id)
     project.sources.append(source)
     return source
 

@@ -78,8 +78,9 @@ class SourcesLog(Editor):
 
     def _build_network_box(self) -> None:
         self.learnings: list[tuple[SharedLearning, str]] = self._network_learnings()
-        self.learning_pick = field("Shared in the network", W.Dropdown,
-                                   options=[(short(f"{school}: {s.title}", 90), s.id) for s, school in self.learnings])
+        self.learning_pick = field("Their learning", W.Dropdown,
+                                   options=[(short(f"{school}: {s.title}", 90), s.id)
+                                            for s, school in self.learnings])
         self.take = button(description="Add it to our sources", icon="plus")
         self.take.on_click(lambda _: self._take_learning())
         self.network_feedback = Feedback()
