@@ -156,6 +156,38 @@ class Editor(W.VBox):
         widget.observe(changed, "value")
 
 
+class ChosenEditor(Editor):
+    """A list with one form for the chosen entity (`selected_id`, of `chosen_kind`),
+    so the page stays the same size however long the list grows. `feedback`, under the
+    form, says what became of the last change to it."""
+
+    chosen_kind: type
+    selected_id: str | None
+    feedback: Feedback
+
+    def _select(self, entity_id: str | None) -> None:
+        self.selected_id = entity_id
+        self.feedback.show()
+        with self.syncing():
+            self.sync(self.session.doc)
+
+    def _refuse(self, text: str) -> None:
+        """Say why a change was not made; the form shows what is saved again."""
+        self.feedback.show(text=text)
+        with self.syncing():
+            self.sync(self.session.doc)
+
+    def _edit_chosen(self, change: Callable[[object], object], what: str) -> None:
+        chosen_id, kind = self.selected_id, self.chosen_kind
+
+        def apply(p: Project) -> None:
+            entity = p.find(chosen_id)
+            if isinstance(entity, kind):
+                change(entity)
+
+        self.edit(apply, what, self.feedback)  # refused: every field shows what is saved
+
+
 def set_options(widget: W.Widget, options: list[tuple[str, object]], value: object) -> None:
     """Replace a chooser's options (only when they changed) and select `value`."""
     if tuple(widget.options) != tuple(options):

@@ -16,7 +16,7 @@ from ..render.process import process_map_svg
 from ..session import Session
 from . import lean as W
 from .common import ConfirmButton, DiagramView, SaveStatus, field
-from .fishbone import Editor, Feedback, button, find_cause, set_options, short
+from .fishbone import ChosenEditor, Feedback, button, find_cause, set_options, short
 
 NO_WORDS = "A step needs a few words: what happens?"
 
@@ -26,8 +26,10 @@ def step_label(number: int, step: ProcessStep) -> str:
     return f"{number}. {short(step.text, 60)}{mark}"
 
 
-class ProcessMapEditor(Editor):
+class ProcessMapEditor(ChosenEditor):
     """Map a process step by step; mark where it breaks down; download the picture."""
+
+    chosen_kind = ProcessStep
 
     def __init__(self, session: Session):
         self.session = session
@@ -158,29 +160,13 @@ class ProcessMapEditor(Editor):
             with self.syncing():
                 self.new_step.value = ""
 
-    def _select(self, step_id: str | None) -> None:
-        self.selected_id = step_id
-        self.feedback.show()
-        with self.syncing():
-            self.sync(self.session.doc)
-
     def _retext(self, value: str) -> None:
         if not value.strip():
-            self.feedback.show(text=NO_WORDS)
-            with self.syncing():
-                self.sync(self.session.doc)
-            return
+            return self._refuse(NO_WORDS)
         self._edit_step(lambda s: setattr(s, "text", value))
 
     def _edit_step(self, change: Callable[[ProcessStep], object]) -> None:
-        step_id = self.selected_id
-
-        def apply(p: Project) -> None:
-            step = p.find(step_id)
-            if isinstance(step, ProcessStep):
-                change(step)
-
-        self.edit(apply, "changed a step of the process map", self.feedback)
+        self._edit_chosen(change, "changed a step of the process map")
 
     def _move(self, by: int) -> None:
         step_id = self.selected_id

@@ -16,7 +16,7 @@ from ..model import SOURCE_KINDS, Network, Project, SharedLearning, Source
 from ..session import Session
 from . import lean as W
 from .common import ConfirmButton, SaveStatus, field
-from .fishbone import Editor, Feedback, button, set_options, short
+from .fishbone import ChosenEditor, Feedback, button, set_options, short
 
 NO_TITLE = "A source needs a title: what is it, or who?"
 KIND_OPTIONS = [(SOURCE_WORDS[k], k) for k in SOURCE_KINDS]
@@ -48,8 +48,10 @@ def sources_html(project: Project) -> str:
     return f'<ul class="ciw-sources" aria-label="What others have learned">{"".join(items)}</ul>'
 
 
-class SourcesLog(Editor):
+class SourcesLog(ChosenEditor):
     """Collect what research, other schools and settings like ours have learned."""
+
+    chosen_kind = Source
 
     def __init__(self, session: Session):
         self.session = session
@@ -167,29 +169,13 @@ class SourcesLog(Editor):
             with self.syncing():
                 self.sync(self.session.doc)
 
-    def _select(self, source_id: str | None) -> None:
-        self.selected_id = source_id
-        self.feedback.show()
-        with self.syncing():
-            self.sync(self.session.doc)
-
     def _retitle(self, value: str) -> None:
         if not value.strip():
-            self.feedback.show(text=NO_TITLE)
-            with self.syncing():
-                self.sync(self.session.doc)
-            return
+            return self._refuse(NO_TITLE)
         self._edit_source(lambda s: setattr(s, "title", value))
 
     def _edit_source(self, change: Callable[[Source], object]) -> None:
-        source_id = self.selected_id
-
-        def apply(p: Project) -> None:
-            source = p.find(source_id)
-            if isinstance(source, Source):
-                change(source)
-
-        self.edit(apply, "changed a source", self.feedback)  # refused: every field shows what is saved
+        self._edit_chosen(change, "changed a source")
 
     def _remove(self) -> None:
         source_id = self.selected_id
