@@ -6,21 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from urllib.parse import urlencode
 
-from .model import ModelError, Network, Project, Team
+from .model import ModelError, Network, Project, Team, new_join_code
+from .model.understand import web_address
+from .render.cards import DEFAULT_URL, join_cards_html, join_link
 from .store import Store, StoreError, export_network, export_project, import_file, json_schema
 from .store.db import redacted
-
-DEFAULT_URL = "http://127.0.0.1:8866"
 
 
 class UserError(Exception):
     """A mistake in what was asked; printed without a traceback."""
-
-
-def join_link(base_url: str, code: str, param: str = "team", notebook: str = "00-start-here") -> str:
-    return f"{base_url.rstrip('/')}/voila/render/{notebook}.ipynb?{urlencode({param: code})}"
 
 
 def _store(args) -> Store:
@@ -87,6 +82,42 @@ def cmd_team_add(args) -> None:
     store.current_project(team.id)
     print(f"Added {team.name} to {network.name}. Join code: {team.join_code}")
     print(f"Join link: {join_link(args.url, team.join_code)}")
+
+
+def _team(store: Store, ref: str) -> Team:
+    """A team by join code, id or name."""
+    found = store.by_code(ref)
+    return found if isinstance(found, Team) else _team_by_name(store, ref)
+
+
+def _base_url(url: str) -> str:
+    try:
+        return web_address(url, "http")
+    except ValueError as e:
+        raise UserError(f"--url {e}.") from None
+
+
+def cmd_team_cards(args) -> None:
+    store = _store(args)
+    if not store.networks():
+        raise UserError("There is no network yet: add a team first (ciwidgets team add NAME).")
+    network = _only_network(store, args.network)
+    teams = store.teams(network.id)
+    path = Path(args.output)
+    path.write_text(join_cards_html(network, teams, _base_url(args.url)), encoding="utf-8")
+    print(f"Wrote {len(teams)} join card{'s' if len(teams) != 1 else ''} for {network.name} to {path}; "
+          "open it in a browser and print it, two cards to a page.")
+
+
+def cmd_team_new_code(args) -> None:
+    """A lost card: the team gets a new code, and the old one opens nothing any more."""
+    store = _store(args)
+    team, revision = store.load(Team, _team(store, args.team).id)
+    team.join_code = new_join_code()
+    store.save(team, revision, "coach", "gave the team a new join code")
+    print(f"{team.name} has a new join code: {team.join_code}. The old code no longer opens anything;")
+    print("pages already open keep working until they are reloaded.")
+    print(f"Join link: {join_link(_base_url(args.url), team.join_code)}")
 
 
 def cmd_team_list(args) -> None:
@@ -194,6 +225,15 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--url", default=DEFAULT_URL)
     add.set_defaults(func=cmd_team_add)
     team.add_parser("list", help="list networks and teams with their codes").set_defaults(func=cmd_team_list)
+    cards = team.add_parser("cards", help="write printable join cards (link, code and QR code) for every team")
+    cards.add_argument("--network", help="network id or name (needed when there are several)")
+    cards.add_argument("--url", default=DEFAULT_URL, help="where teams reach the app, e.g. http://192.168.1.20:8866")
+    cards.add_argument("-o", "--output", default="join-cards.html", help="file to write (default: join-cards.html)")
+    cards.set_defaults(func=cmd_team_cards)
+    new_code = team.add_parser("new-code", help="give a team a new join code (a card was lost)")
+    new_code.add_argument("team", help="the team's join code, id or name")
+    new_code.add_argument("--url", default=DEFAULT_URL)
+    new_code.set_defaults(func=cmd_team_new_code)
 
     export = sub.add_parser("export", help="export a project or a network as JSON")
     export.add_argument("--project", help="project id, team join code or team name")

@@ -33,6 +33,7 @@ def titles(project: Project) -> list[str]:
 @pytest.mark.parametrize("typed, kept", [
     ("https://ies.ed.gov/ncee/wwc/PracticeGuides", "https://ies.ed.gov/ncee/wwc/PracticeGuides"),
     ("www.example.org/study", "https://www.example.org/study"),  # as people paste it
+    ("library.example.org:8080/outreach", "https://library.example.org:8080/outreach"),
     ("", ""),
 ])
 def test_a_web_link_is_kept_and_a_bare_address_becomes_https(typed, kept):

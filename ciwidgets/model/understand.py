@@ -4,6 +4,7 @@ map, the fishbone, 5 whys."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -41,12 +42,14 @@ SOURCE_KINDS = ("research", "school", "setting")
 SourceKind = Literal["research", "school", "setting"]
 
 
-def web_address(value: str) -> str:
-    """A link a team may open from the page: http(s) only (never `javascript:`), and a
-    bare `www.example.org/x` as typed becomes https."""
+def web_address(value: str, scheme: str = "https") -> str:
+    """A link a team may open from the page: http(s) only (never `javascript:`). An
+    address typed without its scheme (`www.example.org/x`, `192.168.1.20:8866`) gets
+    `scheme`."""
     if not value:
         return value
-    link = value if "://" in value or ":" in value.split("/")[0] else f"https://{value}"
+    typed_scheme = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) and not re.match(r"^[^/:]+:\d+(/|$)", value)
+    link = value if typed_scheme else f"{scheme}://{value}"
     parts = urlsplit(link)
     if parts.scheme.lower() not in ("http", "https") or "." not in parts.netloc or any(c.isspace() for c in link):
         raise ValueError(f"must be a web address such as https://www.example.org (not {value[:60]!r})")

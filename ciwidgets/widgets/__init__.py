@@ -32,11 +32,12 @@ VIEWS = {
     "storyboard": "ciwidgets.widgets.storyboard:Storyboard",
     "share": "ciwidgets.widgets.share:ShareToNetwork",
     "convening": "ciwidgets.widgets.convening:ConveningView",
+    "join_cards": "ciwidgets.widgets.cards:JoinCards",
 }
 
 # Views of the whole network, opened with the coach's hub code; they get a
 # Session on the Network document instead of a team's project.
-HUB_VIEWS = {"convening"}
+HUB_VIEWS = {"convening", "join_cards"}
 
 
 def view_class(name: str) -> type:

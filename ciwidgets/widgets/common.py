@@ -3,6 +3,7 @@ with offline SVG/PNG downloads."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 from typing import TypeVar
@@ -32,6 +33,11 @@ def html(text: str, **layout) -> W.HTML:
 def note(text: str, tone: str = "info") -> str:
     """A gentle message box (nudges, reminders); `text` is escaped here."""
     return f'<div class="ciw-note ciw-{tone}" role="note">{escape(text)}</div>'
+
+
+def file_name(title: str, fallback: str) -> str:
+    """A download's name from a title: 'Math for every Fox student' -> 'math-for-every-fox-student'."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or fallback
 
 
 def close_all(widget: W.Widget) -> None:

@@ -9,7 +9,6 @@ is marked as such, and one tick hides it for projecting or handing out."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from html import escape
 
 from ..model import Network, Project
@@ -24,7 +23,7 @@ from ..render.convening import (
 from ..render.svg import esc
 from ..session import Session
 from . import lean as W
-from .common import DownloadButton, note
+from .common import DownloadButton, file_name, note
 
 NO_TEAM = ("— choose a team —", "")
 
@@ -37,10 +36,6 @@ def current_projects(store, teams) -> dict[str, Project | None]:
         found = store.projects(team.id)
         projects[team.id] = max(found, key=lambda p: p.school_year) if found else None
     return projects
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "network"
 
 
 class ConveningView(W.VBox):
@@ -94,7 +89,7 @@ class ConveningView(W.VBox):
         store, network = self.session.store, self.network
         teams = store.teams(network.id)
         self.overview = convening_overview(network, teams, current_projects(store, teams), today=self.today)
-        self.download.filename = f"convening-{_slug(network.name)}-{self.today.isoformat()}.html"
+        self.download.filename = f"convening-{file_name(network.name, 'network')}-{self.today.isoformat()}.html"
         self.updated.value = (f"<span class='ciw-muted' role='status'>Read "
                               f"{len(teams)} team{'s' if len(teams) != 1 else ''} at "
                               f"{dt.datetime.now().strftime('%H:%M')}.</span>")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from html import escape
 from typing import Any
 
@@ -22,16 +21,12 @@ from ..model import Measure, Project
 from ..render import runchart as R
 from ..session import Session
 from . import lean as W
-from .common import DiagramView, SaveStatus, keyed_rows, note, set_children
+from .common import DiagramView, SaveStatus, file_name, keyed_rows, note, set_children
 from .observations import MeasurePicker, fill_picker
 
 _STYLE = {"description_width": "9em"}
 READINGS = [("IHI rules", "ihi"), ("Anhøj rules", "anhoej"), ("Where they disagree", "compare")]
 MAX_BASELINE = 10_000
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "run-chart"
 
 
 class RunChartView(W.VBox):
@@ -142,10 +137,10 @@ class RunChartView(W.VBox):
         main, groups = R.measure_series(project, measure.id)
         W.show(self.subgroups, groups)
         if self.chart is None:  # made on first use: without a measure there is no chart
-            self.chart = DiagramView(self.svg, _slug(measure.name))
+            self.chart = DiagramView(self.svg, file_name(measure.name, "run-chart"))
             self.chart_box.children = [self.chart]
         else:
-            self.chart.rename(_slug(measure.name))  # downloads are named after the measure shown
+            self.chart.rename(file_name(measure.name, "run-chart"))  # downloads are named after the measure shown
             self.chart.refresh()
         self.signals.value = self.signal_list(project, measure)
         self._draw_decisions(project, measure)

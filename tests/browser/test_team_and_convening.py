@@ -9,6 +9,7 @@ Screenshots go to artifacts/ to be looked at."""
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from ciwidgets.analysis.team import remove_member
 from ciwidgets.model import Team
@@ -158,3 +159,23 @@ def test_a_team_code_or_no_code_shows_no_other_teams_data(voila, page):
     # Without a code the page asks for one, and no editor of anyone's team is there.
     assert page.get_by_label("Join code").count() == 1
     assert page.locator(".ciw-team, .ciw-team-row, .ciw-voice").count() == 0
+
+
+def test_the_coach_downloads_join_cards_for_the_address_teams_use(voila, page):
+    voila.require(CONVENING)
+    page.goto(voila.url(CONVENING, hub=voila.hub_code))
+    wait_for_widgets(page, "Download join cards (HTML)")
+    cards = page.locator(".ciw-join-cards")
+    assert "only works on the server itself" in cards.inner_text()  # opened as 127.0.0.1
+    address = cards.get_by_label("Address teams use")
+    address.fill("192.168.1.20:8866")
+    address.press("Enter")
+    cards.get_by_text("The cards will open http://192.168.1.20:8866").wait_for()
+    with page.expect_download() as download:
+        cards.get_by_role("button", name="Download join cards (HTML)").click()
+    assert download.value.suggested_filename == "join-cards-riverside-improvement-network.html"
+    handout = Path(download.value.path()).read_text(encoding="utf-8")
+    for team, code in voila.team_codes.items():
+        assert f"http://192.168.1.20:8866/voila/render/00-start-here.ipynb?team={code}" in handout, team
+        assert code not in page.content(), team  # the projected page never shows a code
+    assert handout.count("<svg") == len(voila.team_codes)  # a QR code on each card

@@ -1,0 +1,55 @@
+"""Join cards: a printed card per team with its join link, its code and a QR code, for
+a coach to hand out at a convening. A team opens its workbooks by typing the link on a
+laptop or pointing a tablet's camera at the code; nobody reads codes off a projector.
+
+Jinja2 renders `templates/join-cards.html.j2` with autoescape on (see `page`); the QR
+codes are SVG made by segno from links this module builds, the only values marked safe.
+
+Pure: no Jupyter imports, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import markupsafe
+
+from ciwidgets.model import Network, Team
+
+from .page import render_page
+
+TEMPLATE = "join-cards.html.j2"
+START = "00-start-here"
+DEFAULT_URL = "http://127.0.0.1:8866"  # where `ciwidgets serve` listens unless told otherwise
+
+
+def join_link(base_url: str, code: str, param: str = "team", notebook: str = START) -> str:
+    """The address that opens `notebook` with a join code (`team`) or the hub code (`hub`)."""
+    return f"{base_url.rstrip('/')}/voila/render/{notebook}.ipynb?{urlencode({param: code})}"
+
+
+@dataclass(frozen=True)
+class JoinCard:
+    team: str
+    school: str
+    url: str
+    code: str
+    qr: markupsafe.Markup
+
+
+def qr_svg(url: str) -> markupsafe.Markup:
+    """`url` as a QR code (SVG, medium error correction: a creased card still scans)."""
+    import segno  # only when cards are made
+
+    return markupsafe.Markup(segno.make(url, error="m").svg_inline(
+        scale=4, title="QR code of the link on this card", svgclass="qr"))
+
+
+def join_cards_html(network: Network, teams: list[Team], base_url: str) -> str:
+    """One card per team, in the order given; `base_url` is where teams reach the app
+    (e.g. http://192.168.1.20:8866), not necessarily where the coach opened it."""
+    cards = []
+    for team in teams:
+        url = join_link(base_url, team.join_code)
+        cards.append(JoinCard(team.name, team.school, url, team.join_code, qr_svg(url)))
+    return render_page(TEMPLATE, {"network": network.name, "cards": cards, "home": base_url.rstrip("/") + "/"})
