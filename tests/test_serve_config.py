@@ -124,3 +124,4 @@ def test_only_well_formed_codes_are_passed_on():
     assert passed_on({"team": "87dq-yx56-p9", "me": "Ms. Chen"}) == {"team": "87dq-yx56-p9", "me": "Ms. Chen"}
     assert passed_on({"team": '"><script>', "hub": "a b", "me": "<b>x</b>"}) == {}
     assert passed_on({"team": "  ", "other": "x"}) == {}
+    assert passed_on({"team": "87DQ YX56 P9", "hub": "87dqyx56p9"}) == {"team": "87dq-yx56-p9", "hub": "87dq-yx56-p9"}

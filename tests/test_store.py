@@ -103,8 +103,18 @@ def test_join_codes_open_their_team_and_nothing_else(store, team_project):
     network = store.networks()[0]
     assert store.by_code(team.join_code) == team
     assert store.by_code(f"  {team.join_code.upper()} ") == team
+    bare = team.join_code.replace("-", "")
+    for typed in (bare, bare.upper(), f"{bare[:4]} {bare[4:8]} {bare[8:]}", f"{bare[:5]}-{bare[5:]}"):
+        assert store.by_code(typed) == team, typed  # as typed from a printed card
     assert store.by_code(network.hub_code) == network
     assert store.by_code("") is None and store.by_code("nope-nope-no") is None
+    assert store.by_code(bare[:-1]) is None  # a letter short opens nothing
+
+
+def test_an_imported_code_of_any_shape_still_opens_its_team(store, team_project):
+    team, _ = team_project
+    made = store.create(Team(network_id=team.network_id, name="Oak", join_code="abcdefghjk")).doc
+    assert store.by_code("ABCDEFGHJK") == made  # not taken for abcd-efgh-jk
 
 
 def test_a_code_cannot_be_used_twice(store, team_project):

@@ -7,7 +7,7 @@ Three documents carry a revision history in the store: `Network`, `Team` and
 from .base import Document, Entity, Record, new_id
 from .errors import ModelError, explain, validated
 from .inquiry import PDSACycle, Plan, Prediction, Suggestions
-from .network import ROLES, Member, Network, SharedLearning, Team, new_join_code
+from .network import ROLES, Member, Network, SharedLearning, Team, canonical_code, new_join_code
 from .project import PHASES, Project, current_school_year
 from .reflect import PRINCIPLES, MeetingNote, PrincipleEvidence, Pulse
 from .theory import (
@@ -48,5 +48,5 @@ __all__ = [
     "Member", "ModelError", "Network", "Observation", "PDSACycle", "Plan", "Prediction",
     "PrimaryDriver", "PrincipleEvidence", "ProcessMap", "ProcessStep", "Project", "Pulse", "Record",
     "SecondaryDriver", "SharedLearning", "Source", "Suggestions", "Team", "Vote", "WhyChain", "current_school_year", "explain",
-    "new_id", "new_join_code", "validated",
+    "canonical_code", "new_id", "new_join_code", "validated",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from typing import ClassVar, Literal
 
@@ -43,6 +44,17 @@ def new_join_code(length: int = 10) -> str:
     """An unguessable join code (~49 bits), e.g. 'k7m2-x9qp-ab'."""
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
     return "-".join(raw[i : i + 4] for i in range(0, length, 4))
+
+
+def canonical_code(typed: str) -> str:
+    """A code as people type it from a card or a slide: any case, with spaces or dashes
+    where they fall ('STXU ZQME NZ', 'stxuzqmenz') -> 'stxu-zqme-nz'. A code not made by
+    `new_join_code` (an imported one) is only trimmed and lowercased."""
+    text = (typed or "").strip().lower()
+    bare = re.sub(r"[\s._-]+", "", text)
+    if len(bare) == 10 and all(c in _CODE_ALPHABET for c in bare):
+        return "-".join(bare[i : i + 4] for i in range(0, 10, 4))
+    return text
 
 
 JoinCode = Name

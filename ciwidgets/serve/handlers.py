@@ -13,6 +13,7 @@ from voila.handler import BaseVoilaHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from ..model import canonical_code
 from .catalog import list_workbooks
 
 # Query parameters a landing page passes on to the workbooks it links to.
@@ -27,6 +28,8 @@ def passed_on(arguments: dict[str, str]) -> dict[str, str]:
     kept = {}
     for key in PASSED_ON:
         value = arguments.get(key, "").strip()
+        if key != "me":
+            value = canonical_code(value)  # 'STXU ZQME NZ' as typed from a card
         pattern = _NAME if key == "me" else _CODE
         if value and pattern.match(value):
             kept[key] = value

@@ -9,7 +9,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ..model import DOCUMENT_TYPES, Document, Network, Project, Team, validated
+from ..model import DOCUMENT_TYPES, Document, Network, Project, Team, canonical_code, validated
 from .db import Duplicate, StoreError, Transaction, connect, redacted, resolve_url
 from .merge import Clash, MergeConflict, merge
 
@@ -245,15 +245,16 @@ class Store:
 
     def by_code(self, code: str) -> Network | Team | None:
         """The team (join code) or network (hub code) a code opens, or None."""
-        code = (code or "").strip().lower()
-        if not code:
+        typed = (code or "").strip().lower()
+        if not typed:
             return None
         with self._reading() as tx:
-            row = tx.row("SELECT id, kind, head FROM documents WHERE code = :code", code=code)
-            if row is None or row[1] not in ("team", "network"):
-                return None
-            doc_id, kind, head = row
-            return self._revision(tx, DOCUMENT_TYPES[kind], doc_id, head)
+            for candidate in dict.fromkeys((canonical_code(typed), typed)):  # as on a card, or as imported
+                row = tx.row("SELECT id, kind, head FROM documents WHERE code = :code", code=candidate)
+                if row is not None and row[1] in ("team", "network"):
+                    doc_id, kind, head = row
+                    return self._revision(tx, DOCUMENT_TYPES[kind], doc_id, head)
+        return None
 
     def current_project(self, team_id: str) -> Project:
         """The team's project for the newest school year (created if it has none)."""

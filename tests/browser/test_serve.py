@@ -71,11 +71,16 @@ def test_landing_page_lists_the_workbooks_in_order_with_the_join_code(voila, pag
 
 def test_landing_page_asks_for_a_code_and_passes_it_on(voila, page):
     page.goto(voila.landing_url())
-    page.get_by_label("Join code").fill(voila.demo_code("Eagle"))
+    code = voila.demo_code("Eagle")
+    typed = code.replace("-", "").upper()
+    page.get_by_label("Join code").fill(f"{typed[:4]} {typed[4:8]} {typed[8:]}")  # as read off a card
     page.get_by_role("button", name="Open our workbooks").click()
-    page.get_by_text("Opening the workbooks of join code").wait_for()
-    assert f"team={voila.demo_code('Eagle')}" in page.url
+    page.get_by_text(f"Opening the workbooks of join code {code}").wait_for()
+    first = page.locator("ol.ciw-phases a").first
+    assert first.get_attribute("href").endswith(f"?team={code}")
     screenshot(page, "landing")
+    first.click()
+    wait_for_widgets(page, "Eagle Elementary")
 
 
 def test_landing_page_never_echoes_a_malformed_code(voila, page):
