@@ -240,3 +240,17 @@ def test_a_project_from_before_sources_imports_unchanged():
     del old["sources"]
     assert validated(Project, old).sources == []
     assert Network(name="n").shared_learnings == []
+
+
+def test_learning_from_another_school_is_half_of_networking(fresh_demo_network):
+    store, network, teams = fresh_demo_network
+    team = teams["Eagle"]
+    project = store.current_project(team.id)
+    before = track_principles(project, team, network)["networks"]
+    assert before.status == "not yet"
+    learning = next(s for s in network.shared_learnings if s.team_id == teams["Fox"].id)
+    rc.source_from_learning(project, learning, "Fox Elementary")
+    after = track_principles(project, team, network)["networks"]
+    assert after.status == "partly"  # met once Eagle shares something back
+    assert f"Took 1 learning another school shared into what you learn from, latest “{learning.title}”" \
+        in after.evidence

@@ -581,12 +581,18 @@ def _networks(project: Project, network: Network | None) -> _Finding:
             f"({_day(latest.date)})")
     if project.shared_with_network:
         found.evidence.append("Your project is open to the network's convenings")
+    borrowed = [s for s in project.sources if s.learning_id]
+    if borrowed:
+        who = "another school" if len(borrowed) == 1 else "other schools"
+        found.evidence.append(f"Took {_count(len(borrowed), 'learning')} {who} shared into what you learn "
+                              f"from, latest {_quoted(borrowed[-1].title)}")
     if shared or project.shared_with_network:
         found.status = "met"
         return found
     marked = [y for y in project.pdsa_cycles if y.shared]
-    if marked:
+    if marked or borrowed:  # half of a network's give and take
         found.status = "partly"
+    if marked:
         found.evidence.append(f"{_count(len(marked), 'PDSA cycle')} marked to share")
     found.gaps.append(_Gap(
         "Nothing shared with the network yet: one learning — a PDSA cycle, a chart, your "
