@@ -6,17 +6,29 @@ test checks what the session holds and what a fresh load from the store holds.""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ciwidgets.analysis import rootcause as rc
 from ciwidgets.analysis.principles import phase_progress, track_principles
 from ciwidgets.api.frames import network_frames
-from ciwidgets.model import Network, Project, SharedLearning, Source, validated
+from ciwidgets.model import (
+    Network,
+    Project,
+    SharedLearning,
+    Source,
+    canonical_code,
+    new_join_code,
+    validated,
+)
 from ciwidgets.model.errors import ModelError
+from ciwidgets.model.understand import web_address
 from ciwidgets.session import Session
 from ciwidgets.store.testing import full_disk
 from ciwidgets.widgets.fishbone import FishboneEditor
 from ciwidgets.widgets.sources import SourcesLog
 
+from .properties import examples
 from .test_widgets_rootcause import pick, stored, type_in
 
 
@@ -254,3 +266,28 @@ def test_learning_from_another_school_is_half_of_networking(fresh_demo_network):
     assert after.status == "partly"  # met once Eagle shares something back
     assert f"Took 1 learning another school shared into what you learn from, latest “{learning.title}”" \
         in after.evidence
+
+
+# -- properties --------------------------------------------------------------------------------
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(max_size=80))
+def test_whatever_is_typed_a_kept_link_is_a_web_address_or_nothing(typed):
+    try:
+        link = web_address(typed.strip())
+    except ValueError:
+        return
+    assert link == "" or link.lower().startswith(("http://", "https://"))
+    assert not any(c.isspace() for c in link)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.data())
+def test_a_join_code_typed_any_way_is_the_code(data):
+    code = new_join_code()
+    bare = code.replace("-", "")
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(bare) - 1), max_size=4)))
+    parts = [bare[i:j] for i, j in zip([0, *cuts], [*cuts, len(bare)], strict=True)]
+    gap = data.draw(st.sampled_from([" ", "-", "  ", " - ", "."]))
+    typed = gap.join(parts)
+    typed = typed.upper() if data.draw(st.booleans()) else typed
+    assert canonical_code(f" {typed} ") == code
