@@ -134,6 +134,33 @@ def test_shared_only_hides_the_work_a_team_has_not_shared(demo):
     assert fox.aim in projected and "Not shared with the network yet" not in projected
 
 
+def test_the_feed_says_which_schools_took_a_learning_up(demo):
+    """Learning spreading between schools, made visible: a school that took another's
+    learning into what it learns from is named under it, unless it is not sharing its
+    own work and the page is being projected."""
+    from ciwidgets.analysis.rootcause import source_from_learning
+
+    store, network = demo
+    fox_learning = network.shared_learnings[0]
+    teams = {t.name.split()[0]: t for t in store.teams(network.id)}
+    for name in ("Eagle", "Heron"):
+        project, revision = store.load(Project, store.current_project(teams[name].id).id)
+        source_from_learning(project, fox_learning, "Fox Elementary")
+        store.save(project, revision)
+    store.save(*_shared(store, teams["Heron"]))
+    overview = overview_of(store, network)
+    assert [n for _, n in overview.feed[0].taken_up_by] == ["Eagle Elementary", "Heron Elementary"]
+    assert "Taken up by Eagle Elementary, Heron Elementary" in plain(convening_html(overview))
+    projected = plain(convening_html(overview, shared_only=True))  # Eagle does not share its work
+    assert "Taken up by Heron Elementary" in projected and "Eagle Elementary, Heron" not in projected
+
+
+def _shared(store: Store, team: Team) -> tuple[Project, int]:
+    project, revision = store.load(Project, store.current_project(team.id).id)
+    project.shared_with_network = True
+    return project, revision
+
+
 def test_the_page_is_standalone_and_loads_nothing_from_elsewhere(demo):
     store, network = demo
     page = convening_page(overview_of(store, network))

@@ -133,6 +133,7 @@ class FeedItem:
     kind: str
     title: str
     text: str
+    taken_up_by: tuple[tuple[str, str], ...] = ()  # (team id, name): schools that took it into their work
 
 
 @dataclass(frozen=True)
@@ -269,12 +270,19 @@ def principle_summary(project: Project, team: Team | None = None, network: Netwo
 # --------------------------------------------------------------------------- the network
 
 
-def shared_learning_feed(network: Network, teams: Iterable[Team]) -> tuple[FeedItem, ...]:
-    """Shared learnings, newest first, each with the name of the team that shared it."""
+def shared_learning_feed(network: Network, teams: Iterable[Team],
+                         projects: Mapping[str, Project | None] | None = None) -> tuple[FeedItem, ...]:
+    """Shared learnings, newest first, each with the name of the team that shared it
+    and the teams that took it into what they learn from (how learning spreads)."""
     names = {t.id: t.name for t in teams}
+    taken: dict[str, list[tuple[str, str]]] = {}
+    for team_id, project in (projects or {}).items():
+        for learning_id in dict.fromkeys(s.learning_id for s in project.sources if s.learning_id) if project else ():
+            taken.setdefault(learning_id, []).append((team_id, names.get(team_id, "")))
     items = sorted(network.shared_learnings, key=lambda s: s.date, reverse=True)
     return tuple(
-        FeedItem(s.date, names.get(s.team_id, "A team no longer in the network"), s.kind, s.title, s.text)
+        FeedItem(s.date, names.get(s.team_id, "A team no longer in the network"), s.kind, s.title, s.text,
+                 tuple((i, n) for i, n in taken.get(s.id, []) if n and i != s.team_id))
         for s in items
     )
 
@@ -286,7 +294,7 @@ def convening_overview(network: Network, teams: Sequence[Team], projects: Mappin
     today = today or dt.date.today()
     cards = tuple(team_card(t, projects.get(t.id), network=network, today=today) for t in teams)
     return ConveningOverview(network.name, network.description, cards,
-                             shared_learning_feed(network, teams), today)
+                             shared_learning_feed(network, teams, projects), today)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -346,6 +354,7 @@ STYLE = """
   margin:0 0 0.6em; border-radius:0 8px 8px 0; border-top:1px solid var(--cv-line);
   border-right:1px solid var(--cv-line); border-bottom:1px solid var(--cv-line); }
 .ciw-cv .cv-feed p { margin:0.2em 0 0; }
+.ciw-cv .cv-feed .cv-taken { color:var(--cv-accent); font-weight:600; font-size:0.92rem; }
 .ciw-cv .cv-section { margin-top:1.4em; }
 @media print {
   .ciw-cv .cv-card { break-inside:avoid; box-shadow:none; }
@@ -484,16 +493,22 @@ def _totals_html(overview: ConveningOverview, cards: Sequence[TeamCard]) -> str:
     return "<ul class='cv-totals'>" + "".join(f"<li><strong>{n}</strong>{esc(w)}</li>" for n, w in items) + "</ul>"
 
 
-def feed_html(feed: Sequence[FeedItem], today: dt.date) -> str:
+def feed_html(feed: Sequence[FeedItem], today: dt.date, shown: Iterable[str] | None = None) -> str:
+    """The feed; `shown` limits which teams may be named as taking a learning up (in
+    projecting mode, only those that share their work)."""
     if not feed:
         return ("<p class='cv-muted'>Nothing shared yet. When a team shares a PDSA learning, a chart or "
                 "its storyboard, it appears here for every school.</p>")
+    visible = None if shown is None else set(shown)
     items = []
     for item in feed:
         text = f"<p>{esc(_short(item.text, FEED_TEXT))}</p>" if item.text else ""
+        takers = [name for team_id, name in item.taken_up_by if visible is None or team_id in visible]
+        taken = (f"<p class='cv-taken'><span aria-hidden='true'>↪ </span>Taken up by {esc(', '.join(takers))}</p>"
+                 if takers else "")
         items.append(f"<li><div class='cv-muted' style='font-size:0.88rem'>{esc(short_date(item.date, today))} · "
                      f"<strong>{esc(item.team)}</strong> · <span class='cv-badge'>{esc(KIND_WORDS.get(item.kind, item.kind))}</span></div>"
-                     f"<strong>{esc(item.title)}</strong>{text}</li>")
+                     f"<strong>{esc(item.title)}</strong>{text}{taken}</li>")
     return f"<ol class='cv-feed'>{''.join(items)}</ol>"
 
 
@@ -518,7 +533,8 @@ def convening_html(overview: ConveningOverview, *, shared_only: bool = False, he
         f"<style>{STYLE}</style><section class='ciw-cv' aria-label='Network convening'>"
         f"{top}{_totals_html(overview, shown)}"
         f"<ul class='cv-grid' aria-label='Teams'>{cards or '<li>No teams in this network yet.</li>'}</ul>"
-        f"<div class='cv-section'><h3>Shared learnings, newest first</h3>{feed_html(overview.feed, overview.today)}</div>"
+        f"<div class='cv-section'><h3>Shared learnings, newest first</h3>"
+        f"{feed_html(overview.feed, overview.today, [c.team_id for c in shown] if shared_only else None)}</div>"
         f"{appendix}</section>"
     )
 
