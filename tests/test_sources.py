@@ -291,3 +291,30 @@ def test_a_join_code_typed_any_way_is_the_code(data):
     typed = gap.join(parts)
     typed = typed.upper() if data.draw(st.booleans()) else typed
     assert canonical_code(f" {typed} ") == code
+
+
+# -- trying it here --------------------------------------------------------------------------
+def test_a_source_is_tried_here_as_a_change_idea_in_the_teams_words(project_session, store):
+    from ciwidgets.widgets.drivers import DriverDiagramEditor
+
+    log = SourcesLog(project_session)
+    type_in(log.new_title, "A clinic's ten-minute morning huddle")
+    type_in(log.idea, "A ten-minute data huddle on Monday mornings")
+    idea = stored(store, project_session).driver_diagram.change_ideas[0]
+    source = stored(store, project_session).sources[0]
+    assert (idea.text, idea.source_id, idea.secondary_ids) == (
+        "A ten-minute data huddle on Monday mornings", source.id, [])
+    assert log.idea.value == ""
+    assert "link it to the driver it would move" in log.feedback.value
+    assert "Tried here as “A ten-minute data huddle on Monday mornings”" in log.tried.value
+    assert "tried here as 1 change idea" in log.shelf.value
+    theory = DriverDiagramEditor(project_session)
+    row = theory.rows[idea.id]
+    assert "Borrowed from A clinic&#x27;s ten-minute morning huddle" in row.note.value
+
+    log.remove.click()
+    log.remove.click()  # the idea stays, no longer borrowed from anything
+    project = stored(store, project_session)
+    assert [(x.text, x.source_id) for x in project.driver_diagram.change_ideas] == [
+        ("A ten-minute data huddle on Monday mornings", None)]
+    assert "Borrowed from" not in theory.rows[idea.id].note.value

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from ciwidgets.model import (
     STAKEHOLDER_GROUPS,
     Cause,
+    ChangeIdea,
     EmpathyInterview,
     Evidence,
     Fishbone,
@@ -46,6 +47,8 @@ from ciwidgets.model import (
 
 # The pure layer only needs a readable exception; ModelError carries `.messages`.
 from ciwidgets.model.errors import ModelError
+
+from .theory import add_change_idea
 
 
 class RootCauseError(ModelError):
@@ -496,9 +499,23 @@ def source_from_learning(project: Project, learning: SharedLearning, school: str
     return source
 
 
+def idea_from_source(project: Project, source_id: str, text: str) -> ChangeIdea:
+    """Try what others found here: a change idea in the team's own words, borrowed from
+    the source. It starts unlinked; the driver diagram asks which driver it would move."""
+    if _source(project, source_id) is None:
+        raise RootCauseError("That source is no longer in the list (someone may have removed it).")
+    idea = add_change_idea(project, text)
+    idea.source_id = source_id
+    return idea
+
+
+def ideas_from(project: Project, source_id: str) -> list[ChangeIdea]:
+    return [x for x in project.driver_diagram.change_ideas if x.source_id == source_id]
+
+
 def remove_source(project: Project, source_id: str) -> None:
-    """Remove a source; evidence taken from it stays on the fishbone (it was read), but
-    no longer points to it."""
+    """Remove a source; evidence taken from it stays on the fishbone (it was read), and
+    ideas borrowed from it stay in the driver diagram, but no longer point to it."""
     if _source(project, source_id) is None:
         raise RootCauseError("That source is no longer in the list (someone may have removed it).")
     project.sources = [s for s in project.sources if s.id != source_id]
@@ -506,6 +523,8 @@ def remove_source(project: Project, source_id: str) -> None:
         for evidence in cause.evidence:
             if evidence.source_id == source_id:
                 evidence.source_id = None
+    for idea in ideas_from(project, source_id):
+        idea.source_id = None
 
 
 # ---------------------------------------------------------------- 5 whys

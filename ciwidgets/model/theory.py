@@ -50,6 +50,7 @@ class ChangeIdea(Entity):
     benefit: Rating | None = None
     effort: Rating | None = None
     status: ChangeIdeaStatus = "idea"
+    source_id: Id | None = None  # borrowed from what others have learned (research, another school)
 
 
 class DriverDiagram(Record):

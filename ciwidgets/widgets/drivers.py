@@ -154,6 +154,9 @@ class NodeRow(W.VBox):
         if self.level == "change idea":
             n = len(project.cycles_of(self.node_id))
             notes.append(f"{n} PDSA cycle{'s' if n != 1 else ''}" if n else "No PDSA cycles yet")
+            source = project.find(node.source_id) if node.source_id else None
+            if source is not None:
+                notes.append(f"Borrowed from {short(source.title, 50)}")
         if self.links is not None and selected:
             names = {p.id: p.text for p in parents}
             notes.append("Moves: " + "; ".join(short(names[i], 40) for i in selected if i in names))

@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from ..analysis.rootcause import SOURCE_WORDS, remove_source, source_from_learning
+from ..analysis.rootcause import (
+    SOURCE_WORDS,
+    idea_from_source,
+    ideas_from,
+    remove_source,
+    source_from_learning,
+)
 from ..model import SOURCE_KINDS, Network, Project, SharedLearning, Source
 from ..session import Session
 from . import lean as W
@@ -40,6 +46,9 @@ def sources_html(project: Project) -> str:
             meta.append("shared in the network")
         if causes:
             meta.append(f"evidence for {causes} cause{'s' if causes != 1 else ''}")
+        tried = len(ideas_from(project, source.id))
+        if tried:
+            meta.append(f"tried here as {tried} change idea{'s' if tried != 1 else ''}")
         link = (f' · <a href="{escape(source.link, quote=True)}" target="_blank" rel="noopener noreferrer">'
                 "Open the link</a>" if source.link else "")
         finding = f'<div class="ciw-source-finding">{escape(source.finding)}</div>' if source.finding else ""
@@ -103,12 +112,16 @@ class SourcesLog(ChosenEditor):
         self.on_commit(self.finding, lambda v: self._edit_source(lambda s: setattr(s, "finding", v)))
         self.link = field("Link", W.Text, continuous_update=False, placeholder="https://… (optional)")
         self.on_commit(self.link, lambda v: self._edit_source(lambda s: setattr(s, "link", v)))
+        self.idea = field("Try it here", W.Text, continuous_update=False,
+                          placeholder="As a change idea, in your words (Enter adds it to the driver diagram)")
+        self.on_commit(self.idea, self._try_here)
+        self.tried = W.HTML()
         self.remove = ConfirmButton("Remove source", "Really remove this source?", self._remove,
                                     tooltip="Remove this source (asks once more); evidence taken from it stays")
         self.feedback = Feedback()
         self.source_box = W.VBox([
             W.HTML("<h4>Change a source</h4>"), self.source_list, self.kind, self.title, self.finding,
-            self.link, W.HBox([self.remove]), self.feedback,
+            self.link, self.idea, self.tried, W.HBox([self.remove]), self.feedback,
         ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
 
     def _network_learnings(self) -> list[tuple[SharedLearning, str]]:
@@ -137,6 +150,9 @@ class SourcesLog(ChosenEditor):
             return
         self.kind.value, self.title.value = source.kind, source.title
         self.finding.value, self.link.value = source.finding, source.link
+        tried = [f"“{escape(short(x.text, 60))}”" for x in ideas_from(doc, source.id)]
+        self.tried.value = (f'<p class="ciw-muted">Tried here as {", ".join(tried)}: see it in the driver '
+                            "diagram (3. Theory of improvement).</p>" if tried else "")
         self.remove.concern(source.id)
 
     # -- editing -----------------------------------------------------------------------------
@@ -155,6 +171,19 @@ class SourcesLog(ChosenEditor):
             self.feedback.show()
             with self.syncing():
                 self.new_title.value = ""
+
+    def _try_here(self, value: str) -> None:
+        """Borrow the chosen source as a change idea in the team's words."""
+        text, source_id = str(value or "").strip(), self.selected_id
+        if not text or source_id is None:
+            return
+        result = self.edit(lambda p: idea_from_source(p, source_id, text),
+                           f"borrowed the change idea '{short(text, 60)}' from a source", self.feedback,
+                           ok_text="Added to the driver diagram's change ideas. In 3. Theory of improvement, "
+                                   "link it to the driver it would move.")
+        if result.ok:
+            with self.syncing():
+                self.idea.value = ""
 
     def _take_learning(self) -> None:
         found = next(((s, school) for s, school in self.learnings if s.id == self.learning_pick.value), None)
