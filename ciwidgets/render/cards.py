@@ -16,8 +16,6 @@ import markupsafe
 
 from ciwidgets.model import Network, Team
 
-from .page import render_page
-
 TEMPLATE = "join-cards.html.j2"
 START = "00-start-here"
 DEFAULT_URL = "http://127.0.0.1:8866"  # where `ciwidgets serve` listens unless told otherwise
@@ -48,6 +46,8 @@ def qr_svg(url: str) -> markupsafe.Markup:
 def join_cards_html(network: Network, teams: list[Team], base_url: str) -> str:
     """One card per team, in the order given; `base_url` is where teams reach the app
     (e.g. http://192.168.1.20:8866), not necessarily where the coach opened it."""
+    from .page import render_page  # Jinja2 only when cards are made, not when the hub page opens
+
     cards = []
     for team in teams:
         url = join_link(base_url, team.join_code)

@@ -277,7 +277,8 @@ def shared_learning_feed(network: Network, teams: Iterable[Team],
     names = {t.id: t.name for t in teams}
     taken: dict[str, list[tuple[str, str]]] = {}
     for team_id, project in (projects or {}).items():
-        for learning_id in dict.fromkeys(s.learning_id for s in project.sources if s.learning_id) if project else ():
+        borrowed = {s.learning_id for s in project.sources if s.learning_id} if project else set()
+        for learning_id in borrowed:
             taken.setdefault(learning_id, []).append((team_id, names.get(team_id, "")))
     items = sorted(network.shared_learnings, key=lambda s: s.date, reverse=True)
     return tuple(
