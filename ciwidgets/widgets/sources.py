@@ -82,13 +82,17 @@ class SourcesLog(ChosenEditor):
                    "before: research, another school, or a setting outside schools that solved a problem "
                    "like it.</p>"),
             self.shelf, self.new_kind, self.new_title, W.HBox([self.add_button]), self.new_feedback,
-            self.network_box, self.source_box,
+            *([self.network_box] if self.network_box else []), self.source_box,
         ])
         self.add_class("ciw-sources-log")
         self._on_change(session)
 
     def _build_network_box(self) -> None:
+        """Only when another school has shared something: an empty box costs a page load."""
         self.learnings: list[tuple[SharedLearning, str]] = self._network_learnings()
+        self.network_box: W.VBox | None = None
+        if not self.learnings:
+            return
         self.learning_pick = field("Their learning", W.Dropdown,
                                    options=[(short(f"{school}: {s.title}", 90), s.id)
                                             for s, school in self.learnings])
@@ -98,7 +102,7 @@ class SourcesLog(ChosenEditor):
         self.network_box = W.VBox([
             W.HTML("<h4>From the other schools of your network</h4>"),
             self.learning_pick, W.HBox([self.take]), self.network_feedback,
-        ], layout=W.Layout(display="" if self.learnings else "none"))
+        ])
 
     def _build_source_form(self) -> None:
         self.source_list = field("Source", W.Dropdown)
