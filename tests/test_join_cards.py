@@ -139,6 +139,7 @@ def test_an_address_only_the_server_reaches_is_flagged_and_can_be_changed(fresh_
     assert "The cards still use http://127.0.0.1:8866" in view.says.value
     view.address.set_state({"value": "school-server.example.org:8866"})  # typed without http://
     assert "The cards will open <strong>http://school-server.example.org:8866</strong>" in view.says.value
+    assert view.address.value == "http://school-server.example.org:8866"  # shown as it will print
     assert "http://school-server.example.org:8866/voila/render/" in download(view)[1]
 
 

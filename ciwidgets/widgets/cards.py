@@ -55,14 +55,16 @@ class JoinCards(W.VBox):
         except ValueError as e:
             self.says.value = note(f"Address {e}. The cards still use {self.base_url}.", "warn")
             return
+        self.address.value = self.base_url  # as the cards will print it (http:// added)
         host = re.sub(r"^https?://\[?([^/\]:]*).*$", r"\1", self.base_url)
         if host in ON_THE_SERVER:
             self.says.value = note(
                 f"The cards will use {self.base_url}, which only works on the server itself. Type the "
                 "address the teams' laptops reach it at, e.g. http://192.168.1.20:8866.", "warn")
         else:
-            self.says.value = (f'<p class="ciw-muted">The cards will open <strong>{escape(self.base_url)}</strong>'
-                               f"; print them two to a page and give each team its own.</p>")
+            self.says.value = (f'<p class="ciw-muted" style="line-height:1.45;margin:.3em 0">The cards will open '
+                               f"<strong>{escape(self.base_url)}</strong>; print them two to a page and give "
+                               "each team its own.</p>")
 
     def _cards(self) -> bytes:
         network = self.session.store.load(Network, self.session.doc.id)[0]  # teams added since: included

@@ -117,7 +117,7 @@ class SourcesLog(ChosenEditor):
         self.link = field("Link", W.Text, continuous_update=False, placeholder="https://… (optional)")
         self.on_commit(self.link, lambda v: self._edit_source(lambda s: setattr(s, "link", v)))
         self.idea = field("Try it here", W.Text, continuous_update=False,
-                          placeholder="As a change idea, in your words (Enter adds it to the driver diagram)")
+                          placeholder="A change idea, in your words (Enter adds it)")
         self.on_commit(self.idea, self._try_here)
         self.tried = W.HTML()
         self.remove = ConfirmButton("Remove source", "Really remove this source?", self._remove,

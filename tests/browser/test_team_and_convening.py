@@ -171,6 +171,7 @@ def test_the_coach_downloads_join_cards_for_the_address_teams_use(voila, page):
     address.fill("192.168.1.20:8866")
     address.press("Enter")
     cards.get_by_text("The cards will open http://192.168.1.20:8866").wait_for()
+    assert address.input_value() == "http://192.168.1.20:8866"
     with page.expect_download() as download:
         cards.get_by_role("button", name="Download join cards (HTML)").click()
     assert download.value.suggested_filename == "join-cards-riverside-improvement-network.html"
