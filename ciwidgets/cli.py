@@ -111,13 +111,13 @@ def cmd_team_cards(args) -> None:
 
 def cmd_team_new_code(args) -> None:
     """A lost card: the team gets a new code, and the old one opens nothing any more."""
-    store = _store(args)
+    store, base_url = _store(args), _base_url(args.url)  # a mistyped --url changes nothing
     team, revision = store.load(Team, _team(store, args.team).id)
     team.join_code = new_join_code()
     store.save(team, revision, "coach", "gave the team a new join code")
     print(f"{team.name} has a new join code: {team.join_code}. The old code no longer opens anything;")
     print("pages already open keep working until they are reloaded.")
-    print(f"Join link: {join_link(_base_url(args.url), team.join_code)}")
+    print(f"Join link: {join_link(base_url, team.join_code)}")
 
 
 def cmd_team_list(args) -> None:

@@ -100,6 +100,10 @@ def test_a_lost_card_gets_a_new_code_and_the_old_one_opens_nothing(capsys, db):
     assert store.current_project(fox.id).fishbone.causes  # the team's work is where it was
     code, out, _ = run(capsys, "--db", db, "team", "new-code", "Eagle")  # by name works too
     assert code == 0 and "Eagle Elementary has a new join code" in out
+    eagle = store.by_code(out.split("new join code: ")[1].split(".")[0])
+    code, _, err = run(capsys, "--db", db, "team", "new-code", "Eagle", "--url", "javascript:x")
+    assert code != 0 and "--url must be a web address" in err
+    assert store.by_code(eagle.join_code) == eagle  # refused before anything changed
 
 
 # -- on the convening page ----------------------------------------------------------------------
