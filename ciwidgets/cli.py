@@ -13,6 +13,8 @@ from .render.cards import DEFAULT_URL, join_cards_html, join_link
 from .store import Store, StoreError, export_network, export_project, import_file, json_schema
 from .store.db import redacted
 
+CONVENING = "08-network-convening"
+
 
 class UserError(Exception):
     """A mistake in what was asked; printed without a traceback."""
@@ -70,7 +72,7 @@ def cmd_demo(args) -> None:
         network = build_demo(store)
         print(f"Built the demo network '{network.name}' in {redacted(store.url)}.")
     for network in store.networks():
-        print(f"\n{network.name} — coach's hub: {join_link(args.url, network.hub_code, 'hub', '08-network-convening')}")
+        print(f"\n{network.name} — coach's hub: {join_link(args.url, network.hub_code, 'hub', CONVENING)}")
         for team in store.teams(network.id):
             print(f"  {team.name}: {join_link(args.url, team.join_code)}")
 
@@ -118,6 +120,18 @@ def cmd_team_new_code(args) -> None:
     print(f"{team.name} has a new join code: {team.join_code}. The old code no longer opens anything;")
     print("pages already open keep working until they are reloaded.")
     print(f"Join link: {join_link(base_url, team.join_code)}")
+
+
+def cmd_hub_new_code(args) -> None:
+    """A hub link that went too far (projected, forwarded): the network gets a new hub code."""
+    store, base_url = _store(args), _base_url(args.url)
+    if not store.networks():
+        raise UserError("There is no network yet: add a team first (ciwidgets team add NAME).")
+    network, revision = store.load(Network, _only_network(store, args.network).id)
+    network.hub_code = new_join_code()
+    store.save(network, revision, "coach", "gave the network a new hub code")
+    print(f"{network.name} has a new hub code: {network.hub_code}. The old one no longer opens anything.")
+    print(f"Coach's hub: {join_link(base_url, network.hub_code, 'hub', CONVENING)}")
 
 
 def cmd_team_list(args) -> None:
@@ -234,6 +248,13 @@ def parser() -> argparse.ArgumentParser:
     new_code.add_argument("team", help="the team's join code, id or name")
     new_code.add_argument("--url", default=DEFAULT_URL)
     new_code.set_defaults(func=cmd_team_new_code)
+
+    hub = sub.add_parser("hub", help="the coach's hub code").add_subparsers(dest="action", required=True,
+                                                                           metavar="ACTION")
+    hub_code = hub.add_parser("new-code", help="give the network a new hub code (the old link went too far)")
+    hub_code.add_argument("--network", help="network id or name (needed when there are several)")
+    hub_code.add_argument("--url", default=DEFAULT_URL)
+    hub_code.set_defaults(func=cmd_hub_new_code)
 
     export = sub.add_parser("export", help="export a project or a network as JSON")
     export.add_argument("--project", help="project id, team join code or team name")

@@ -158,3 +158,18 @@ def test_a_team_code_does_not_make_cards(fresh_demo_network):
     store, _network, teams = fresh_demo_network
     view = JoinCards(Session.for_team(store, teams["Fox"]))
     assert "hub code" in view.children[0].value
+
+
+def test_a_hub_link_that_went_too_far_gets_a_new_code(capsys, db):
+    from ciwidgets.store import Store
+
+    run(capsys, "--db", db, "demo")
+    store = Store(db)
+    old = store.networks()[0]
+    code, out, _ = run(capsys, "--db", db, "hub", "new-code", "--url", LAN)
+    assert code == 0
+    renewed = store.networks()[0]
+    assert renewed.hub_code != old.hub_code and store.by_code(old.hub_code) is None
+    assert store.by_code(renewed.hub_code).id == old.id
+    assert f"Coach's hub: {LAN}/voila/render/08-network-convening.ipynb?hub={renewed.hub_code}" in out
+    assert [t.join_code for t in store.teams(old.id)] == [t.join_code for t in store.teams(renewed.id)]
