@@ -107,15 +107,24 @@ class SaveStatus(W.HBox):
     def __init__(self, session: Session):
         self.session = session
         self.line = W.HTML(layout=W.Layout(flex="1"))
-        self.keep_mine = W.Button(
-            description="Keep mine", tooltip="Save your version over the other one",
-            button_style="warning", layout=W.Layout(display="none", width="auto"),
-        )
-        self.keep_mine.on_click(lambda _: session.keep_mine())
-        super().__init__([self.line, self.keep_mine], layout=W.Layout(min_height="1.8em"))
+        self._keep_mine: W.Button | None = None
+        super().__init__([self.line], layout=W.Layout(min_height="1.8em"))
         self.add_class("ciw-status")
         session.observe(self._show)
         self._show(session)
+
+    @property
+    def keep_mine(self) -> W.Button:
+        """'Keep mine', made when a conflict first needs it: most pages never have one, and
+        every control is a model the page waits for when it opens."""
+        if self._keep_mine is None:
+            self._keep_mine = W.Button(
+                description="Keep mine", tooltip="Save your version over the other one",
+                button_style="warning", layout=W.Layout(display="none", width="auto"),
+            )
+            self._keep_mine.on_click(lambda _: self.session.keep_mine())
+            self.children = [self.line, self._keep_mine]
+        return self._keep_mine
 
     def _show(self, session: Session) -> None:
         last = session.last
@@ -126,7 +135,8 @@ class SaveStatus(W.HBox):
             when = last.at.strftime("%H:%M")
             text = f"{last.message} ({when})" if last.ok else last.message
             self.line.value = f'<span class="ciw-{tone}" role="status" aria-live="polite">{escape(text)}</span>'
-        W.show(self.keep_mine, session.conflict is not None)
+        if session.conflict is not None or self._keep_mine is not None:
+            W.show(self.keep_mine, session.conflict is not None)
 
 
 class DownloadButton(W.lean(anywidget.AnyWidget)):
