@@ -86,3 +86,32 @@ def assert_icon_buttons_named_by_their_words(page) -> None:
         ".map(b => b.textContent.trim()))]")
     unnamed = [w for w in words if page.get_by_role("button", name=w, exact=True).count() == 0]
     assert not unnamed, f"buttons whose accessible name is not their words: {unnamed}"
+
+
+def printable_pages(db) -> dict[str, str]:
+    """The pages a team or coach downloads and prints, made from the demo store."""
+    from ciwidgets.model import Network
+    from ciwidgets.render.cards import join_cards_html
+    from ciwidgets.render.storyboard import render_storyboard
+    from ciwidgets.render.worksheet import render_worksheet
+    from ciwidgets.store import Store
+
+    store = Store(db)
+    try:
+        network = store.networks()[0]
+        teams = store.teams(network.id)
+        fox = next(t for t in teams if t.name.startswith("Fox"))
+        project = store.current_project(fox.id)
+        return {
+            "storyboard": render_storyboard(project, team=fox, network=store.load(Network, network.id)[0]),
+            "pdsa-worksheet": render_worksheet(project, project.pdsa_cycles[0], team=fox),
+            "join-cards": join_cards_html(network, teams, "http://192.168.1.20:8866"),
+        }
+    finally:
+        store.close()
+
+
+def test_printable_pages(voila, page, axe_source):
+    for name, html in printable_pages(voila.db).items():
+        page.set_content(html)
+        assert_accessible(page, axe_source, f"print-{name}")
