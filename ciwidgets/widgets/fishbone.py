@@ -168,14 +168,12 @@ class ChosenEditor(Editor):
     def _select(self, entity_id: str | None) -> None:
         self.selected_id = entity_id
         self.feedback.show()
-        with self.syncing():
-            self.sync(self.session.doc)
+        self._on_change(self.session)
 
     def _refuse(self, text: str) -> None:
         """Say why a change was not made; the form shows what is saved again."""
         self.feedback.show(text=text)
-        with self.syncing():
-            self.sync(self.session.doc)
+        self._on_change(self.session)
 
     def _edit_chosen(self, change: Callable[[object], object], what: str) -> None:
         chosen_id, kind = self.selected_id, self.chosen_kind
@@ -659,5 +657,4 @@ class FishboneEditor(Editor):
         W.show(self.category_confirm, False)
         if result.ok:
             self.selected_category = None
-            with self.syncing():
-                self.sync(self.session.doc)
+            self._on_change(self.session)

@@ -199,8 +199,7 @@ class SourcesLog(ChosenEditor):
                            ok_text="Added to your sources.")
         if result.ok and made:
             self.selected_id = made[0].id
-            with self.syncing():
-                self.sync(self.session.doc)
+            self._on_change(self.session)
 
     def _retitle(self, value: str) -> None:
         if not value.strip():
