@@ -32,7 +32,8 @@ def project() -> Project:
 
 def test_aim_sentence_reads_like_the_fox_example():
     assert T.aim_sentence(FOX_AIM, school="Fox Elementary School") == (
-        "By May 2026, at least 35% of Fox students will meet or exceed the state math standard, up from 17%."
+        "By May 2026, at least 35% of students at Fox Elementary School will meet or exceed the state math "
+        "standard, up from 17%."
     )
 
 
@@ -40,8 +41,17 @@ def test_aim_sentence_for_a_decrease_says_at_most_and_down_from():
     aim = Aim(what="be chronically absent", for_whom="students", baseline=15, target=8, unit="%",
               by_when=dt.date(2026, 5, 15))
     assert T.aim_sentence(aim, "Eagle") == (
-        "By May 15, 2026, at most 8% of Eagle students will be chronically absent, down from 15%."
+        "By May 15, 2026, at most 8% of students at Eagle will be chronically absent, down from 15%."
     )
+
+
+def test_aim_sentence_names_the_school_after_the_teams_own_words():
+    aim = FOX_AIM.model_copy(update={"for_whom": "all students in grade 4"})
+    assert "35% of all students in grade 4 at Fox Elementary will" in T.aim_sentence(aim, "Fox Elementary")
+    aim = FOX_AIM.model_copy(update={"for_whom": "grade 2 students"})
+    assert "35% of grade 2 students at New School will" in T.aim_sentence(aim, "New School")
+    aim = FOX_AIM.model_copy(update={"for_whom": "new students"})  # 'new' is not the school New School
+    assert "35% of new students at New School will" in T.aim_sentence(aim, "New School")
 
 
 def test_aim_sentence_with_a_count_unit_and_no_school():
@@ -397,7 +407,7 @@ def test_driver_diagram_from_dict_shares_nodes_by_words():
     assert planning.primary_ids == [dd.primary_drivers[0].id, dd.primary_drivers[1].id]
     deck = next(x for x in dd.change_ideas if x.text == "Slide deck")
     assert len(deck.secondary_ids) == 2 and deck.status == "testing" and deck.benefit == 5
-    assert T.aim_sentence(p.aim, "Fox").startswith("By May 2026, at least 35% of Fox students")
+    assert T.aim_sentence(p.aim, "Fox").startswith("By May 2026, at least 35% of students at Fox will")
 
 
 def test_driver_diagram_round_trips_through_the_nested_form_and_json():

@@ -342,7 +342,7 @@ def test_printable_worksheet_downloads_the_open_cycle(worksheet, session):
     assert worksheet.download.filename == "pdsa-cycle-1.html"
     assert "Does the slide deck make weekly planning faster?" in html
     assert "Fox Elementary" in html  # the team from the session
-    assert "By May 2027, 35% of Fox students will meet the state math standard." in html  # as the aim view words it
+    assert "By May 2027, 35% of students at Fox Elementary School will meet the state math standard." in html  # as the aim view words it
     assert "@media print" in html
 
 

@@ -69,7 +69,7 @@ def test_typing_the_aim_saves_it_and_shows_the_sentence(project_session):
     assert (aim.what, aim.for_whom, aim.baseline, aim.target, aim.unit, aim.by_when) == (
         "meet or exceed the state math standard", "students", 17, 35, "%", dt.date(2026, 5, 31))
     assert project_session.doc.aim == aim
-    assert ("By May 2026, at least 35% of Fox students will meet or exceed the state math standard, "
+    assert ("By May 2026, at least 35% of students at Fox Elementary School will meet or exceed the state math standard, "
             "up from 17%.") in view.sentence.value
     assert "Specific, measurable and time-bound" in view.check.value
     assert view.baseline.value == "17%"  # what the person typed stays as typed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -80,18 +81,27 @@ def school_short_name(school: str) -> str:
 
 
 def _whom(aim: Aim, school: str) -> str:
-    whom = aim.for_whom.strip()
-    short = school_short_name(school.strip())
-    if short and whom and short.lower() not in whom.lower():
-        return f"{short} {whom}"
-    return whom
+    """'students at Fox Elementary', or the team's words alone when they name the school.
+    (The school goes after the team's words: put in front, 'all students in grade 4'
+    would read 'Fox all students…', and 'New School' would shrink to 'New'.)"""
+    whom, school = aim.for_whom.strip(), " ".join(school.split())
+    if not (whom and school) or _names_school(whom, school):
+        return whom
+    return f"{whom} at {school}"
+
+
+def _names_school(words: str, school: str) -> bool:
+    """Whether `words` name the school ('Fox students' names Fox Elementary; a short
+    name counts only as a capitalised word, so 'new students' does not name New School)."""
+    short = school_short_name(school)
+    return school.lower() in words.lower() or re.search(rf"\b{re.escape(short)}\b", words) is not None
 
 
 def aim_sentence(aim: Aim, school: str = "", *, placeholders: bool = True) -> str:
     """The aim as one sentence, worded for the direction of change:
 
-    "By May 2026, at least 35% of Fox students will meet or exceed the state math
-    standard, up from 17%."  A target below the baseline reads "at most ... down from".
+    "By May 2026, at least 35% of students at Fox Elementary will meet or exceed the
+    state math standard, up from 17%."  A target below the baseline reads "at most ... down from".
 
     Missing parts show as bracketed hints ("[for whom]") so a team sees where the gap
     is; with `placeholders=False` they are left out. An empty aim gives ""."""
