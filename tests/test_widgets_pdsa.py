@@ -217,6 +217,19 @@ def test_setting_aside_every_suggestion_leaves_a_quiet_panel(worksheet, session)
     assert "Show the" not in shown(worksheet.nudges)
 
 
+def test_abandoning_ends_the_ramp_instead_of_offering_a_bigger_test(worksheet, session):
+    start_first_cycle(worksheet)
+    worksheet.act.value = "abandon"
+    assert worksheet.next_button.disabled
+    assert "ramp ends here. Choose another change idea" in shown(worksheet.next_hint)
+    worksheet._on_next()  # a click forged past the disabled button
+    assert len(stored(session).cycles_of(deck_id(session))) == 1
+    worksheet.act.value = "adapt"  # the team changes its mind
+    assert not worksheet.next_button.disabled
+    worksheet.next_button.click()
+    assert worksheet.cycle.cycle_number == 2
+
+
 def test_do_study_act_and_plan_the_next_cycle(worksheet, session):
     start_first_cycle(worksheet)
     fill_plan(worksheet)

@@ -462,8 +462,8 @@ class PDSAWorksheet(W.VBox):
         if cycle.next_cycle_id and isinstance(self.session.doc.find(cycle.next_cycle_id), PDSACycle):
             self.open_cycle(cycle.next_cycle_id)
             return
-        if cycle.act is None:
-            return  # the button is disabled until Act is decided; a forged click does nothing
+        if cycle.act in (None, "abandon"):
+            return  # no next cycle until Act is decided, nor after abandon; a forged click does nothing
         created: list[str] = []
         cycle_id = cycle.id
 
@@ -580,12 +580,8 @@ class PDSAWorksheet(W.VBox):
             self.next_hint.value = ""
         else:
             self.next_button.description = "Plan the next cycle"
-            self.next_button.disabled = cycle.act is None
-            self.next_hint.value = (
-                '<span class="ciw-muted">Decide adopt, adapt or abandon first.</span>'
-                if cycle.act is None else
-                '<span class="ciw-muted">Carries the question, predictions and plan over.</span>'
-            )
+            self.next_button.disabled = cycle.act in (None, "abandon")
+            self.next_hint.value = '<span class="ciw-muted">' + _NEXT_HINTS[cycle.act] + "</span>"
         previous = doc.find(cycle.previous_cycle_id) if cycle.previous_cycle_id else None
         self.intro.value = (
             _LOCAL_STYLE + '<p class="ciw-muted">One small test of one change idea: write what you expect before '
@@ -595,6 +591,17 @@ class PDSAWorksheet(W.VBox):
                f" ({escape(previous.act or 'open')})." if isinstance(previous, PDSACycle) else "")
             + "</p>"
         )
+
+
+# Beside "Plan the next cycle", by the decision in Act. An abandoned idea's ramp ends:
+# its next test is of another idea, not a bigger one of this.
+_NEXT_HINTS = {
+    None: "Decide adopt, adapt or abandon first.",
+    "adopt": "Carries the question, predictions and plan over.",
+    "adapt": "Carries the question, predictions and plan over.",
+    "abandon": "This change idea's ramp ends here. Choose another change idea above and start its "
+               "first cycle (the benefit–effort matrix, workbook 4, helps pick one).",
+}
 
 
 class RampView(W.VBox):
