@@ -87,6 +87,9 @@ def test_without_change_ideas_it_points_to_the_driver_diagram(project_session):
     ws.new_idea.value = "Exit tickets every day"
     assert [x.text for x in stored(project_session).driver_diagram.change_ideas] == ["Exit tickets every day"]
     assert ws.new_idea.value == ""
+    ws.new_idea.value = "exit tickets every day"  # typed again: refused in words, not a second copy
+    assert len(stored(project_session).driver_diagram.change_ideas) == 1
+    assert "There is already a change idea" in shown(ws.status)
     ws.new_cycle_button.click()
     assert ws.cycle.cycle_number == 1
     # Jumping straight to a solution is pointed out, not blocked.

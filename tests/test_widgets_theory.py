@@ -136,6 +136,24 @@ def test_the_add_button_adds_under_the_chosen_driver(project_session):
     assert (idea.text, idea.secondary_ids) == ("Standards in 6-week chunks", [ids["Standards-based PD"]])
 
 
+def test_the_same_words_twice_are_refused_and_stay_typed(project_session):
+    ids = seed(project_session)
+    editor = DriverDiagramEditor(project_session)
+    status = editor.children[-1].line
+    adder = editor.adders["change idea"]
+    adder.text.value = "  slide   DECK "  # the same idea, typed another way
+    assert escape("There is already a change idea 'Slide deck'.") in status.value
+    assert "link it there instead of adding it again" in status.value
+    assert adder.text.value == "  slide   DECK "  # kept, to change a word and try again
+    assert texts(stored(project_session).driver_diagram.change_ideas) == ["Exit tickets", "Slide deck"]
+    editor.rows[ids["Teacher mindsets"]].text.value = "Data-driven instruction"  # renamed onto another
+    assert escape("There is already a primary driver 'Data-driven instruction'.") in status.value
+    assert stored(project_session).find(ids["Teacher mindsets"]).text == "Teacher mindsets"
+    assert editor.rows[ids["Teacher mindsets"]].text.value == "Teacher mindsets"  # the row shows what is saved
+    editor.rows[ids["Teacher mindsets"]].text.value = "teacher mindsets"  # its own words, another case
+    assert stored(project_session).find(ids["Teacher mindsets"]).text == "teacher mindsets"
+
+
 def test_link_a_change_idea_to_a_second_driver_and_unlink_it(project_session):
     ids = seed(project_session)
     editor = DriverDiagramEditor(project_session)

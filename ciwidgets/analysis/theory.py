@@ -478,38 +478,59 @@ def _check_parents(project: Project, parent_cls, parent_ids: Iterable[str]) -> l
     return ids
 
 
-def add_primary_driver(project: Project, text: str) -> PrimaryDriver:
+def _new_words(project: Project, cls, text: str, *, unique: bool = True, node_id: str = "") -> str:
+    """The words for a driver or change idea of kind `cls`. Two of one kind with the same
+    words could not be told apart in the lists and pickers, so a second is refused
+    (`unique=False` for rebuilding a diagram as it was, where its ids tell them apart)."""
+    what = _LEVEL_WORDS[cls]
+    words = _words(text, what)
+    if unique:
+        for node in _list_of(project, cls):
+            if node.id != node_id and node.text.casefold() == words.casefold():
+                where = "" if cls is PrimaryDriver else (
+                    " To have it under another driver too, link it there instead of adding it again.")
+                raise ModelError([f"There is already a {what} '{_short(node.text)}'.{where}"])
+    return words
+
+
+def add_primary_driver(project: Project, text: str, *, unique: bool = True) -> PrimaryDriver:
     """Append a primary driver; returns it."""
-    node = _build(PrimaryDriver, "Primary driver", text=_words(text, "primary driver"))
+    node = _build(PrimaryDriver, "Primary driver", text=_new_words(project, PrimaryDriver, text, unique=unique))
     project.driver_diagram.primary_drivers.append(node)
     return node
 
 
-def add_secondary_driver(project: Project, text: str, primary_ids: Iterable[str] = ()) -> SecondaryDriver:
+def add_secondary_driver(project: Project, text: str, primary_ids: Iterable[str] = (), *,
+                         unique: bool = True) -> SecondaryDriver:
     """Append a secondary driver linked to the given primary drivers; returns it."""
     ids = _check_parents(project, PrimaryDriver, primary_ids)
-    node = _build(SecondaryDriver, "Secondary driver", text=_words(text, "secondary driver"), primary_ids=ids)
+    words = _new_words(project, SecondaryDriver, text, unique=unique)
+    node = _build(SecondaryDriver, "Secondary driver", text=words, primary_ids=ids)
     project.driver_diagram.secondary_drivers.append(node)
     return node
 
 
-def add_change_idea(project: Project, text: str, secondary_ids: Iterable[str] = ()) -> ChangeIdea:
+def add_change_idea(project: Project, text: str, secondary_ids: Iterable[str] = (), *,
+                    unique: bool = True) -> ChangeIdea:
     """Append a change idea linked to the given secondary drivers; returns it."""
     ids = _check_parents(project, SecondaryDriver, secondary_ids)
-    node = _build(ChangeIdea, "Change idea", text=_words(text, "change idea"), secondary_ids=ids)
+    node = _build(ChangeIdea, "Change idea", text=_new_words(project, ChangeIdea, text, unique=unique),
+                  secondary_ids=ids)
     project.driver_diagram.change_ideas.append(node)
     return node
 
 
-def _level_word(node) -> str:
-    return {PrimaryDriver: "primary driver", SecondaryDriver: "secondary driver",
-            ChangeIdea: "change idea"}[type(node)]
+_LEVEL_WORDS = {PrimaryDriver: "primary driver", SecondaryDriver: "secondary driver", ChangeIdea: "change idea"}
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def rename(project: Project, node_id: str, text: str) -> None:
     """Change the words of a driver or change idea."""
     node = _node(project, node_id)
-    node.text = _words(text, _level_word(node))
+    node.text = _new_words(project, type(node), text, node_id=node_id)
 
 
 def set_links(project: Project, child_id: str, parent_ids: Iterable[str]) -> None:
@@ -550,10 +571,11 @@ def set_measure_links(project: Project, measure_id: str, target_ids: Iterable[st
     measure.linked_ids = ids
 
 
-def _list_of(project: Project, node) -> list:
+def _list_of(project: Project, kind: type) -> list:
+    """The diagram's list of primary drivers, secondary drivers or change ideas."""
     dd = project.driver_diagram
     return {PrimaryDriver: dd.primary_drivers, SecondaryDriver: dd.secondary_drivers,
-            ChangeIdea: dd.change_ideas}[type(node)]
+            ChangeIdea: dd.change_ideas}[kind]
 
 
 def move(project: Project, node_id: str, step: int) -> bool:
@@ -562,7 +584,7 @@ def move(project: Project, node_id: str, step: int) -> bool:
     node = _node(project, node_id)
     order = display_order(project)
     group = order.group_of(node_id)
-    items = _list_of(project, node)
+    items = _list_of(project, type(node))
     siblings = [i for i, n in enumerate(items) if order.group_of(n.id) == group]
     here = siblings.index(items.index(node))
     there = here + (1 if step > 0 else -1)
@@ -587,7 +609,7 @@ def delete_node(project: Project, node_id: str) -> None:
                 "deleted without losing that learning. Mark it 'abandoned' instead."
             ])
     dd = project.driver_diagram
-    _list_of(project, node).remove(node)
+    _list_of(project, type(node)).remove(node)
     for s in dd.secondary_drivers:
         if node_id in s.primary_ids:
             s.primary_ids = [p for p in s.primary_ids if p != node_id]

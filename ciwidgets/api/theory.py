@@ -140,16 +140,16 @@ def driver_diagram_from_dict(data: Mapping, project: Project | None = None, *,
     for i, p_entry in enumerate(data.get("primary") or [], start=1):
         where = f"Primary driver {i}"
         primary, p_entry = builder.node("primary", p_entry, where,
-                                        lambda text: add_primary_driver(draft, text))
+                                        lambda text: add_primary_driver(draft, text, unique=False))
         for j, s_entry in enumerate(p_entry.get("secondary") or [], start=1):
             where_s = f"{where}, secondary driver {j}"
             secondary, s_entry = builder.node("secondary", s_entry, where_s,
-                                              lambda text: add_secondary_driver(draft, text))
+                                              lambda text: add_secondary_driver(draft, text, unique=False))
             link(draft, secondary.id, primary.id)
             for k, x_entry in enumerate(s_entry.get("change_ideas") or [], start=1):
                 where_x = f"{where_s}, change idea {k}"
                 idea, x_entry = builder.node("change idea", x_entry, where_x,
-                                             lambda text: add_change_idea(draft, text))
+                                             lambda text: add_change_idea(draft, text, unique=False))
                 link(draft, idea.id, secondary.id)
                 _apply_idea_fields(idea, x_entry, where_x)
     return validated(Project, draft.model_dump(), "")

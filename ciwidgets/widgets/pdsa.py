@@ -29,7 +29,7 @@ from ..analysis.inquiry import (
     ramp_summary,
     set_aside_nudge,
 )
-from ..analysis.theory import aim_statement
+from ..analysis.theory import add_change_idea, aim_statement
 from ..model import ChangeIdea, ModelError, PDSACycle, Prediction, Project
 from ..render.ramp import ramp_svg
 from ..render.worksheet import render_worksheet, worksheet_filename
@@ -433,9 +433,7 @@ class PDSAWorksheet(W.VBox):
         created: list[str] = []
 
         def add(p: Project) -> None:
-            idea = ChangeIdea(text=text)
-            p.driver_diagram.change_ideas.append(idea)
-            created.append(idea.id)
+            created.append(add_change_idea(p, text).id)
 
         result = self.session.edit(add, "added a change idea")
         if result.ok and created:
