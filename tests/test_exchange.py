@@ -83,6 +83,9 @@ HOSTILE = {
     "unknown kind": (b'{"format": "ciwidgets", "version": 1, "kind": "school"}', "'project' or 'network'"),
     "kind as a list": (b'{"format": "ciwidgets", "version": 1, "kind": []}', "'project' or 'network'"),
     "50 MB of junk": (b"x" * (50 * 1024 * 1024), "at most 20 MB"),
+    "empty": (b" \n", "The file is empty"),
+    "nested deeply": (b'{"format": "ciwidgets", "version": 1, "kind": "project", "project": '
+                      + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
 }
 
 
@@ -95,6 +98,21 @@ def test_hostile_files_are_refused_and_the_store_is_untouched(case, demo_export,
     with pytest.raises(ModelError) as info:
         import_file(store, content)
     assert reason in str(info.value)
+    assert dump(store) == before
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_a_number_json_cannot_hold_is_refused_not_dropped(number, demo_export, tmp_path):
+    _, network, text = demo_export
+    data = json.loads(text)
+    fox = next(w for w in data["teams"] if w["team"]["name"].startswith("Fox"))
+    assert fox["projects"][0]["aim"]["target"] == 35
+    fox["projects"][0]["aim"]["target"] = "TARGET"  # JSON itself has no NaN; some writers put it in
+    damaged = json.dumps(data).replace('"TARGET"', number)
+    store = Store(tmp_path / "target.db")
+    before = dump(store)
+    with pytest.raises(ModelError, match="aim, target: must be a finite number"):
+        import_file(store, damaged)
     assert dump(store) == before
 
 

@@ -86,6 +86,8 @@ def _sentence(err: dict) -> str:
         return f"{_shown(value)} is not a date (use YYYY-MM-DD, e.g. 2026-10-12)"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         return f"{_shown(value)} is not a number"
+    if kind == "finite_number":  # NaN or Infinity, which no chart or sentence can use
+        return "must be a finite number"
     if kind == "greater_than_equal":
         return f"must be at least {ctx.get('ge')}"
     if kind == "less_than_equal":

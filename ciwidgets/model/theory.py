@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, FiniteFloat
 
 from .base import Entity, Id, Name, Rating, Record, Text, entity_id
 
@@ -24,8 +23,8 @@ class Aim(Record):
 
     what: Text = ""
     for_whom: Text = ""
-    baseline: float | None = None
-    target: float | None = None
+    baseline: FiniteFloat | None = None
+    target: FiniteFloat | None = None
     unit: Name = ""
     by_when: dt.date | None = None
     text: Text = ""
@@ -72,7 +71,7 @@ class Measure(Entity):
     unit: Name = ""
     frequency: Frequency = "weekly"
     data_source: Text = ""
-    target: float | None = None
+    target: FiniteFloat | None = None
     desired_direction: Direction = "up"
     linked_ids: list[Id] = []  # drivers or change ideas this measure follows
     # How the team reads its run chart:
@@ -80,26 +79,12 @@ class Measure(Entity):
     phase_starts: list[dt.date] = []
     astronomical_ids: list[Id] = []  # observations the team judged astronomical
 
-    @field_validator("target")
-    @classmethod
-    def _finite(cls, v):
-        if v is not None and not math.isfinite(v):
-            raise ValueError("must be a finite number")
-        return v
-
 
 class Observation(Entity):
     id: Id = entity_id("o-")
     measure_id: Id
     date: dt.date
-    value: float
+    value: FiniteFloat
     subgroup: Name | None = None
-    denominator: float | None = Field(default=None, gt=0)
+    denominator: FiniteFloat | None = Field(default=None, gt=0)
     note: Text = ""
-
-    @field_validator("value")
-    @classmethod
-    def _finite(cls, v):
-        if not math.isfinite(v):
-            raise ValueError("must be a finite number")
-        return v

@@ -95,8 +95,12 @@ def parse(text: str | bytes) -> ProjectFile | NetworkFile:
     size = len(text)
     if size > MAX_BYTES:
         raise ModelError([f"The file is {size / 1e6:.1f} MB; a ciwidgets file is at most {MAX_BYTES // 2**20} MB."])
+    if not text.strip():
+        raise ModelError(["The file is empty: choose a .json file exported from ciwidgets."])
     try:
         data = json.loads(text)
+    except RecursionError:  # thousands of nested brackets: no ciwidgets file is shaped so
+        raise ModelError(["The file is nested too deeply to be a ciwidgets file."]) from None
     except UnicodeDecodeError:
         raise ModelError(["The file is not text: choose a .json file exported from ciwidgets."]) from None
     except json.JSONDecodeError as e:
