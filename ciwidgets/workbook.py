@@ -100,13 +100,31 @@ class Workbook:
         if self.team is None:
             return W.HTML(
                 f'<header class="ciw-header"><h1>{escape(self.network.name)}</h1>'
-                f'<p class="ciw-muted">Network hub — every team of the network.</p></header>'
+                f'<p class="ciw-muted">Network hub — every team of the network.</p></header>{self._other_code()}'
             )
         project = self.session.doc
         school = f" · {escape(self.team.school)}" if self.team.school and self.team.school != self.team.name else ""
         title = f"<p class='ciw-muted'>{escape(project.title)} · {escape(project.school_year)}</p>" if project.title else ""
-        top = W.HTML(f'<header class="ciw-header"><h1>{escape(self.team.name)}{school}</h1>{title}{self._nav()}</header>')
+        top = W.HTML(f'<header class="ciw-header"><h1>{escape(self.team.name)}{school}</h1>{title}{self._nav()}'
+                     f'</header>{self._other_code()}')
         return W.VBox([top, SaveStatus(self.session)])
+
+    def _other_code(self) -> str:
+        """Why a page opened with the other kind of code shows nothing, and where that
+        code leads: a hub code on a team's workbook, a join code on the convening."""
+        if self.phase is None:
+            return ""
+        if self.team is None and self.phase != HUB_PHASE:
+            where = (f'<a href="{WORKBOOKS[HUB_PHASE]}.ipynb?{urlencode({"hub": self.network.hub_code})}">'
+                     "the network convening</a>" if in_voila() else "the network convening (workbook 8)")
+            return _alert("This workbook holds one team's own work and opens with that team's join code. "
+                          f"The hub code opens {where}.")
+        if self.team is not None and self.phase == HUB_PHASE:
+            where = (f'<a href="{WORKBOOKS[0]}.ipynb?{urlencode({"team": self.team.join_code})}">Start here</a>'
+                     if in_voila() else "Start here (workbook 0)")
+            return _alert("The network convening opens with the network's hub code, which your coach has. "
+                          f"Your team's own work starts at {where}.")
+        return ""
 
     def _nav(self) -> str:
         if not in_voila() or self.team is None:
@@ -131,6 +149,10 @@ class Workbook:
 
         self._poller = PeriodicCallback(tick, REFRESH_MS)
         self._poller.start()
+
+
+def _alert(html: str) -> str:
+    return f'<div class="ciw-note ciw-warn" role="alert">{html}</div>'
 
 
 def _locked_message() -> str:

@@ -63,10 +63,25 @@ def test_the_hub_code_opens_the_network_but_no_team_views(demo):
     assert wb.fishbone() is None
 
 
-def test_a_team_code_does_not_open_the_hub_views(demo):
+def test_the_hub_code_on_a_teams_workbook_says_where_it_leads(demo, monkeypatch):
+    store, network, _ = demo
+    wb = open_workbook(network.hub_code, phase=6, show=False)
+    monkeypatch.setattr("ciwidgets.workbook.in_voila", lambda: True)  # as served: with a link
+    header = text_of(wb.header())
+    assert "opens with that team's join code" in header
+    assert f'href="08-network-convening.ipynb?hub={network.hub_code}"' in header
+    assert "join code" not in text_of(open_workbook(network.hub_code, phase=8, show=False).header())
+
+
+def test_a_team_code_does_not_open_the_hub_views(demo, monkeypatch):
     _, _, teams = demo
-    wb = open_workbook(teams["Fox"].join_code, show=False)
+    wb = open_workbook(teams["Fox"].join_code, phase=8, show=False)
     assert wb.hub_session is None and wb.convening() is None
+    monkeypatch.setattr("ciwidgets.workbook.in_voila", lambda: True)  # as served: with a link
+    header = text_of(wb.header())
+    assert "opens with the network's hub code, which your coach has" in header
+    assert f'href="00-start-here.ipynb?team={teams["Fox"].join_code}"' in header
+    assert "hub code" not in text_of(open_workbook(teams["Fox"].join_code, phase=6, show=False).header())
 
 
 def test_team_names_are_escaped_in_the_header(tmp_path):
