@@ -450,7 +450,7 @@ def test_every_point_has_a_hover_title_with_its_date_and_value_first():
     values = [30.1, 30.2, 31.26, 1234.6, 0.25]
     project = project_with(values)
     marks = points(panels(drawn(project))[0])
-    shown = ["30.1", "30.2", "31.3", "1,235", "0.25"]  # as `format_number` writes them
+    shown = ["30.1", "30.2", "31.26", "1,234.6", "0.25"]  # as `format_number` writes them: as typed
     for (_, _, _, _, tip), day, value in zip(marks, weeks(len(values)), shown, strict=True):
         assert tip.startswith(f"{format_date(day)}: {value} ")
     assert marks[0][4] == "7 Sep 2026: 30.1 %."

@@ -22,13 +22,13 @@ from ciwidgets.analysis import (
     analyze_series,
     compare_rule_sets,
 )
+from ciwidgets.analysis.numbers import format_number
 from ciwidgets.analysis.runchart import (
     _quantile_by_floats,
     _quantile_exact,
     anhoej_crossings_min,
     anhoej_longest_run_max,
     binomial_half_quantile_05,
-    format_number,
 )
 
 from .properties import examples
@@ -432,7 +432,7 @@ def test_notes_and_summary():
 
 def test_format_number():
     assert [format_number(v) for v in (62.5, 62.0, 1 / 3, 1234.5, 0.0, -2.25)] == [
-        "62.5", "62", "0.333", "1,234", "0", "-2.25",
+        "62.5", "62", "0.333", "1,234.5", "0", "-2.25",
     ]
 
 

@@ -27,7 +27,8 @@ from typing import Any, Literal
 
 from ciwidgets.model import Observation
 
-from .runchart import format_date, format_number
+from .numbers import format_number
+from .runchart import format_date
 
 DateOrder = Literal["month first", "day first"]
 Progress = Callable[[int, int], None]

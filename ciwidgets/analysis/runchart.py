@@ -117,20 +117,6 @@ def format_date(day: dt.date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-def format_number(value: float) -> str:
-    """A value as a person writes it: 62.5, 62, 0.333, 1,234."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    if value == 0:
-        return "0"
-    magnitude = math.floor(math.log10(abs(value)))
-    decimals = max(0, 2 - magnitude)
-    text = f"{value:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
 def _count(n: int, noun: str, *, capital: bool = False) -> str:
     word = _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
     if capital:

@@ -29,17 +29,12 @@ from ciwidgets.model import (
 )
 from ciwidgets.model.project import AIM_ID  # a measure of the aim names this id
 
+from .numbers import format_number
+
 _PERCENT_WORDS = {"%", "percent", "per cent", "percentage", "percent of"}
 
 
 # --------------------------------------------------------------------------- numbers
-
-
-def format_number(value: float) -> str:
-    """35.0 -> '35', 12.5 -> '12.5', 1200 -> '1,200', 0.125 -> '0.13'."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def is_percent(unit: str) -> bool:

@@ -51,6 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..analysis.numbers import format_number
 from ..analysis.runchart import (
     FEWEST_TO_JUDGE,
     RULE_SETS,
@@ -59,7 +60,6 @@ from ..analysis.runchart import (
     analyze_series,
     compare_rule_sets,
     format_date,
-    format_number,
 )
 from ..model import Measure, PDSACycle, Project
 from .svg import INK, MUTED, PALETTE, document, esc, text_width, wrap

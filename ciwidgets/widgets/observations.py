@@ -12,6 +12,7 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from ..analysis.numbers import format_number
 from ..analysis.observation_rows import (
     MAX_BYTES,
     ParsedRows,
@@ -19,7 +20,7 @@ from ..analysis.observation_rows import (
     read_pasted,
     read_upload,
 )
-from ..analysis.runchart import format_date, format_number
+from ..analysis.runchart import format_date
 from ..model import Measure, Observation, Project
 from ..session import Session
 from . import lean as W

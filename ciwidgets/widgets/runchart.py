@@ -16,7 +16,8 @@ import json
 from html import escape
 from typing import Any
 
-from ..analysis.runchart import FEWEST_TO_JUDGE, compare_rule_sets, format_date, format_number
+from ..analysis.numbers import format_number
+from ..analysis.runchart import FEWEST_TO_JUDGE, compare_rule_sets, format_date
 from ..model import Measure, Project
 from ..render import runchart as R
 from ..session import Session
