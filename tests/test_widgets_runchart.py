@@ -320,6 +320,37 @@ def test_freeze_the_baseline(chart, session):
     assert stored(session).measures[0].baseline_points is None
 
 
+def test_a_frozen_baseline_shows_in_the_box_when_the_page_opens_again(chart, session):
+    chart.baseline_points.value = 7
+    chart.freeze.click()
+    reopened = RunChartView(session)  # a reload: the box starts at its default
+    assert reopened.baseline_points.value == 7
+    assert "first 7 points" in shown(reopened.baseline_state)
+
+
+def test_a_baseline_longer_than_the_chart_is_refused_in_words(chart, session):
+    chart.baseline_points.value = 1000
+    chart.freeze.click()
+    assert f"The chart has {len(SHIFTED)} points: a baseline can use at most that many." in shown(chart.message)
+    assert stored(session).measures[0].baseline_points is None
+    chart.phase_date.value = dt.date(2026, 10, 19)
+    chart.add_phase.click()
+    chart.baseline_points.value = 8
+    chart.freeze.click()
+    assert "The chart has 6 points in its first phase" in shown(chart.message)
+    chart.baseline_points.value = 1
+    chart.freeze.click()
+    assert "first 1 point</strong>," in chart.baseline_state.value
+
+
+def test_points_removed_under_a_frozen_baseline_are_said(chart, session):
+    chart.baseline_points.value = 12
+    chart.freeze.click()
+    session.edit(lambda p: p.observations.pop())
+    assert ("first 12 points</strong>, frozen and extended over the later points. The chart has 11 points "
+            "so far, so the median is of all of them until then.") in chart.baseline_state.value
+
+
 def test_start_and_remove_a_phase(chart, session):
     chart.phase_date.value = dt.date(2026, 10, 19)
     chart.add_phase.click()

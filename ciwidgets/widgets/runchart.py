@@ -30,6 +30,19 @@ READINGS = [("IHI rules", "ihi"), ("Anhøj rules", "anhoej"), ("Where they disag
 MAX_BASELINE = 10_000
 
 
+def _points(n: int) -> str:
+    return f"{n} point{'s' if n != 1 else ''}"
+
+
+def _first_phase_points(main, measure: Measure) -> int:
+    """How many points of the main series a baseline can use: those before the first new phase."""
+    if main is None:
+        return 0
+    end = min(measure.phase_starts, default=None)
+    return sum(1 for day, value in zip(main.dates, main.values, strict=True)
+               if value is not None and (end is None or day < end))
+
+
 class RunChartView(W.VBox):
     """A measure's run chart, its signals, and the team's reading of it."""
 
@@ -37,6 +50,7 @@ class RunChartView(W.VBox):
                  subgroups: bool = False):
         self.session = session
         self._quiet = False
+        self._points_available = 0  # in the main series's first phase, as last drawn
         self._cache: tuple[str, str] | None = None
         self.chart: DiagramView | None = None
 
@@ -144,7 +158,7 @@ class RunChartView(W.VBox):
             self.chart.rename(file_name(measure.name, "run-chart"))  # downloads are named after the measure shown
             self.chart.refresh()
         self.signals.value = self.signal_list(project, measure)
-        self._draw_decisions(project, measure)
+        self._draw_decisions(project, measure, _first_phase_points(main, measure))
 
     def options(self) -> dict[str, Any]:
         return {"rules": self.rules, "view": self.view,
@@ -215,12 +229,15 @@ class RunChartView(W.VBox):
         remove.on_click(lambda _b: self.remove_phase(start))
         return W.HBox([W.HTML(f"<span>New phase from {escape(format_date(start))}</span>"), remove])
 
-    def _draw_decisions(self, project: Project, measure: Measure) -> None:
+    def _draw_decisions(self, project: Project, measure: Measure, points: int) -> None:
         observations = project.observations_of(measure.id)
         if measure.baseline_points:
+            n = measure.baseline_points
+            fewer = (f" The chart has {_points(points)} so far{' in its first phase' if measure.phase_starts else ''}, "
+                     "so the median is of all of them until then." if points < n else "")
             self.baseline_state.value = (
-                f"<p>Baseline: the median of the <strong>first {measure.baseline_points} points</strong>, "
-                "frozen and extended over the later points.</p>"
+                f"<p>Baseline: the median of the <strong>first {_points(n)}</strong>, "
+                f"frozen and extended over the later points.{fewer}</p>"
             )
         else:
             self.baseline_state.value = (
@@ -228,6 +245,13 @@ class RunChartView(W.VBox):
                 "(often 12 or more points), freeze it to judge later changes against it.</p>"
             )
         self.unfreeze.disabled = measure.baseline_points is None
+        self._points_available = points
+        if measure.baseline_points:  # the box shows what is saved (after a reload, or a teammate's freeze)
+            self._quiet = True
+            try:
+                self.baseline_points.value = min(measure.baseline_points, MAX_BASELINE)
+            finally:
+                self._quiet = False
         if self.phase_date.value is None and observations:
             self.phase_date.value = observations[-1].date
         starts = [(measure.id, start) for start in sorted(measure.phase_starts)]
@@ -269,6 +293,12 @@ class RunChartView(W.VBox):
         n = self.baseline_points.value
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_BASELINE:
             self.message.value = note(f"Type how many points the baseline has (1 to {MAX_BASELINE}).", "warn")
+            return
+        if n > self._points_available:
+            measure = self.measure
+            where = " in its first phase" if measure is not None and measure.phase_starts else ""
+            self.message.value = note(f"The chart has {_points(self._points_available)}{where}: a baseline "
+                                      "can use at most that many.", "warn")
             return
         self._edit_measure(lambda m: setattr(m, "baseline_points", n), f"froze the baseline at {n} points")
 
