@@ -351,6 +351,15 @@ def test_points_removed_under_a_frozen_baseline_are_said(chart, session):
             "so far, so the median is of all of them until then.") in chart.baseline_state.value
 
 
+def test_a_long_series_folds_its_sentences_after_the_first_few(session):
+    add_measure(session, values=([1] * 7 + [9] * 7) * 10)  # twenty shifts
+    said = RunChartView(session).signals.value
+    shown_first, folded = said.split("<details>")
+    folded = folded.split("</details>")[0]
+    assert shown_first.count("<li>") == 8
+    assert "<summary>12 more signals</summary>" in folded and folded.count("<li>") == 12
+
+
 def test_start_and_remove_a_phase(chart, session):
     chart.phase_date.value = dt.date(2026, 10, 19)
     chart.add_phase.click()

@@ -30,6 +30,24 @@ READINGS = [("IHI rules", "ihi"), ("Anhøj rules", "anhoej"), ("Where they disag
 MAX_BASELINE = 10_000
 
 
+SHOWN_AT_ONCE = 8  # sentences under a chart before the rest fold away (a long daily series has hundreds)
+
+
+def _bullets(sentences: list[str], noun: str, css: str) -> str:
+    """The sentences as a list; past the first few, behind "N more …" (escaped here)."""
+    if not sentences:
+        return ""
+
+    def items(part: list[str]) -> str:
+        return (f"<ul class='{css}'>" if css else "<ul>") + "".join(f"<li>{escape(s)}</li>" for s in part) + "</ul>"
+
+    first, rest = sentences[:SHOWN_AT_ONCE], sentences[SHOWN_AT_ONCE:]
+    if not rest:
+        return items(first)
+    return (items(first) + f"<details><summary>{len(rest)} more {noun}{'s' if len(rest) != 1 else ''}"
+            f"</summary>{items(rest)}</details>")
+
+
 def _points(n: int) -> str:
     return f"{n} point{'s' if n != 1 else ''}"
 
@@ -215,11 +233,8 @@ class RunChartView(W.VBox):
                 else:
                     found = analysis.explain(desired_direction=measure.desired_direction)
                     notes.append(f"{group.label}: " + (" ".join(found) if found else "no signal."))
-        parts = [f"<p><strong>{escape(headline)}</strong></p>"]
-        if items:
-            parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>")
-        if notes:
-            parts.append("<ul class='ciw-muted'>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
+        parts = [f"<p><strong>{escape(headline)}</strong></p>", _bullets(items, "signal", ""),
+                 _bullets(notes, "note", "ciw-muted")]
         return f"<section aria-label='What the chart says'>{''.join(parts)}</section>"
 
     def _phase_row(self, key: tuple[str, dt.date]) -> W.HBox:
