@@ -193,6 +193,21 @@ def test_another_browsers_observation_appears_after_a_refresh(session, second_se
 # ----------------------------------------------------------------- paste and upload
 
 
+def test_a_percentage_outside_0_to_100_is_kept_with_a_nudge(entry, session):
+    entry.new_value.value = "1.234,5"  # a count typed where a share belongs
+    entry.add_button.click()
+    assert values_of(stored(session), entry.measure_id)[0][1] == 1234.5  # kept: the team decides
+    assert shown(entry.add_message) == (
+        "Added 1,234.5 on 23 Nov 2026. That value is outside 0–100 (like 1,234.5), and this measure is a "
+        "percentage: check for a typing slip, or a count where a share belongs.")
+    entry.paste.value = "2026-10-05\t62\n2026-10-12\t-5\n2026-10-19\t640\n"
+    entry.check_paste.click()
+    assert "2 values are outside 0–100 (like -5)" in shown(entry.preview_summary)
+    entry.paste.value = "2026-10-05\t62\n"
+    entry.check_paste.click()
+    assert "outside" not in shown(entry.preview_summary)
+
+
 def test_paste_shows_a_preview_and_imports_only_the_good_rows(entry, session):
     entry.paste.value = "Date\tValue\n2026-10-05\t62\n2026-10-12\t<b>x</b>\n2026-10-19\t64,5\n2026-10-26\t66\n"
     entry.check_paste.click()

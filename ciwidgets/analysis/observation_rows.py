@@ -28,6 +28,7 @@ from typing import Any, Literal
 from ciwidgets.model import Observation
 
 from .numbers import format_number
+from .theory import is_percent
 from .runchart import format_date
 
 DateOrder = Literal["month first", "day first"]
@@ -117,6 +118,19 @@ class ParsedRows:
             )
             for r in self.good
         ]
+
+
+def outside_percent(values: Iterable[float], unit: str) -> str:
+    """A nudge when a percentage measure gets values below 0 or above 100 (a typing slip,
+    or a count typed where a share belongs), else "". It never refuses: the team knows."""
+    if not (is_percent(unit) or unit.strip().startswith("%")):
+        return ""
+    odd = [v for v in values if not 0 <= v <= 100]
+    if not odd:
+        return ""
+    which = "That value is" if len(odd) == 1 else f"{len(odd):,} values are"
+    return (f"{which} outside 0–100 (like {format_number(odd[0])}), and this measure is a percentage: "
+            "check for a typing slip, or a count where a share belongs.")
 
 
 def _rows(n: int) -> str:

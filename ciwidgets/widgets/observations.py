@@ -16,6 +16,7 @@ from ..analysis.numbers import format_number
 from ..analysis.observation_rows import (
     MAX_BYTES,
     ParsedRows,
+    outside_percent,
     parse_typed_number,
     read_pasted,
     read_upload,
@@ -180,6 +181,10 @@ class ObservationEntry(W.VBox):
         measure = self.measure_picker.measure(self.session.doc)
         return measure.id if measure else None
 
+    def _unit(self) -> str:
+        measure = self.measure_picker.measure(self.session.doc)
+        return measure.unit if measure else ""
+
     def observations(self) -> list[Observation]:
         """The chosen measure's observations, newest first."""
         if self.measure_id is None:
@@ -271,7 +276,9 @@ class ObservationEntry(W.VBox):
         self._forget_duplicate()
         if result.ok:
             self.new_value.value = ""
-            self.add_message.value = note(f"Added {format_number(value)} on {format_date(day)}.", "ok")
+            odd = outside_percent([value], self._unit())
+            self.add_message.value = note(f"Added {format_number(value)} on {format_date(day)}."
+                                          + (f" {odd}" if odd else ""), "warn" if odd else "ok")
         else:
             self.add_message.value = note(result.message, "error")
 
@@ -354,6 +361,9 @@ class ObservationEntry(W.VBox):
         good = len(parsed.good)
         lines = [f"<p><strong>{escape(parsed.summary())}</strong></p>"]
         lines += [f"<p class='ciw-muted'>{escape(n)}</p>" for n in parsed.notices]
+        odd = outside_percent((row.value for row in parsed.good), self._unit())
+        if odd:
+            lines.append(note(odd, "warn"))
         self.preview_summary.value = "".join(lines)
         problems = [f"<li>{escape(str(p))}</li>" for p in parsed.problems[:PREVIEW_PROBLEMS]]
         more = len(parsed.problems) - PREVIEW_PROBLEMS
@@ -402,7 +412,7 @@ class ObservationEntry(W.VBox):
         if not result.ok:
             self.import_message.value = note(result.message, "error")
             return
-        text = f"Imported {len(new) - skipped} observation{'s' if len(new) - skipped != 1 else ''}."
+        text = f"Imported {len(new) - skipped:,} observation{'s' if len(new) - skipped != 1 else ''}."
         if skipped:
             text += f" {skipped} had been recorded meanwhile and were left as they were."
         self.cancel()
