@@ -43,6 +43,7 @@ class ConflictInfo:
     mine: Document
     theirs: Document
     labels: list[str]
+    base_revision: int  # what `mine` was an edit of
 
 
 class Session(Generic[D]):
@@ -145,23 +146,27 @@ class Session(Generic[D]):
         return self._finish("saved", "Saved.", pictures=False)  # they show it already
 
     def _on_conflict(self, e: Conflict, what: str) -> EditResult:
-        labels = [c.label for c in e.clashes] or [str(e)]
-        self.conflict = ConflictInfo(what, e.mine, e.theirs, labels)
+        labels = [c.label for c in e.clashes]
+        self.conflict = ConflictInfo(what, e.mine, e.theirs, labels, self.revision)
         self.doc, self.revision = e.theirs, e.theirs_revision
-        names = ", ".join(labels)
+        changed = (f"Someone else changed {', '.join(labels)} at the same time." if labels else
+                   f"Someone else changed this at the same time. {e.reason or str(e)}")
         return self._finish(
             "conflict",
-            f"Someone else changed {names} at the same time. Their version is shown; "
-            "yours is kept aside — choose 'Keep mine' to use yours instead.",
+            f"{changed} Their version is shown; yours is kept aside — choose 'Keep mine' to use yours instead.",
         )
 
     def keep_mine(self) -> EditResult:
-        """Resolve the last conflict in favour of this user's version."""
+        """Resolve the last conflict in favour of this user's version: where both changed
+        the same thing, mine; everything else others changed meanwhile stays."""
         if self.conflict is None:
             return self._finish("unchanged", "There is no conflict to resolve.", notify=False)
-        mine, what = self.conflict.mine, self.conflict.what
-        self.conflict = None
-        saved = self.store.overwrite(mine, self.author, f"kept my version: {what}".strip(": "))
+        conflict, self.conflict = self.conflict, None
+        message = f"kept my version: {conflict.what}".strip(": ")
+        try:
+            saved = self.store.save(conflict.mine, conflict.base_revision, self.author, message, prefer_mine=True)
+        except Conflict:  # the versions cannot be combined at all: mine, as the person chose
+            saved = self.store.overwrite(conflict.mine, self.author, message)
         self.doc, self.revision = saved.doc, saved.revision
         return self._finish("saved", "Saved your version.")
 

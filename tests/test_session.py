@@ -74,9 +74,41 @@ def test_the_same_cause_edited_in_two_browsers_is_shown_and_can_be_kept(project_
     assert second_session.doc.fishbone.causes[0].text == "Attendance in winter"  # theirs shown
     assert second_session.conflict.mine.fishbone.causes[0].text == "Attendance on Mondays"  # mine kept aside
     assert redraws == ["Attendance in winter"]
+    project_session.refresh()
+    project_session.edit(lambda p: setattr(p, "equity_focus", "Multilingual families"))  # meanwhile, elsewhere
     second_session.keep_mine()
-    assert store.load(Project, project.id)[0].fishbone.causes[0].text == "Attendance on Mondays"
+    kept = store.load(Project, project.id)[0]
+    assert kept.fishbone.causes[0].text == "Attendance on Mondays"
+    assert kept.equity_focus == "Multilingual families"  # what they changed elsewhere stays
     assert second_session.conflict is None
+
+
+def test_keep_mine_brings_back_what_my_edit_needs_and_keeps_their_other_changes(
+        project_session, second_session, project_store):
+    store, _, project = project_store
+    project_session.edit(add_cause("Attendance"))
+    second_session.refresh()
+    cause_id = project_session.doc.fishbone.causes[0].id
+
+    def delete_it_and_write_the_equity_focus(p):
+        p.fishbone.causes.clear()
+        p.equity_focus = "Multilingual families"
+
+    project_session.edit(delete_it_and_write_the_equity_focus)
+
+    def add_a_sub_cause(p):
+        p.fishbone.causes.append(Cause(category_id=p.fishbone.categories[0].id, text="Buses", parent_id=cause_id))
+
+    result = second_session.edit(add_a_sub_cause)
+    assert result.status == "conflict"
+    assert result.message.startswith("Someone else changed this at the same time. The two versions do not fit "
+                                     "together: ")  # a sentence, then why
+    assert result.message.endswith("Their version is shown; yours is kept aside — choose 'Keep mine' to use "
+                                   "yours instead.")
+    second_session.keep_mine()
+    kept = store.load(Project, project.id)[0]
+    assert [(c.text, c.parent_id) for c in kept.fishbone.causes] == [("Attendance", None), ("Buses", cause_id)]
+    assert kept.equity_focus == "Multilingual families"
 
 
 def test_a_failing_view_does_not_stop_the_others(project_session):

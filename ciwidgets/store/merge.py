@@ -132,8 +132,8 @@ def _label(path: Path, atom: dict[str, Any] | None, is_entity: bool, kind: str) 
 
 
 def _merge_order(base: list[str], mine: list[str], theirs: list[str], keep: set[str]) -> list[str]:
-    """Theirs' order, with my new items placed after the item they follow in mine;
-    if only I reordered the shared items, my order of them wins."""
+    """Theirs' order, with my new (or kept) items placed after the item they follow in
+    mine; if only I reordered the shared items, my order of them wins."""
     common_b = [i for i in base if i in mine and i in theirs]
     common_m = [i for i in mine if i in base and i in theirs]
     common_t = [i for i in theirs if i in base and i in mine]
@@ -142,7 +142,7 @@ def _merge_order(base: list[str], mine: list[str], theirs: list[str], keep: set[
         slots = iter(common_m)
         order = [next(slots) if i in common_b else i for i in theirs]
     for pos, item in enumerate(mine):
-        if item in base or item in order:
+        if item in order or item not in keep:  # (an item of the base they deleted is kept only by Keep mine)
             continue
         prev = next((p for p in reversed(mine[:pos]) if p in order), None)
         after = next((p for p in mine[pos + 1 :] if p in order), None)
@@ -158,12 +158,16 @@ def _merge_order(base: list[str], mine: list[str], theirs: list[str], keep: set[
     return [i for i in order if i in keep]
 
 
-def merge(base: Document, mine: Document, theirs: Document) -> Document:
+def merge(base: Document, mine: Document, theirs: Document, *, prefer_mine: bool = False) -> Document:
     """The combination of my changes (base→mine) and theirs (base→theirs).
 
     Raises MergeConflict when both changed (or one deleted) the same entity
     differently, or when the combination would be invalid (I added a cause to a
-    category they deleted)."""
+    category they deleted).
+
+    `prefer_mine` is 'Keep mine' after such a conflict: where both changed the same
+    entity, mine wins, and what they deleted that my version still needs comes back;
+    everything else they changed stays theirs."""
     fb, fm, ft = flatten(base), flatten(mine), flatten(theirs)
     parents = {**fb.parents, **fm.parents, **ft.parents}
     out = Flat(atoms=dict(ft.atoms), orders={}, parents=parents)
@@ -172,7 +176,7 @@ def merge(base: Document, mine: Document, theirs: Document) -> Document:
         b, m, t = fb.atoms.get(path), fm.atoms.get(path), ft.atoms.get(path)
         if m == b or m == t:
             continue
-        if t == b:
+        if t == b or prefer_mine:
             if m is None:
                 out.atoms.pop(path, None)
             else:
@@ -182,15 +186,31 @@ def merge(base: Document, mine: Document, theirs: Document) -> Document:
             clashes.append(Clash(path, _label(path, b or m or t, is_entity, theirs.kind), m, t))
     if clashes:
         raise MergeConflict(sorted(clashes, key=lambda c: c.path))
+    try:
+        return _combined(out, fb, fm, ft, type(theirs))
+    except MergeConflict:
+        if not prefer_mine:
+            raise
+    # Mine needs something they deleted (a sub-cause of the cause they removed): keep
+    # what my version still has of it.
+    for path, atom in fm.atoms.items():
+        if path in fb.atoms and path not in ft.atoms:
+            out.atoms[path] = atom
+    return _combined(out, fb, fm, ft, type(theirs))
+
+
+def _combined(out: Flat, fb: Flat, fm: Flat, ft: Flat, cls: type[Document]) -> Document:
+    """`out`'s atoms as a document, in the merged order (MergeConflict if invalid)."""
+    out = Flat(atoms=dict(out.atoms), orders={}, parents=out.parents)
     _drop_orphans(out)
     for key in fm.orders.keys() | ft.orders.keys():
         present = {p[-1] for p in out.atoms if p[:-1] == key}
         out.orders[key] = _merge_order(
             fb.orders.get(key, []), fm.orders.get(key, []), ft.orders.get(key, []), present
         )
-    data = _build(out, (), type(theirs))
+    data = _build(out, (), cls)
     try:
-        return type(theirs).model_validate(data)
+        return cls.model_validate(data)
     except ValidationError as e:
         reason = " ".join(explain(e).messages)
         raise MergeConflict([], f"The two versions do not fit together: {reason}") from None

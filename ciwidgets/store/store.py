@@ -29,6 +29,7 @@ class Conflict(StoreError):
     def __init__(self, mine: Document, theirs: Document, theirs_revision: int, error: MergeConflict):
         self.mine, self.theirs, self.theirs_revision = mine, theirs, theirs_revision
         self.clashes: list[Clash] = error.clashes
+        self.reason = error.reason  # why they do not fit together, when no entity clashed
         super().__init__(str(error))
 
 
@@ -154,12 +155,14 @@ class Store:
             raise NotFound(f"The {cls.kind} has no revision {number}.")
         return _unpack(cls, body)
 
-    def save(self, doc: D, base_revision: int, author: str = "", message: str = "") -> Saved:
+    def save(self, doc: D, base_revision: int, author: str = "", message: str = "", *,
+             prefer_mine: bool = False) -> Saved:
         """Save `doc`, an edit of revision `base_revision`.
 
         If someone saved since, their changes to other entities are merged in
         (`Saved.merged`); if they changed the same entity, `Conflict` is raised
-        and nothing is saved."""
+        and nothing is saved. With `prefer_mine` ('Keep mine'), `doc` wins there
+        instead, and the rest of what they changed is kept."""
         cls = type(doc)
         doc = validated(cls, doc.model_dump())
         with self._writing() as tx:
@@ -171,7 +174,7 @@ class Store:
                 base = self._revision(tx, cls, doc.id, base_revision)
                 theirs = self._revision(tx, cls, doc.id, head)
                 try:
-                    result = merge(base, doc, theirs)
+                    result = merge(base, doc, theirs, prefer_mine=prefer_mine)
                 except MergeConflict as e:
                     raise Conflict(doc, theirs, head, e) from None
             self._write_head(tx, result, head + 1, author, message)
