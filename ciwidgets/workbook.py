@@ -129,7 +129,7 @@ class Workbook:
     def _nav(self) -> str:
         if not in_voila() or self.team is None:
             return ""
-        query = urlencode({"team": self.team.join_code})
+        query = urlencode({"team": self.team.join_code, **({"me": self.author} if self.author else {})})
         links = []
         for number, name in enumerate(WORKBOOKS[:8]):
             label = escape(PHASES[number])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 from urllib.parse import urlencode
@@ -21,6 +22,7 @@ PASSED_ON = ("team", "hub", "me")
 # Join codes come from `secrets`; anything else in the URL is ignored rather than echoed.
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _NAME = re.compile(r"^[^\x00-\x1f<>]{1,80}$")
+TAB_CLOSED_GRACE_S = 1.0  # a closed tab's kernel lives this long, to save what the page sent last
 
 
 def passed_on(arguments: dict[str, str]) -> dict[str, str]:
@@ -73,6 +75,11 @@ class TabClosedHandler(APIHandler):
         if kernel_id not in self.kernel_manager:
             raise tornado.web.HTTPError(404)
         self.log.info("Tab closed: shutting down kernel %s", kernel_id)
+        # The page's last words (a box it left while closing) may still be on their way
+        # to this kernel, on the websocket: let it save them first.
+        await asyncio.sleep(TAB_CLOSED_GRACE_S)
+        if kernel_id not in self.kernel_manager:  # culled meanwhile
+            raise tornado.web.HTTPError(404)
         await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
         self.set_status(204)
         self.finish()

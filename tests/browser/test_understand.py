@@ -195,3 +195,21 @@ def test_the_fishbone_downloads_as_svg_and_as_a_png_twice_its_size(voila, page):
     assert struct.unpack(">II", png[16:24]) == (2 * width, 2 * height)  # IHDR: drawn at twice the size
     assert 0.01 < ink_share(page, png) < 0.5  # a drawing: lines and words on white
     assert editor.get_by_role("button", name="Download PNG").is_enabled()
+
+
+def test_words_still_being_typed_are_saved_by_a_reload(voila, page):
+    """Text boxes save when left; a reload (or a link) while typing leaves the box too."""
+    voila.require(UNDERSTAND)
+    page.goto(voila.url(UNDERSTAND, team=voila.demo_code("Oak"), me="Ana Lopez"))
+    wait_for_widgets(page, "Equity focus")
+    words = f"Students who joined mid-year {secrets.token_hex(2)}"
+    equity = page.get_by_label("Equity focus")
+    equity.fill(words)  # typed, and the box never left
+
+    page.reload()
+    wait_for_widgets(page, "Equity focus")
+    page.wait_for_function("([el, text]) => el.value === text",
+                           arg=[page.get_by_label("Equity focus").element_handle(), words])
+    # The phase links keep the name, so history says who changed what on the next page too.
+    href = page.locator("nav.ciw-phases").get_by_role("link", name="3. Theory of improvement").get_attribute("href")
+    assert "me=Ana+Lopez" in href and f"team={voila.demo_code('Oak')}" in href
