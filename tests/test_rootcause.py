@@ -90,6 +90,18 @@ def test_a_blank_cause_is_refused_with_a_sentence(project):
         rc.add_cause(project, cat(project, "Students"), "   ")
 
 
+def test_the_same_cause_twice_is_refused_so_dots_are_not_split(project):
+    first = rc.add_cause(project, cat(project, "Students"), "Decodable books are scarce")
+    with pytest.raises(RootCauseError, match="'Decodable books are scarce' is already on the fishbone, under Students."):
+        rc.add_cause(project, cat(project, "Curriculum & materials"), "  decodable   BOOKS are scarce ")
+    other = rc.add_cause(project, cat(project, "Students"), "Too few reading tutors")
+    with pytest.raises(RootCauseError, match="already on the fishbone"):
+        rc.rename_cause(project, other.id, "Decodable books are scarce")
+    rc.rename_cause(project, first.id, "Decodable books are scarce in grade 1")  # its own words, changed
+    assert [c.text for c in project.fishbone.causes] == ["Decodable books are scarce in grade 1",
+                                                         "Too few reading tutors"]
+
+
 def test_removing_a_category_moves_or_deletes_its_causes(project):
     students, culture = cat(project, "Students"), cat(project, "School culture")
     a = rc.add_cause(project, students, "A")

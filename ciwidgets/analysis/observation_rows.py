@@ -28,8 +28,8 @@ from typing import Any, Literal
 from ciwidgets.model import Observation
 
 from .numbers import format_number
-from .theory import is_percent
 from .runchart import format_date
+from .theory import is_percent
 
 DateOrder = Literal["month first", "day first"]
 Progress = Callable[[int, int], None]

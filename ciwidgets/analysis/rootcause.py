@@ -152,7 +152,7 @@ def add_cause(
 ) -> Cause:
     """Add a cause (or, with `parent_id`, a sub-cause that lives in its parent's category)."""
     fishbone = project.fishbone
-    text = _required_text(text, "Type the cause first.")
+    text = _cause_words(fishbone, text)
     if parent_id is not None:
         category_id = _cause(fishbone, parent_id).category_id
     _category(fishbone, category_id)
@@ -160,6 +160,26 @@ def add_cause(
                   in_our_control=in_our_control)
     fishbone.causes.append(cause)
     return cause
+
+
+def rename_cause(project: Project, cause_id: str, text: str) -> Cause:
+    """Change a cause's words."""
+    cause = _cause(project.fishbone, cause_id)
+    cause.text = _cause_words(project.fishbone, text, cause_id)
+    return cause
+
+
+def _cause_words(fishbone: Fishbone, text: object, cause_id: str = "") -> str:
+    """A cause's words, unless another cause has them: a second copy would split the
+    team's dots between the two (whatever the spacing or capitals)."""
+    text = _required_text(text, "Type the cause first.")
+    same = " ".join(text.split()).casefold()
+    for other in fishbone.causes:
+        if other.id != cause_id and " ".join(other.text.split()).casefold() == same:
+            bone = next((c.name for c in fishbone.categories if c.id == other.category_id), "")
+            raise RootCauseError(f"'{_short(other.text)}' is already on the fishbone"
+                                 + (f", under {bone}." if bone else "."))
+    return text
 
 
 def move_cause(

@@ -28,6 +28,7 @@ from ..analysis.rootcause import (
     move_cause,
     remove_category,
     rename_category,
+    rename_cause,
     tally,
 )
 from ..model import Cause, Project
@@ -475,10 +476,8 @@ class FishboneEditor(Editor):
                 self._sync_details(self.session.doc)
             return
 
-        def mutate(cause: Cause) -> None:
-            cause.text = text
-
-        self.edit(self._cause_change(mutate), f"edited the cause '{short(text, 60)}'",
+        cause_id = self.selected_id
+        self.edit(lambda p: rename_cause(p, cause_id, text), f"edited the cause '{short(text, 60)}'",
                   self.details_feedback, "Saved.")
 
     def _set_control(self, key: object) -> None:
