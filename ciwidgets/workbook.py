@@ -55,8 +55,10 @@ def style() -> str:
 class Workbook:
     """A team's (or the hub's) way into the views. `wb.<view>()` shows a view."""
 
-    def __init__(self, store: Store, opened: Team | Network | None, *, author: str = "", phase: int | None = None):
+    def __init__(self, store: Store, opened: Team | Network | None, *, author: str = "", phase: int | None = None,
+                 tried: str = ""):
         self.store, self.phase, self.author = store, phase, author
+        self.tried = tried  # the code it was opened with (to say so, when it opens nothing)
         self.team = opened if isinstance(opened, Team) else None
         self.network = opened if isinstance(opened, Network) else None
         if self.team is not None and self.network is None:
@@ -96,7 +98,7 @@ class Workbook:
 
     def _title(self) -> W.Widget:
         if self.team is None and self.network is None:
-            return W.HTML(_locked_message())
+            return W.HTML(_locked_message(self.tried))
         if self.team is None:
             return W.HTML(
                 f'<header class="ciw-header"><h1>{escape(self.network.name)}</h1>'
@@ -155,9 +157,12 @@ def _alert(html: str) -> str:
     return f'<div class="ciw-note ciw-warn" role="alert">{html}</div>'
 
 
-def _locked_message() -> str:
+def _locked_message(tried: str = "") -> str:
+    wrong = (f"<p><strong>The join code '{escape(tried.strip()[:40])}' opens no team's workbook.</strong> "
+             "Check it against your card (capitals and spaces do not matter); a card replaced by a new "
+             "one has a new code.</p>" if tried.strip() else "")
     return (
-        '<section class="ciw-locked" role="alert"><h1>Welcome!</h1>'
+        f'<section class="ciw-locked" role="alert"><h1>Welcome!</h1>{wrong}'
         "<p>This workbook opens with your team's <strong>join code</strong>. "
         "Ask your improvement coach for the link with your code, or type the code here:</p>"
         '<form method="get" class="ciw-join"><label for="ciw-code">Join code</label> '
@@ -230,7 +235,7 @@ def open_workbook(code: str | None = None, *, db: str | None = None, phase: int 
     code = code or params.get("team") or params.get("hub") or os.environ.get(env, "")
     store = Store(db)
     opened = store.by_code(code)
-    wb = Workbook(store, opened, author=params.get("me", "")[:200], phase=phase)
+    wb = Workbook(store, opened, author=params.get("me", "")[:200], phase=phase, tried=code)
     if show:
         display(wb.header())
         if notice is not None:  # served by Voilà

@@ -54,6 +54,9 @@ def test_no_or_a_wrong_code_shows_nothing_of_any_team(demo, code):
     for name in ("Fox", "Eagle", "Heron", "Oak", "Riverside"):
         assert name not in header
     assert wb.fishbone() is None and wb.convening() is None
+    assert ("opens no team's workbook" in header) == bool(code)  # a code typed wrong is said to be wrong
+    if code.startswith("'"):
+        assert "'&#x27; OR 1=1 --'" in header  # shown as text
 
 
 def test_the_hub_code_opens_the_network_but_no_team_views(demo):
