@@ -5,6 +5,7 @@ the store (what a teammate would see)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import escape
 
 import pytest
@@ -383,3 +384,12 @@ def test_abandoned_ideas_leave_the_matrix(project_session):
     project_session.edit(lambda p: setattr(p.find(ids["Slide deck"]), "status", "abandoned"))
     assert set(matrix.rows) == {ids["Exit tickets"]}
     assert "1 abandoned idea not shown" in matrix.summary.value
+
+
+def test_a_diagram_shrinks_on_a_narrow_screen_only_so_far_then_scrolls(project_session):
+    seed(project_session)
+    view = DriverDiagramEditor(project_session).view
+    width = float(re.search(r'<svg\b[^>]*?\swidth="([0-9.]+)"', view.svg).group(1))
+    assert view.picture.value == (f'<div class="ciw-legible" style="min-width:{width * 0.8:.0f}px">'
+                                  f"{view.svg}</div>")
+    assert view.picture.layout.overflow == "auto"  # the box scrolls sideways below that

@@ -212,6 +212,20 @@ class DownloadButton(W.lean(anywidget.AnyWidget)):
             self.send(file, [self.produce()])
 
 
+# A diagram shrinks to fit a narrow screen down to this share of its size, and scrolls
+# sideways below it: further down, a fishbone's words on a tablet were 5 px high.
+SMALLEST_SCALE = 0.8
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([0-9.]+)"')
+
+
+def legible(svg: str) -> str:
+    """The SVG in a box that keeps it at least SMALLEST_SCALE of its drawn width."""
+    width = _SVG_WIDTH.search(svg[:2000])
+    if width is None:
+        return svg
+    return f'<div class="ciw-legible" style="min-width:{float(width.group(1)) * SMALLEST_SCALE:.0f}px">{svg}</div>'
+
+
 class DiagramView(W.VBox):
     """A diagram drawn by a pure SVG renderer, with SVG and PNG downloads. Given the
     `session` it draws, it redraws itself first after every change (`Session.observe`)."""
@@ -235,4 +249,4 @@ class DiagramView(W.VBox):
     def refresh(self) -> None:
         """Redraw from the model."""
         self.svg = self.render()
-        self.picture.value = self.svg
+        self.picture.value = legible(self.svg)
