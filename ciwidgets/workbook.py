@@ -137,7 +137,7 @@ class Workbook:
             label = escape(PHASES[number])
             current = ' aria-current="page"' if number == self.phase else ""
             links.append(f'<li><a href="{name}.ipynb?{query}"{current}>{number}. {label}</a></li>')
-        return f'<nav class="ciw-phases" aria-label="Phases"><ol>{"".join(links)}</ol></nav>'
+        return f'<nav class="ciw-phase-nav" aria-label="Phases"><ol>{"".join(links)}</ol></nav>'
 
     def keep_fresh(self) -> None:
         """Poll the store so teammates' edits appear without a reload (kernel only)."""

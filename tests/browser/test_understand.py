@@ -211,5 +211,5 @@ def test_words_still_being_typed_are_saved_by_a_reload(voila, page):
     page.wait_for_function("([el, text]) => el.value === text",
                            arg=[page.get_by_label("Equity focus").element_handle(), words])
     # The phase links keep the name, so history says who changed what on the next page too.
-    href = page.locator("nav.ciw-phases").get_by_role("link", name="3. Theory of improvement").get_attribute("href")
+    href = page.locator("nav.ciw-phase-nav").get_by_role("link", name="3. Theory of improvement").get_attribute("href")
     assert "me=Ana+Lopez" in href and f"team={voila.demo_code('Oak')}" in href
