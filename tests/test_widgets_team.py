@@ -82,6 +82,7 @@ def test_an_emptied_name_is_refused_with_a_sentence_and_shown_again(editor):
     assert people(stored(editor))[2] == ("Cy", "coach")
     assert row.name.value == "Cy"
     assert "Type the person's name first." in status_text(editor)
+    assert "Type the person's name first." in editor.people_feedback.value.replace("&#x27;", "'")
 
 
 def test_a_role_sent_by_a_visitor_must_be_one_of_the_roles(editor):
@@ -139,7 +140,12 @@ def test_the_same_norm_twice_is_refused_politely(editor):
     editor.new_norm.value = "assume  GOOD intent"
     assert stored(editor).norms == ["Assume good intent"]
     assert "already one of your norms" in status_text(editor)
+    assert "already one of your norms" in editor.norms_feedback.value  # under the norms, where it was typed
     assert editor.new_norm.value == "assume  GOOD intent"  # kept, so it can be corrected
+    editor.new_norm.value = "   "  # the old reason does not linger over a new try
+    assert editor.norms_feedback.value.endswith(">Type the norm first.</span>")
+    editor.new_norm.value = "Start and end on time"
+    assert editor.norms_feedback.value == ""
 
 
 def test_a_team_without_norms_gets_ideas_to_start_from(editor):

@@ -11,8 +11,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from ..model import PHASES
-from ..session import EditResult, Session
-from . import lean as W
+from ..session import Session
 
 STATUS_WORDS = {"met": "Met", "partly": "Partly", "not yet": "Not yet"}
 STATUS_ICONS = {"met": "●", "partly": "◐", "not yet": "○"}
@@ -90,20 +89,3 @@ def verdict_badge(verdict: str) -> str:
 
 def items(texts, cls: str = "ciw-j-list") -> str:
     return f'<ul class="{cls}">' + "".join(f"<li>{escape(t)}</li>" for t in texts) + "</ul>"
-
-
-class Feedback(W.HTML):
-    """One line under a form: what was saved, or why nothing was (in words)."""
-
-    def __init__(self):
-        super().__init__(layout=W.Layout(min_height="1.5em"))
-
-    def show(self, result: EditResult | None = None, ok_text: str = "", text: str = "") -> None:
-        if result is not None and not result.ok:
-            colour, words = "#8a3b12", result.message
-        else:
-            colour, words = "#0a4f4f", text or ok_text
-            if result is not None and result.status == "merged":
-                words = f"{words} {result.message}".strip()
-        self.value = (f'<span role="status" aria-live="polite" style="color:{colour}">{escape(words)}</span>'
-                      if words else "")

@@ -11,7 +11,7 @@ from typing import TypeVar
 import anywidget
 import traitlets
 
-from ..session import Session
+from ..session import EditResult, Session
 from . import lean as W
 
 K = TypeVar("K")
@@ -210,6 +210,23 @@ class DownloadButton(W.lean(anywidget.AnyWidget)):
             if self.png_scale:
                 file["png_scale"] = self.png_scale
             self.send(file, [self.produce()])
+
+
+class Feedback(W.HTML):
+    """A short line under a form: what just happened, or why nothing was saved."""
+
+    def __init__(self):
+        super().__init__(layout=W.Layout(min_height="1.4em", margin="0 0 0.4em 0"))
+
+    def show(self, result: EditResult | None = None, *, ok_text: str = "", text: str = "") -> None:
+        if result is not None and not result.ok:
+            tone, text = ("#8a3b12", result.message)
+        elif result is not None and result.status == "merged":
+            tone, text = ("#0f6b6b", f"{ok_text} {result.message}".strip())
+        else:
+            tone, text = ("#0f6b6b", text or ok_text)
+        self.value = (f'<span role="status" aria-live="polite" style="color:{tone}">{escape(text)}</span>'
+                      if text else "")
 
 
 # A diagram shrinks to fit a narrow screen down to this share of its size, and scrolls

@@ -35,7 +35,7 @@ from ..model import Cause, Project
 from ..render.fishbone import fishbone_svg
 from ..session import EditResult, Session
 from . import lean as W
-from .common import DiagramView, SaveStatus, field
+from .common import DiagramView, Feedback, SaveStatus, field
 
 CONTROL_OPTIONS = (("not decided yet", "unknown"), ("yes, in our control", "yes"),
                    ("no, outside our control", "no"))
@@ -95,23 +95,6 @@ def cause_options(project: Project, *, with_votes: bool = True) -> list[tuple[st
 
 def find_cause(project: Project, cause_id: str | None) -> Cause | None:
     return next((c for c in project.fishbone.causes if c.id == cause_id), None)
-
-
-class Feedback(W.HTML):
-    """A short line under a form: what just happened, or why nothing was saved."""
-
-    def __init__(self):
-        super().__init__(layout=W.Layout(min_height="1.4em", margin="0 0 0.4em 0"))
-
-    def show(self, result: EditResult | None = None, *, ok_text: str = "", text: str = "") -> None:
-        if result is not None and not result.ok:
-            tone, text = ("#8a3b12", result.message)
-        elif result is not None and result.status == "merged":
-            tone, text = ("#0f6b6b", f"{ok_text} {result.message}".strip())
-        else:
-            tone, text = ("#0f6b6b", text or ok_text)
-        self.value = (f'<span role="status" aria-live="polite" style="color:{tone}">{escape(text)}</span>'
-                      if text else "")
 
 
 class Editor(W.VBox):

@@ -18,7 +18,8 @@ from ..model import PRINCIPLES, Network, PrincipleEvidence, Project
 from ..session import Session
 from ..store import NotFound
 from . import lean as W
-from ._journey import STYLE, Feedback, badge, items, verdict_badge, workbook_link
+from ._journey import STYLE, badge, items, verdict_badge, workbook_link
+from .common import Feedback
 
 RATING_WORDS = ("not yet", "a first try", "sometimes", "often", "a habit")
 PRINCIPLE_QUESTIONS = {

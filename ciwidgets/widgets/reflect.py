@@ -16,8 +16,8 @@ from ..model import ModelError, Project, Pulse, validated
 from ..render.trend import PulseDay, pulse_by_day, pulse_svg
 from ..session import Session
 from . import lean as W
-from ._journey import STYLE, Feedback
-from .common import DiagramView
+from ._journey import STYLE
+from .common import DiagramView, Feedback
 
 ANONYMOUS = object()  # the "I'd rather not say" choice; never equal to a name
 VITALITY_WORDS = ("drained", "low", "okay", "energised", "full of energy")

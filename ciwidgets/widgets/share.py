@@ -16,8 +16,8 @@ from ..analysis.principles import track_principles
 from ..model import ModelError, Network, PDSACycle, Project, SharedLearning, validated
 from ..session import EditResult, Session
 from . import lean as W
-from ._journey import STYLE, Feedback
-from .common import keyed_rows, set_children
+from ._journey import STYLE
+from .common import Feedback, keyed_rows, set_children
 
 KINDS = (
     ("A PDSA cycle's learning", "pdsa"),

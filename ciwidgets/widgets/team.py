@@ -25,7 +25,7 @@ from ..model import ROLES, Member, Team
 from ..request import in_voila
 from ..session import EditResult, Session
 from . import lean as W
-from .common import ConfirmButton, SaveStatus, close_all, keyed_rows, set_children
+from .common import ConfirmButton, Feedback, SaveStatus, close_all, keyed_rows, set_children
 
 REFRESH_MS = 3000  # how often an open editor looks for teammates' edits (in Voila)
 
@@ -205,6 +205,8 @@ class TeamEditor(W.VBox):
         )
         self.routine.observe(self._routine_changed, "value")
         self.routine_hint = W.HTML()
+        # Why an edit was refused, under the form it came from (not at the foot of the page).
+        self.people_feedback, self.norms_feedback = Feedback(), Feedback()
         self._quiet = False
 
         super().__init__([
@@ -216,10 +218,12 @@ class TeamEditor(W.VBox):
             self.voices,
             self.members_box,
             _add_row(self.new_role, self.new_name, self.add_button),
+            self.people_feedback,
             _heading("Norms", "How you agree to work together. Short, and read aloud at the start "
                               "of a meeting."),
             self.norms_box,
             _add_row(self.new_norm, self.add_norm_button),
+            self.norms_feedback,
             self.suggestions,
             _heading("Meeting routine", "When, where and for how long you meet. A regular routine "
                                         "is what kept the thriving teams going."),
@@ -242,42 +246,51 @@ class TeamEditor(W.VBox):
 
     # -- edits (each one a saved change) ------------------------------------------------
     def _edit(self, change: Callable[[Team], object], what: str,
-              reapply_unless_changed: tuple[str, ...] | None = None) -> EditResult:
+              reapply_unless_changed: tuple[str, ...] | None = None,
+              feedback: Feedback | None = None) -> EditResult:
         """Save `change`. With `reapply_unless_changed`, a conflict is resolved by
         applying the same change to the teammate's newer version, as long as they
-        did not change those fields themselves (then the user chooses)."""
+        did not change those fields themselves (then the user chooses). A refusal is
+        said in `feedback`, under the form the edit came from."""
         before = self.session.doc
         result = self.session.edit(change, what=what)
         if result.status == "conflict" and reapply_unless_changed is not None:
             theirs = self.session.doc
             if all(getattr(theirs, f) == getattr(before, f) for f in reapply_unless_changed):
                 result = self.session.edit(change, what=what)
+        if feedback is not None:
+            feedback.show(result if not result.ok else None)
         return result
 
+    def _people(self, change: Callable[[Team], object], what: str) -> EditResult:
+        return self._edit(change, what, feedback=self.people_feedback)
+
+    def _norms(self, change: Callable[[Team], object], what: str) -> EditResult:
+        return self._edit(change, what, reapply_unless_changed=(), feedback=self.norms_feedback)
+
     def add_member(self, name: str, role: str) -> EditResult:
-        return self._edit(lambda t: T.add_member(t, name, role), f"added {name.strip()[:60]} to the team")
+        return self._people(lambda t: T.add_member(t, name, role), f"added {name.strip()[:60]} to the team")
 
     def rename_member(self, member_id: str, name: str) -> EditResult:
-        return self._edit(lambda t: T.rename_member(t, member_id, name), "renamed a team member")
+        return self._people(lambda t: T.rename_member(t, member_id, name), "renamed a team member")
 
     def set_role(self, member_id: str, role: str) -> EditResult:
-        return self._edit(lambda t: T.set_role(t, member_id, role), "changed a team member's role")
+        return self._people(lambda t: T.set_role(t, member_id, role), "changed a team member's role")
 
     def remove_member(self, member_id: str) -> EditResult:
-        return self._edit(lambda t: T.remove_member(t, member_id), "removed a team member")
+        return self._people(lambda t: T.remove_member(t, member_id), "removed a team member")
 
     def add_norm(self, text: str) -> EditResult:
-        return self._edit(lambda t: T.add_norm(t, text), "added a norm", reapply_unless_changed=())
+        return self._norms(lambda t: T.add_norm(t, text), "added a norm")
 
     def reword_norm(self, old: str, new: str) -> EditResult:
-        return self._edit(lambda t: T.reword_norm(t, old, new), "reworded a norm", reapply_unless_changed=())
+        return self._norms(lambda t: T.reword_norm(t, old, new), "reworded a norm")
 
     def remove_norm(self, text: str) -> EditResult:
-        return self._edit(lambda t: T.remove_norm(t, text), "removed a norm", reapply_unless_changed=())
+        return self._norms(lambda t: T.remove_norm(t, text), "removed a norm")
 
     def move_norm(self, row: NormRow, step: int) -> EditResult:
-        result = self._edit(lambda t: T.move_norm(t, row.words, step), "reordered the norms",
-                            reapply_unless_changed=())
+        result = self._norms(lambda t: T.move_norm(t, row.words, step), "reordered the norms")
         if result.ok:
             (row.up if step < 0 else row.down).focus()  # keep the keyboard where it was
         return result
@@ -290,12 +303,14 @@ class TeamEditor(W.VBox):
 
     def _add_typed_member(self) -> None:
         if not self.new_name.value.strip():
+            self.people_feedback.show(text="Type the person's name first." if self.new_name.value else "")
             return
         if self.add_member(self.new_name.value, self.new_role.value).ok:
             self.new_name.value = ""
 
     def _add_typed_norm(self) -> None:
         if not self.new_norm.value.strip():
+            self.norms_feedback.show(text="Type the norm first." if self.new_norm.value else "")
             return
         if self.add_norm(self.new_norm.value).ok:
             self.new_norm.value = ""
