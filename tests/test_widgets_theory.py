@@ -328,8 +328,11 @@ def test_a_bad_target_is_explained_and_a_measure_can_be_deleted(project_session)
     (card,) = family.cards.values()
     card.target.value = "lots"
     assert project_session.last.message == "Target: 'lots' is not a number (e.g. 17 or 12.5)."
+    assert escape("Target: 'lots' is not a number") in card.feedback.value  # on the measure's own card
     assert card.target.value == "lots"
     assert stored(project_session).measures[0].target is None
+    card.target.value = "35"
+    assert card.feedback.value == "" and stored(project_session).measures[0].target == 35
     card.delete.click()
     card.delete.click()
     assert stored(project_session).measures == []

@@ -12,7 +12,7 @@ from ..model import FREQUENCIES, MEASURE_KINDS, Measure, ModelError, Project
 from ..session import Session
 from . import lean as W
 from .aim import FULL, number_or_none, number_text, parse_number
-from .common import ConfirmButton, SaveStatus, keyed_rows, set_children
+from .common import ConfirmButton, Feedback, SaveStatus, keyed_rows, set_children
 from .drivers import LinkPicker, short
 
 KIND_HELP = {
@@ -63,6 +63,7 @@ class MeasureCard(W.VBox):
         self.tracks = W.HTML()
         self.delete = ConfirmButton("Delete measure", "Really delete?", lambda: family.delete(measure_id),
                                     tooltip="Delete this measure (asks again)")
+        self.feedback = Feedback()  # why a change to this measure was refused, on its card
         self._quiet = False
         self._refused: W.ValueWidget | None = None  # a refused value stays until corrected
         fields: list[tuple[W.ValueWidget, Callable[[Measure, object], None]]] = [
@@ -82,7 +83,8 @@ class MeasureCard(W.VBox):
             [self.name, W.HBox([self.kind, self.kind_help], layout=two), self.definition,
              W.HBox([self.unit, self.frequency], layout=two), self.source,
              W.HBox([self.target, self.direction], layout=two),
-             W.HBox([self.links.toggle, self.delete, self.tracks], layout=two), self.links.panel],
+             W.HBox([self.links.toggle, self.delete, self.tracks], layout=two), self.links.panel,
+             self.feedback],
             layout=W.Layout(border="1px solid #d9d4c9", padding="10px 12px", margin="0 0 12px 0"),
         )
         self.add_class("ciw-measure")
@@ -95,7 +97,9 @@ class MeasureCard(W.VBox):
             apply(T.find_measure(p, self.measure_id), value)
 
         self._refused = widget
-        if self.family.session.edit(change, what="edited a measure").ok:
+        result = self.family.session.edit(change, what="edited a measure")
+        self.feedback.show(result if not result.ok else None)
+        if result.ok:
             self._refused = None
             self.show(self.family.session.doc)
 
