@@ -144,7 +144,7 @@ def test_svg_is_accessible_and_deterministic():
 def test_an_empty_project_invites_the_first_driver():
     svg = driver_diagram_svg(Project(team_id="t-x"))
     ET.fromstring(svg)
-    assert "Add your first primary driver" in svg and "Write your aim" in svg
+    assert "Add your first primary driver" in svg and "No aim yet: write it in the aim statement." in svg
 
 
 HOSTILE = st.one_of(

@@ -140,7 +140,7 @@ def _nodes(project: Project, school: str) -> tuple[list[list[NodeLayout]], dict]
                           loose=loose.get(node_id, []), **extra)
 
     columns = [
-        [make(AIM_ID, "aim", statement or "Write your aim on the aim page.")],
+        [make(AIM_ID, "aim", statement or "No aim yet: write it in the aim statement.")],
         [make(p.id, "primary", p.text) for p in order.primary],
         [make(s.id, "secondary", s.text) for s in order.secondary],
         [make(x.id, "change idea", x.text, status=x.status, cycles=cycles.get(x.id, 0))
