@@ -51,6 +51,8 @@ def _project(store: Store, ref: str) -> Project:
 
 def _team_by_name(store: Store, ref: str) -> Team:
     """A team by id or name; a unique part of a name will do ('Fox')."""
+    if not ref.strip():
+        raise UserError("Name the team: its name (or part of it), its join code or a project id.")
     teams = [t for n in store.networks() for t in store.teams(n.id)]
     exact = [t for t in teams if ref in (t.id, t.name)]
     partial = [t for t in teams if ref.casefold() in t.name.casefold()]
@@ -173,16 +175,22 @@ def cmd_import(args) -> None:
 def cmd_history(args) -> None:
     store = _store(args)
     project = _project(store, args.project)
-    print(f"History of '{project.title or project.id}' ({project.id}), newest first:")
+    print(f"History of {_named(store, project)} ({project.id}), newest first:")
     for rev in store.history(project.id):
         print(f"  {rev.number:>5}  {rev.saved_at}  {rev.author or '-':<16} {rev.message}")
+
+
+def _named(store: Store, project: Project) -> str:
+    """'Fox Elementary, 2026-27' (a project's title when it has one): what a coach calls it."""
+    team = store.load(Team, project.team_id)[0]
+    return f"'{project.title or team.name}' ({team.name}, {project.school_year})"
 
 
 def cmd_restore(args) -> None:
     store = _store(args)
     project = _project(store, args.project)
     saved = store.restore(Project, project.id, args.revision, author=args.author)
-    print(f"Restored revision {args.revision} of '{project.title or project.id}' as revision {saved.revision}.")
+    print(f"Restored revision {args.revision} of {_named(store, project)} as revision {saved.revision}.")
 
 
 def cmd_tables(args) -> None:

@@ -56,6 +56,7 @@ def test_export_import_history_restore(capsys, db, tmp_path):
     assert run(capsys, "--db", db, "import", str(path))[0] == 0
     code, out, _ = run(capsys, "--db", db, "history", "Fox")
     assert code == 0 and "imported" in out and "demo network" in out
+    assert out.startswith("History of 'Math for every Fox student' (Fox Elementary, 20")  # not only an id
     code, out, _ = run(capsys, "--db", db, "restore", "Fox", "1")
     assert code == 0 and "as revision 3" in out
 
@@ -69,6 +70,7 @@ def test_export_import_history_restore(capsys, db, tmp_path):
         (["import", "missing.json"], "There is no file 'missing.json'"),
         (["restore", "Fox", "99"], "has no revision 99"),
         (["history", "zzzz-zzzz-zz"], "is not a project id"),
+        (["team", "new-code", " "], "Name the team"),
     ],
 )
 def test_wrong_arguments_get_a_sentence_not_a_traceback(capsys, db, args, message):
