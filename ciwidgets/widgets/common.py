@@ -231,16 +231,18 @@ class Feedback(W.HTML):
 
 # A diagram shrinks to fit a narrow screen down to this share of its size, and scrolls
 # sideways below it: further down, a fishbone's words on a tablet were 5 px high.
-SMALLEST_SCALE = 0.8
+SMALLEST_SCALE = 0.7
 _SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([0-9.]+)"')
 
 
 def legible(svg: str) -> str:
-    """The SVG in a box that keeps it at least SMALLEST_SCALE of its drawn width."""
+    """The SVG kept at least SMALLEST_SCALE of its drawn width, in a box that scrolls
+    sideways when the screen is narrower (reachable with the keyboard, to scroll it)."""
     width = _SVG_WIDTH.search(svg[:2000])
     if width is None:
         return svg
-    return f'<div class="ciw-legible" style="min-width:{float(width.group(1)) * SMALLEST_SCALE:.0f}px">{svg}</div>'
+    return (f'<div class="ciw-legible" tabindex="0" role="group" aria-label="Diagram">'
+            f'<div style="min-width:{float(width.group(1)) * SMALLEST_SCALE:.0f}px">{svg}</div></div>')
 
 
 class DiagramView(W.VBox):
