@@ -63,3 +63,12 @@ def test_markdown_says_why_how_long_and_whats_next():
         lowered = prose.lower()
         assert "minutes" in lowered, path.name
         assert "next" in lowered, path.name
+
+
+def test_every_landing_card_says_what_the_team_does_there():
+    from ciwidgets.serve.catalog import list_workbooks
+
+    entries = list_workbooks(resource_dir("workbooks"))
+    assert [e.number for e in entries] == list(range(9))
+    for entry in entries:  # not the line every workbook opens with, the same on every card
+        assert entry.summary and not entry.summary.startswith(("Principle", "*Principle")), entry.filename
