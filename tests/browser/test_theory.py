@@ -65,3 +65,22 @@ def test_screenshots_of_workbooks_3_and_4(voila, page):
     page.locator("svg g.idea").first.wait_for(state="attached")
     page.get_by_role("slider").first.wait_for()
     screenshot(page, "04-choose-change-ideas")
+
+
+def test_a_refusal_is_said_once_where_the_team_is_working(voila, page):
+    """Every view has a save status; the reason is shown in the one of the view worked in."""
+    code = voila.new_team("Said once test", "Alder Elementary", title="Said once")
+    voila.require(THEORY)
+    page.goto(voila.url(THEORY, team=code))
+    wait_for_widgets(page, "New primary driver")
+    new_driver = page.get_by_label("New primary driver")
+    for words in ("Family engagement", "family  ENGAGEMENT"):
+        new_driver.fill(words)
+        new_driver.press("Enter")
+    said = page.get_by_text("There is already a primary driver 'Family engagement'.")
+    said.first.wait_for()
+    assert said.count() >= 3  # every view's status has it…
+    visible = page.locator(".ciw-status:visible", has_text="There is already a primary driver")
+    visible.first.wait_for()
+    assert visible.count() == 1  # …and the page shows it once, under the driver diagram being edited
+    assert page.locator(".ciw-driver-editor .ciw-status:visible", has_text="There is already").count() == 1
