@@ -28,6 +28,7 @@ from .observations import MeasurePicker, fill_picker
 _STYLE = {"description_width": "9em"}
 READINGS = [("IHI rules", "ihi"), ("Anhøj rules", "anhoej"), ("Where they disagree", "compare")]
 MAX_BASELINE = 10_000
+CHART_WIDTH = 900  # the width of a laptop's page: a long series gets room (a tablet scrolls it)
 
 
 SHOWN_AT_ONCE = 8  # sentences under a chart before the rest fold away (a long daily series has hundreds)
@@ -189,7 +190,7 @@ class RunChartView(W.VBox):
             return ""
         key = self._fingerprint(project, measure)
         if self._cache is None or self._cache[0] != key:
-            self._cache = (key, R.run_chart_svg(project, measure.id, **self.options()))
+            self._cache = (key, R.run_chart_svg(project, measure.id, width=CHART_WIDTH, **self.options()))
         return self._cache[1]
 
     def _fingerprint(self, project: Project, measure: Measure) -> str:
