@@ -76,7 +76,7 @@ def _fox(network: Network, start: dt.date, rng: random.Random) -> tuple[Team, Pr
         meeting_routine="Tuesdays 3:15–4:00 in the library; PDSA check-in every other week.",
     )
     p = Project(
-        team_id=team.id, title="Math for every Fox student", phase=6,
+        team_id=team.id, title="Math for every Fox student",
         problem_statement=(
             "Only 17% of our students meet or exceed the state math standard, and our "
             "multilingual learners are further behind."
@@ -260,7 +260,7 @@ def _eagle(network: Network, start: dt.date, rng: random.Random) -> tuple[Team, 
         meeting_routine="Thursdays 7:45–8:15.",
     )
     p = Project(
-        team_id=team.id, title="One Eagle community", phase=5,
+        team_id=team.id, title="One Eagle community",
         problem_statement="Staff describe some groups of students and families in ways that divide rather than unite.",
         equity_focus="Students and families of colour; staff new to the school.",
     )
@@ -307,7 +307,7 @@ def _eagle(network: Network, start: dt.date, rng: random.Random) -> tuple[Team, 
 def _beginner(network: Network, name: str, problem: str, start: dt.date) -> tuple[Team, Project]:
     team = Team(network_id=network.id, name=name, school=name,
                 members=[Member(name="Principal", role="principal"), Member(name="Coach", role="coach")])
-    p = Project(team_id=team.id, title="Getting started", phase=2, problem_statement=problem)
+    p = Project(team_id=team.id, title="Getting started", problem_statement=problem)
     p.fishbone.problem = problem
     p.fishbone.causes.append(Cause(category_id=_category(p, "Students"), text="Attendance drops in winter"))
     return team, p

@@ -97,7 +97,7 @@ def test_beginners_show_where_they_stand_not_an_empty_card(demo):
     html = unescape(convening_html(overview_of(store, network)))
     heron = html[html.index("<h3>Heron Elementary</h3>"):]
     heron = heron[: heron.index("</li><li class='cv-card") if "</li><li class='cv-card" in heron else None]
-    assert "Phase 2 · Understand the problem" in heron
+    assert "Phase 1 · Form the team" in heron  # two people so far: the team is still forming
     assert "No aim yet — working on: Too many grade 3 students are chronically absent." in heron
     assert "No driver diagram yet." in heron and "No PDSA cycles yet." in heron
     assert "missing: teachers, students & families" in heron

@@ -215,7 +215,7 @@ def test_home_shows_standing_next_step_phases_and_who_did_what(fresh_demo_networ
     assert "Next step: Finish cycle 1" in standing
     assert f"05-test.ipynb?team={session.team.join_code}" in view.standing.value
     phases = text_of(view.phases.value)
-    assert "5. Test the team is here — started, 1 of 3" in phases
+    assert "6. Study the team is here — started, 2 of 3" in phases  # every phase before it begun
     activity = text_of(view.activity.value)
     assert activity.startswith("Recent activity Ms. Nguyen wrote the equity focus")
     assert "demo demo network" in activity

@@ -746,6 +746,19 @@ def phase_progress(project: Project, team: Team | None = None) -> tuple[PhasePro
                  for phase in sorted(items))
 
 
+def current_phase(phases: Sequence[PhaseProgress]) -> int:
+    """Where the team is, read from its work: the furthest phase it reached in order,
+    every phase before it begun (1 when nothing yet). Baseline data entered before there
+    is an aim does not make a team one that studies its tests. Reflecting and sharing (7)
+    happen at the end of any meeting, along the way, so they do not move the team."""
+    current = 1
+    for p in sorted(phases, key=lambda p: p.phase):
+        if p.phase > 6 or not p.done_count:
+            break
+        current = p.phase
+    return current
+
+
 # ----------------------------------------------------------------------------- activity
 
 

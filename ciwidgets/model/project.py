@@ -44,6 +44,8 @@ class Project(Document):
     title: Name = ""
     problem_statement: Text = ""
     equity_focus: Text = ""
+    # Read by nothing: where a team is comes from its work (`analysis.principles.current_phase`).
+    # Kept so that files written with it still import.
     phase: Phase = 1
     school_year: Name = Field(default_factory=current_school_year)
     shared_with_network: bool = False

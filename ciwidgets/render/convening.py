@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..analysis.inquiry import ramp_summary
+from ..analysis.principles import current_phase, phase_progress
 from ..analysis.runchart import analyze_series
 from ..analysis.team import missing_voices
 from ..analysis.theory import aim_statement
@@ -232,7 +233,7 @@ def team_card(team: Team, project: Project | None, *, network: Network | None = 
 
     ramps, linked, decided = _ramps(project)
     return TeamCard(
-        team_id=team.id, name=team.name, school=team.school, phase=project.phase,
+        team_id=team.id, name=team.name, school=team.school, phase=current_phase(phase_progress(project, team)),
         shared=project.shared_with_network, has_project=True, title=project.title,
         aim=aim_statement(project.aim, school), problem=project.problem_statement,
         driver_svg=driver_diagram_svg(project, school=school) if _has_theory(project) else "",

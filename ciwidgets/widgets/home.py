@@ -10,7 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from ..analysis.principles import PhaseProgress, phase_progress, recent_activity, when_words
+from ..analysis.principles import (
+    PhaseProgress,
+    current_phase,
+    phase_progress,
+    recent_activity,
+    when_words,
+)
 from ..session import Session
 from ..store import NotFound
 from . import lean as W
@@ -54,7 +60,7 @@ class TeamHome(W.VBox):
         self.activity.value = self._activity_html()
 
     def _phases_html(self, phases: tuple[PhaseProgress, ...]) -> str:
-        current = self.session.doc.phase
+        current = current_phase(phases)
         rows = []
         for p in phases:
             todo = [i.label for i in p.items if not i.done]
