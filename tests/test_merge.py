@@ -148,3 +148,40 @@ def test_a_clash_on_a_teams_own_fields_names_the_team():
     with pytest.raises(MergeConflict) as info:
         merge(base, mine, theirs)
     assert info.value.clashes[0].label == "the team's details"
+
+
+def test_different_fields_of_one_entity_combine(base):
+    from ciwidgets.model import ChangeIdea
+
+    base.driver_diagram.change_ideas.append(ChangeIdea(id="x-1", text="Deck"))
+    base.pdsa_cycles.append(PDSACycle(id="y-1", change_idea_id="x-1"))
+    mine, theirs = copy(base), copy(base)
+    mine.pdsa_cycles[0].plan.where = "Room 12"  # two people filling in one plan at a meeting
+    theirs.pdsa_cycles[0].plan.who = "Three teachers"
+    mine.fishbone.causes[0].text = "A, reworded"
+    theirs.fishbone.causes[0].in_our_control = True
+    merged = merge(base, mine, theirs)
+    assert (merged.pdsa_cycles[0].plan.who, merged.pdsa_cycles[0].plan.where) == ("Three teachers", "Room 12")
+    assert (merged.fishbone.causes[0].text, merged.fishbone.causes[0].in_our_control) == ("A, reworded", True)
+    theirs.pdsa_cycles[0].plan.where = "The library"  # the same field: still a choice to make
+    with pytest.raises(MergeConflict):
+        merge(base, mine, theirs)
+
+
+def test_keep_mine_brings_a_deleted_cycle_back_whole(base):
+    from ciwidgets.model import ChangeIdea, Plan
+
+    base.driver_diagram.change_ideas.append(ChangeIdea(id="x-1", text="Deck"))
+    base.pdsa_cycles.append(PDSACycle(id="y-1", change_idea_id="x-1", plan=Plan(who="Three teachers"),
+                                      predictions=[Prediction(text="It saves time")]))
+    mine, theirs = copy(base), copy(base)
+    mine.pdsa_cycles[0].do_notes = "All three used it."
+    theirs.pdsa_cycles.clear()
+    theirs.title = "Math for all"
+    with pytest.raises(MergeConflict):
+        merge(base, mine, theirs)
+    kept = merge(base, mine, theirs, prefer_mine=True)
+    cycle = kept.pdsa_cycles[0]
+    assert (cycle.do_notes, cycle.plan.who, [p.text for p in cycle.predictions]) == (
+        "All three used it.", "Three teachers", ["It saves time"])
+    assert kept.title == "Math for all"

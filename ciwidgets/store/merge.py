@@ -171,21 +171,24 @@ def merge(base: Document, mine: Document, theirs: Document, *, prefer_mine: bool
     fb, fm, ft = flatten(base), flatten(mine), flatten(theirs)
     parents = {**fb.parents, **fm.parents, **ft.parents}
     out = Flat(atoms=dict(ft.atoms), orders={}, parents=parents)
-    clashes = []
+    clashes, kept = [], set()
     for path in fb.atoms.keys() | fm.atoms.keys() | ft.atoms.keys():
         b, m, t = fb.atoms.get(path), fm.atoms.get(path), ft.atoms.get(path)
         if m == b or m == t:
             continue
-        if t == b or prefer_mine:
+        both = _fields_merged(b, m, t)
+        if t == b or both is not None or prefer_mine:
             if m is None:
                 out.atoms.pop(path, None)
             else:
-                out.atoms[path] = m
+                out.atoms[path] = m if both is None else both
+                kept.update([path] if t is None else [])
         else:
             is_entity = path[:-1] in {**fb.orders, **fm.orders, **ft.orders}
             clashes.append(Clash(path, _label(path, b or m or t, is_entity, theirs.kind), m, t))
     if clashes:
         raise MergeConflict(sorted(clashes, key=lambda c: c.path))
+    _keep_enclosed(out, fm, ft, kept)
     try:
         return _combined(out, fb, fm, ft, type(theirs))
     except MergeConflict:
@@ -197,6 +200,33 @@ def merge(base: Document, mine: Document, theirs: Document, *, prefer_mine: bool
         if path in fb.atoms and path not in ft.atoms:
             out.atoms[path] = atom
     return _combined(out, fb, fm, ft, type(theirs))
+
+
+def _fields_merged(b: dict | None, m: dict | None, t: dict | None) -> dict | None:
+    """One entity both changed, in different fields (who ran a PDSA and where): both
+    changes. None when a field changed on both sides, or one side deleted it."""
+    if b is None or m is None or t is None:
+        return None
+    mine = {k for k in m.keys() | b.keys() if m.get(k) != b.get(k)}
+    theirs = {k for k in t.keys() | b.keys() if t.get(k) != b.get(k)}
+    if mine & theirs:
+        return None
+    return {**t, **{k: m[k] for k in mine if k in m}}
+
+
+def _keep_enclosed(out: Flat, fm: Flat, ft: Flat, kept: set[Path]) -> None:
+    """What Keep mine brings back of an entity they deleted, it brings back whole: a PDSA
+    cycle with its plan and predictions, not only the field that was edited."""
+    if not kept:
+        return
+    for path, atom in fm.atoms.items():
+        if path in out.atoms or path in ft.atoms:
+            continue
+        parent = out.parents.get(path)
+        while parent is not None and parent not in kept:
+            parent = out.parents.get(parent) if parent else None
+        if parent is not None:
+            out.atoms[path] = atom
 
 
 def _combined(out: Flat, fb: Flat, fm: Flat, ft: Flat, cls: type[Document]) -> Document:
