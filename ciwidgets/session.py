@@ -140,7 +140,8 @@ class Session(Generic[D]):
         except StoreError as e:
             return self._finish("invalid", str(e))
         self.doc, self.revision = saved.doc, saved.revision
-        self.conflict = None
+        # A version kept aside by an earlier conflict stays until Keep mine (or a newer
+        # conflict): going on with other edits must not throw it away.
         if saved.merged:
             return self._finish("merged", "Saved, together with changes someone else made meanwhile.")
         return self._finish("saved", "Saved.", pictures=False)  # they show it already
@@ -169,6 +170,12 @@ class Session(Generic[D]):
             saved = self.store.overwrite(conflict.mine, self.author, message)
         self.doc, self.revision = saved.doc, saved.revision
         return self._finish("saved", "Saved your version.")
+
+    def discard_mine(self) -> None:
+        """Let go of the version a conflict kept aside (its change was made again, on theirs)."""
+        if self.conflict is not None:
+            self.conflict = None
+            self._notify(pictures=False)
 
     def refresh(self) -> bool:
         """Pick up what others saved; True if anything changed."""

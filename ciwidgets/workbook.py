@@ -146,8 +146,7 @@ class Workbook:
         from tornado.ioloop import PeriodicCallback
 
         def tick():
-            if self.session.conflict is None:
-                self.session.refresh()
+            self.session.refresh()
 
         self._poller = PeriodicCallback(tick, REFRESH_MS)
         self._poller.start()

@@ -190,3 +190,27 @@ def test_a_picture_goes_back_when_the_store_breaks_down(project_session, project
 def test_the_team_comes_with_the_session(project_session, project_store):
     _, team, _ = project_store
     assert project_session.team == team
+
+
+def test_a_version_kept_aside_survives_my_next_edit_until_i_choose(project_session, second_session, project_store):
+    from ciwidgets.widgets.common import SaveStatus
+
+    store, _, project = project_store
+    project_session.edit(add_cause("Attendance"))
+    second_session.refresh()
+
+    def reword(text):
+        def change(p):
+            p.fishbone.causes[0].text = text
+        return change
+
+    project_session.edit(reword("Attendance in winter"))
+    assert second_session.edit(reword("Attendance on Mondays")).status == "conflict"
+    status = SaveStatus(second_session)
+    assert second_session.edit(add_cause("Buses run late")).status == "saved"  # going on with other work
+    assert second_session.conflict is not None  # mine is still there to choose
+    assert "Your version of the cause 'Attendance' is still kept aside: 'Keep mine' uses it." in (
+        status.line.value.replace("&#x27;", "'"))
+    second_session.keep_mine()
+    kept = store.load(Project, project.id)[0]
+    assert [c.text for c in kept.fishbone.causes] == ["Attendance on Mondays", "Buses run late"]

@@ -134,6 +134,10 @@ class SaveStatus(W.HBox):
             tone = {"conflict": "warn", "invalid": "error"}.get(last.status, "ok")
             when = last.at.strftime("%H:%M")
             text = f"{last.message} ({when})" if last.ok else last.message
+            if session.conflict is not None and last.status != "conflict":
+                tone = "warn"
+                text += (f" Your version of {', '.join(session.conflict.labels) or 'an earlier change'} is "
+                         "still kept aside: 'Keep mine' uses it.")
             self.line.value = f'<span class="ciw-{tone}" role="status" aria-live="polite">{escape(text)}</span>'
         if session.conflict is not None or self._keep_mine is not None:
             W.show(self.keep_mine, session.conflict is not None)

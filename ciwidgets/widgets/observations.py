@@ -395,8 +395,7 @@ class ObservationEntry(W.VBox):
         if parsed is None or measure_id is None or not parsed.good:
             return
         new = parsed.observations(measure_id)
-        if self.session.conflict is None:  # see what others recorded since the preview was made
-            self.session.refresh()
+        self.session.refresh()  # see what others recorded since the preview was made
         W.show(self.progress, True)
         self.progress.value = 50
 

@@ -258,6 +258,8 @@ class TeamEditor(W.VBox):
             theirs = self.session.doc
             if all(getattr(theirs, f) == getattr(before, f) for f in reapply_unless_changed):
                 result = self.session.edit(change, what=what)
+                if result.ok:  # the same change, made on their version: nothing left to choose
+                    self.session.discard_mine()
         if feedback is not None:
             feedback.show(result if not result.ok else None)
         return result
@@ -369,8 +371,7 @@ class TeamEditor(W.VBox):
         from tornado.ioloop import PeriodicCallback
 
         def tick() -> None:
-            if self.session.conflict is None:
-                self.session.refresh()
+            self.session.refresh()
 
         self._poller = PeriodicCallback(tick, interval_ms)
         self._poller.start()
