@@ -168,6 +168,8 @@ class TestSuggestScale:
         ("one teacher in grade 3", "three teachers in grade 3"),
         ("one math teacher", "three math teachers"),
         ("one family", "three families"),
+        ("one counselor, new arrivals in 2 classes", "three counselors, new arrivals in 2 classes"),
+        ("one class (room 4)", "three classes (room 4)"),
     ])
     def test_counts_grow_and_nouns_agree(self, scale, bigger):
         assert suggest_scale(scale) == bigger

@@ -334,14 +334,18 @@ def _plural_word(word: str) -> str:
 
 
 def _pluralize(noun: str) -> str:
-    """'math teacher in grade 3' -> 'math teachers in grade 3': the head noun is
-    the last word before the first preposition."""
-    words = noun.split()
+    """'math teacher in grade 3' -> 'math teachers in grade 3': the head noun is the
+    last word before the first preposition, in the phrase the count belongs to (up to
+    a comma: 'one counselor, new arrivals' -> 'counselors, new arrivals')."""
+    phrase, rest = re.match(r"([^,;:(]*)(.*)", noun, re.S).groups()
+    words = phrase.split()
+    if not words:
+        return noun
     head_end = next(
         (i for i, w in enumerate(words) if i > 0 and w.lower() in _PREPOSITIONS), len(words)
     )
     words[head_end - 1] = _plural_word(words[head_end - 1])
-    return " ".join(words)
+    return " ".join(words) + phrase[len(phrase.rstrip()):] + rest
 
 
 def _grow(n: int) -> int:
