@@ -473,3 +473,10 @@ def test_choosing_another_measure_redraws_the_same_chart_under_that_measures_nam
     assert (chart.svg_download.filename, chart.png_download.filename) == (
         "homework-returned.svg", "homework-returned.png")
     assert "Homework returned" in chart.picture.value
+
+
+def test_a_page_opens_on_the_measure_with_the_latest_data(session):
+    add_measure(session, name="Students meeting the standard (annual)")  # an outcome: no data yet
+    weekly = add_measure(session, name="Exit-ticket mastery", values=[40, 45, 50])
+    assert RunChartView(session).measure.id == weekly  # not the empty first one, as if data were lost
+    assert ObservationEntry(session, today=TODAY).measure_id == weekly

@@ -65,13 +65,20 @@ class MeasurePicker(W.Dropdown):
     def refill(self, project: Project) -> None:
         self._refilling = True
         try:
-            fill_picker(self, measure_options(project), self.value or self._wanted)
+            fill_picker(self, measure_options(project), self.value or self._wanted or _last_recorded(project))
         finally:
             self._refilling = False
 
     def measure(self, project: Project) -> Measure | None:
         """The chosen measure, if it is (still) one of the project's."""
         return next((m for m in project.measures if m.id == self.value), None)
+
+
+def _last_recorded(project: Project) -> str | None:
+    """The measure with the latest data: where a page opens, rather than on the first
+    measure, often an outcome with no data yet (as if the team's data were lost)."""
+    latest = max(project.observations, key=lambda o: o.date, default=None)
+    return latest.measure_id if latest is not None else None
 
 
 def _subgroup(text: Any) -> str | None:
