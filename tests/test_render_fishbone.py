@@ -260,3 +260,13 @@ def test_png_export_is_a_png_of_the_diagram():
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(png[16:20], "big")
     assert width == round(layout_fishbone(make_fishbone(12)).width)
+
+
+def test_the_head_says_the_problem_statement_until_the_fishbone_words_its_own():
+    from ciwidgets.model import Project
+
+    project = Project(team_id="t-x", problem_statement="Only 17% of students meet the <math> standard")
+    assert "Only 17% of students meet the &lt;math&gt; standard" in fishbone_svg(project)
+    assert "Problem not stated" in fishbone_svg(project.fishbone)  # the fishbone alone knows no statement
+    project.fishbone.problem = "Fractions in grade 4"
+    assert "Fractions in grade 4" in fishbone_svg(project) and "Only 17%" not in fishbone_svg(project)

@@ -278,10 +278,14 @@ def _legend(x: float, y: float) -> tuple[list[tuple[Box, str]], float]:
 def fishbone_svg(fishbone: Fishbone, *, highlight_top: int = 3, title: str | None = None) -> str:
     """The fishbone as a standalone, accessible SVG document.
 
-    `fishbone` may also be a `Project` (its fishbone is drawn). `highlight_top`
+    `fishbone` may also be a `Project` (its fishbone is drawn, headed by the problem
+    statement while the fishbone names no problem of its own). `highlight_top`
     highlights the causes ranked within the top N by dots (0: none). `title`, when
     given, is shown above the diagram and used as the accessible title."""
-    fishbone = getattr(fishbone, "fishbone", fishbone)
+    project, fishbone = fishbone, getattr(fishbone, "fishbone", fishbone)
+    statement = getattr(project, "problem_statement", "").strip()
+    if statement and not fishbone.problem.strip():  # the head says the team's problem until it words its own
+        fishbone = fishbone.model_copy(update={"problem": statement})
     return _drawn(fishbone.model_dump_json(), highlight_top, title)
 
 

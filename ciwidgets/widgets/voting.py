@@ -61,7 +61,7 @@ class CauseVoting(Editor):
         self._on_change(session)
 
     def _svg(self) -> str:
-        return fishbone_svg(self.session.doc.fishbone, highlight_top=self.highlight_top)
+        return fishbone_svg(self.session.doc, highlight_top=self.highlight_top)
 
     def members(self) -> list[str]:
         team = self.session.team
