@@ -204,6 +204,9 @@ def test_rename_reorder_and_status(project_session):
     assert editor.rows[ids["Teacher mindsets"]].text.description.endswith("Primary driver </span>1.")
     editor.rows[ids["Exit tickets"]].status.value = "testing"
     assert stored(project_session).find(ids["Exit tickets"]).status == "testing"
+    said = [r.message for r in project_session.store.history(project_session.doc.id)[:3]]
+    assert said == ["marked the change idea 'Exit tickets' 'testing'", "reordered the driver diagram",
+                    "renamed the primary driver 'Teacher mindsets' to 'Teacher mindsets about learning'"]
     assert "testing · no PDSA cycles yet" in editor.view.svg
 
 

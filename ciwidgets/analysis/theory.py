@@ -518,6 +518,11 @@ def add_change_idea(project: Project, text: str, secondary_ids: Iterable[str] = 
 _LEVEL_WORDS = {PrimaryDriver: "primary driver", SecondaryDriver: "secondary driver", ChangeIdea: "change idea"}
 
 
+def level_word(node: PrimaryDriver | SecondaryDriver | ChangeIdea) -> str:
+    """'primary driver', 'secondary driver' or 'change idea'."""
+    return _LEVEL_WORDS[type(node)]
+
+
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

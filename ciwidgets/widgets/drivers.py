@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from ..analysis import theory as T
-from ..model import CHANGE_IDEA_STATUSES, Project
+from ..model import CHANGE_IDEA_STATUSES, ChangeIdea, PrimaryDriver, Project, SecondaryDriver
 from ..render.driver import driver_diagram_svg
 from ..session import Session
 from . import lean as W
@@ -258,10 +258,17 @@ class DriverDiagramEditor(W.VBox):
         adders = {"primary": lambda p: T.add_primary_driver(p, text),
                   "secondary": lambda p: T.add_secondary_driver(p, text, parents),
                   "change idea": lambda p: T.add_change_idea(p, text, parents)}
-        return self._edit(adders[level], f"added a {LEVEL_WORDS[level]}")
+        return self._edit(adders[level], f"added the {LEVEL_WORDS[level]} '{short(text, 60)}'")
+
+    def _named(self, node_id: str) -> str:
+        """'the change idea 'Exit tickets'': what the history says an edit was about."""
+        node = self.session.doc.find(node_id)
+        if not isinstance(node, PrimaryDriver | SecondaryDriver | ChangeIdea):
+            return "a driver or change idea"
+        return f"the {T.level_word(node)} '{short(node.text, 60)}'"
 
     def rename(self, node_id: str, text: str) -> bool:
-        return self._edit(lambda p: T.rename(p, node_id, text), "renamed a driver or change idea")
+        return self._edit(lambda p: T.rename(p, node_id, text), f"renamed {self._named(node_id)} to '{short(text, 60)}'")
 
     def set_status(self, node_id: str, status: str) -> bool:
         if status not in CHANGE_IDEA_STATUSES:  # a visitor can send anything
@@ -270,10 +277,10 @@ class DriverDiagramEditor(W.VBox):
         def change(p: Project) -> None:
             p.find(node_id).status = status
 
-        return self._edit(change, f"marked a change idea '{status}'")
+        return self._edit(change, f"marked {self._named(node_id)} '{status}'")
 
     def set_links(self, node_id: str, parent_ids: list[str]) -> bool:
-        return self._edit(lambda p: T.set_links(p, node_id, parent_ids), "changed the links of the driver diagram")
+        return self._edit(lambda p: T.set_links(p, node_id, parent_ids), f"changed what {self._named(node_id)} is linked to")
 
     def move(self, row: NodeRow, step: int) -> bool:
         moved = {"done": False}
@@ -287,7 +294,7 @@ class DriverDiagramEditor(W.VBox):
         return ok
 
     def delete(self, node_id: str) -> bool:
-        return self._edit(lambda p: T.delete_node(p, node_id), "deleted from the driver diagram")
+        return self._edit(lambda p: T.delete_node(p, node_id), f"deleted {self._named(node_id)} from the driver diagram")
 
     # -- drawing -------------------------------------------------------------------------
     def _redraw(self, session: Session) -> None:
