@@ -304,7 +304,7 @@ def convening_overview(network: Network, teams: Sequence[Team], projects: Mappin
 STYLE = """
 .ciw-cv { --cv-ink:#1f2933; --cv-muted:#52606d; --cv-line:#d9dee4; --cv-accent:#0b5cab;
   --cv-good:#1d6b3a; --cv-bad:#8f2d00; color:var(--cv-ink); font-family:system-ui,-apple-system,
-  "Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif; line-height:1.45; }
+  "Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif; line-height:1.45; overflow-wrap:anywhere; }
 .ciw-cv h2 { font-size:1.35rem; margin:0.2em 0 0.1em; border:0; padding:0; }
 .ciw-cv h3 { font-size:1.15rem; margin:0; }
 .ciw-cv .cv-muted { color:var(--cv-muted); }
