@@ -274,6 +274,10 @@ def test_one_click_shares_a_pdsa_learning_with_the_network(fresh_demo_network):
     project = stored(session)
     assert project.shared_with_network and project.pdsa_cycles[0].shared
     assert "Shared with Riverside Improvement Network" in view.feedback.value
+    assert "now open to the network" in view.feedback.value.replace("&#x27;", "'")  # said, not done quietly
+    view.title.value = "A second learning"
+    view.share.click()
+    assert "now open" not in view.feedback.value  # it already was
     assert "A voluntary equity team meeting weekly, cycle 1" in text_of(
         "".join(child.children[0].value for child in view.mine.children))
     assert view.open_to_network.value is True

@@ -281,10 +281,14 @@ class ShareToNetwork(W.VBox):
         if not result.ok:
             self.feedback.show(result)
             return
+        was_open = self.session.doc.shared_with_network
         self._mark_project_shared(cycle_id)
         network = self.network.name if self.network else "the network"
+        opened = "" if was_open else (
+            " Your project is now open to the network's convenings too (its aim, driver diagram, PDSA "
+            "cycles and run charts): untick the box below to keep it to your team.")
         self.feedback.show(result, ok_text=f"Shared with {network}. The other schools see it in their feed "
-                                           "and at the next convening.")
+                                           f"and at the next convening.{opened}")
         self._quiet = True
         try:
             self.title.value, self.text.value = "", ""
