@@ -12,7 +12,7 @@ import pytest
 from traitlets import TraitError
 
 from ciwidgets.analysis import theory as T
-from ciwidgets.model import PDSACycle, Project
+from ciwidgets.model import ModelError, PDSACycle, Project
 from ciwidgets.session import Session
 from ciwidgets.widgets import view_class
 from ciwidgets.widgets.aim import AimBuilder
@@ -182,6 +182,32 @@ def test_a_deleted_driver_leaves_the_open_link_list_and_is_closed(project_sessio
     editor.rows[ids["Coaching cycles"]].delete.click()
     editor.rows[ids["Coaching cycles"]].delete.click()
     assert list(links.panel.children) == [kept] and gone.comm is None
+
+
+def test_a_change_idea_is_linked_to_the_root_causes_it_addresses(project_session):
+    from ciwidgets.analysis import rootcause as rc
+
+    ids = seed(project_session)
+
+    def fishbone(p: Project) -> None:
+        students = p.fishbone.categories[0].id
+        rc.add_cause(p, students, "Exit tickets are graded but not discussed")
+        rc.add_cause(p, students, "No time to plan together")
+
+    assert project_session.edit(fishbone).ok
+    graded, planning = [c.id for c in project_session.doc.fishbone.causes]
+    editor = DriverDiagramEditor(project_session)
+    row = editor.rows[ids["Exit tickets"]]
+    row.causes.toggle.click()
+    assert [b.description for b in row.causes.boxes.values()] == [
+        "Exit tickets are graded but not discussed", "No time to plan together"]
+    row.causes.boxes[graded].value = True
+    assert stored(project_session).find(ids["Exit tickets"]).cause_ids == [graded]
+    assert "Addresses: Exit tickets are graded but not discuss…" in row.note.value
+    assert row.causes.toggle.description == "Root causes (1)"
+    assert editor.rows[ids["Data-driven instruction"]].causes is None  # drivers link to drivers
+    with pytest.raises(ModelError, match="no longer on the fishbone"):
+        T.set_causes(project_session.doc.model_copy(deep=True), ids["Exit tickets"], ["c-gone"])
 
 
 def test_link_a_secondary_driver_to_several_primaries(project_session):

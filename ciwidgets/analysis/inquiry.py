@@ -112,7 +112,7 @@ def _change_idea_nudge(project: Project, cycle: PDSACycle) -> Nudge | None:
         message = (
             f"The change idea {_quote(idea.text)} is not linked to any driver. Before testing, "
             "check it answers a driver (or a root cause) you found, so the team is not "
-            "jumping to a solution."
+            "jumping to a solution: link them in the driver diagram (workbook 3)."
         )
     return Nudge("solutionitis", message, cycle.id, "change_idea_id", "plan", idea.id)
 

@@ -545,6 +545,19 @@ def set_links(project: Project, child_id: str, parent_ids: Iterable[str]) -> Non
         raise ModelError(["A primary driver links to the aim; it has no drivers above it."])
 
 
+def set_causes(project: Project, idea_id: str, cause_ids: Iterable[str]) -> None:
+    """Make the fishbone causes a change idea addresses exactly `cause_ids`: the link
+    from what the team found to what it will try (against solutionitis)."""
+    idea = _node(project, idea_id)
+    if not isinstance(idea, ChangeIdea):
+        raise ModelError(["Only a change idea addresses causes; drivers link to drivers."])
+    known = [c.id for c in project.fishbone.causes]
+    chosen = list(dict.fromkeys(cause_ids))
+    if any(c not in known for c in chosen):
+        raise ModelError(["That cause is no longer on the fishbone (someone may have deleted it)."])
+    idea.cause_ids = [c for c in known if c in chosen]  # in the fishbone's order
+
+
 def link(project: Project, child_id: str, parent_id: str) -> None:
     """Add one link (secondary -> primary, or change idea -> secondary)."""
     node = _node(project, child_id)

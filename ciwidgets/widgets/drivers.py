@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from ..analysis import theory as T
+from ..analysis.rootcause import top_causes
 from ..model import CHANGE_IDEA_STATUSES, ChangeIdea, PrimaryDriver, Project, SecondaryDriver
 from ..render.driver import driver_diagram_svg
 from ..session import Session
@@ -96,6 +97,12 @@ class LinkPicker:
         self.on_change(chosen)
 
 
+def cause_choices(project: Project) -> list[tuple[str, str]]:
+    """(id, label) of every fishbone cause, the top-voted ones said so."""
+    top = {c.id for c in top_causes(project.fishbone)}
+    return [(c.id, short(c.text) + (" · top-voted" if c.id in top else "")) for c in project.fishbone.causes]
+
+
 class NodeRow(W.VBox):
     """One driver or change idea: its words, links, status, and Up/Down/Delete."""
 
@@ -116,18 +123,18 @@ class NodeRow(W.VBox):
         if level in PARENT_WORDS:
             self.links = LinkPicker(f"Linked {PARENT_WORDS[level]}", lambda ids: editor.set_links(node_id, ids))
         self.status: W.Dropdown | None = None
+        self.causes: LinkPicker | None = None  # the fishbone causes a change idea addresses
         if level == "change idea":
             self.status = W.Dropdown(options=list(CHANGE_IDEA_STATUSES), description="Status",
                                      layout=W.Layout(width="13em"), style={"description_width": "auto"})
             self.status.observe(self._status_changed, "value")
             controls.append(self.status)
-        if self.links is not None:
-            controls.append(self.links.toggle)
-        controls += [self.up, self.down, self.delete]
+            self.causes = LinkPicker("Root causes", lambda ids: editor.set_causes(node_id, ids))
+        pickers = [p for p in (self.links, self.causes) if p is not None]
+        controls += [p.toggle for p in pickers] + [self.up, self.down, self.delete]
         self.note = W.HTML()
         children: list[W.Widget] = [W.HBox(controls, layout=W.Layout(flex_flow="row wrap", align_items="center"))]
-        if self.links is not None:
-            children.append(self.links.panel)
+        children += [p.panel for p in pickers]
         children.append(self.note)
         super().__init__(children, layout=W.Layout(padding="4px 0", border_bottom="1px solid #eee"))
         self._quiet = False
@@ -160,6 +167,12 @@ class NodeRow(W.VBox):
         if self.links is not None and selected:
             names = {p.id: p.text for p in parents}
             notes.append("Moves: " + "; ".join(short(names[i], 40) for i in selected if i in names))
+        if self.causes is not None:
+            causes = cause_choices(project)
+            self.causes.show(causes, node.cause_ids)
+            named = dict(causes)
+            if node.cause_ids:
+                notes.append("Addresses: " + "; ".join(short(named[i], 40) for i in node.cause_ids if i in named))
         notes += loose.get(self.node_id, [])
         self.note.value = (f'<div class="ciw-muted" style="font-size:0.9em;margin-left:2.2em">'
                            f'{escape(" · ".join(notes))}</div>') if notes else ""
@@ -278,6 +291,10 @@ class DriverDiagramEditor(W.VBox):
             p.find(node_id).status = status
 
         return self._edit(change, f"marked {self._named(node_id)} '{status}'")
+
+    def set_causes(self, node_id: str, cause_ids: list[str]) -> bool:
+        return self._edit(lambda p: T.set_causes(p, node_id, cause_ids),
+                          f"changed the root causes {self._named(node_id)} addresses")
 
     def set_links(self, node_id: str, parent_ids: list[str]) -> bool:
         return self._edit(lambda p: T.set_links(p, node_id, parent_ids), f"changed what {self._named(node_id)} is linked to")
