@@ -51,8 +51,21 @@ def checked(project: Project) -> Project:
 
 def interviews(project: Project, *groups: str) -> Project:
     for group in groups:
-        project.interviews.append(EmpathyInterview(stakeholder_group=group, date=TODAY))
+        project.interviews.append(EmpathyInterview(stakeholder_group=group, date=TODAY,
+                                                   quotes=[f"What a {group} told us"]))
     return project
+
+
+def test_an_interview_that_says_nothing_heard_does_not_count_yet():
+    project = interviews(blank(), "student")
+    project.problem_statement = "Few students read at grade level"
+    project.interviews.append(EmpathyInterview(stakeholder_group="family", date=TODAY))  # a date, nothing heard
+    status = track(project)["user_centered"]
+    assert status.status == "partly"
+    assert "1 empathy interview says nothing of what was heard yet: add a quote, a theme or a note, so it counts." \
+        in status.missing
+    project.interviews[-1].themes = ["homework at night"]
+    assert track(project)["user_centered"].status == "met"
 
 
 def causes_in(project: Project, n_categories: int, per_category: int = 1) -> Project:

@@ -190,8 +190,8 @@ def test_the_tracker_counts_work_not_self_ratings_and_redraws_after_an_edit(sess
     card = re.search(r'data-principle="user_centered".*?</div></div>', view.view.value, re.S).group(0)
     assert "Not yet" in card and "Your own view, 2 Mar 2026: 5/5" in text_of(card)
     session.edit(lambda p: (setattr(p, "problem_statement", "Few students read at grade level"),
-                            p.interviews.extend([EmpathyInterview(stakeholder_group="student", date=TODAY),
-                                                 EmpathyInterview(stakeholder_group="family", date=TODAY)])))
+                            p.interviews.extend([EmpathyInterview(stakeholder_group="student", date=TODAY, notes="a"),
+                                                 EmpathyInterview(stakeholder_group="family", date=TODAY, notes="b")])))
     card = re.search(r'data-principle="user_centered".*?</div>', view.view.value, re.S).group(0)
     assert "Met" in card
 

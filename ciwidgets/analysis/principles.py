@@ -30,6 +30,7 @@ from ciwidgets.model import (
     PHASES,
     PRINCIPLES,
     STAKEHOLDER_GROUPS,
+    EmpathyInterview,
     Measure,
     Network,
     PDSACycle,
@@ -225,9 +226,16 @@ def _day(day: dt.date) -> str:
 # ----------------------------------------------------------------------------- 1 user-centered
 
 
+def interviews_heard(project: Project) -> list[EmpathyInterview]:
+    """The interviews that say what was heard (a quote, a theme or a note): a logged
+    date alone hears no one."""
+    return [i for i in project.interviews if i.quotes or i.themes or i.notes.strip()]
+
+
 def _user_centered(project: Project, team: Team | None) -> _Finding:
     problem = project.problem_statement.strip() or project.fishbone.problem.strip()
-    counts = Counter(i.stakeholder_group for i in project.interviews)
+    heard_from = interviews_heard(project)
+    counts = Counter(i.stakeholder_group for i in heard_from)
     groups = [g for g in STAKEHOLDER_GROUPS if counts[g]]
     found = _Finding("not yet")
     if problem:
@@ -237,7 +245,13 @@ def _user_centered(project: Project, team: Team | None) -> _Finding:
                                "write your problem statement", 2))
     if groups:
         heard = _join([f"{_GROUP_WORDS[g]} ({counts[g]})" for g in groups])
-        found.evidence.append(f"{_count(len(project.interviews), 'empathy interview')} with {heard}")
+        found.evidence.append(f"{_count(len(heard_from), 'empathy interview')} with {heard}")
+    if len(heard_from) < len(project.interviews):
+        empty = len(project.interviews) - len(heard_from)
+        found.gaps.append(_Gap(
+            f"{_count(empty, 'empathy interview')} {'says' if empty == 1 else 'say'} nothing of what was heard "
+            "yet: add a quote, a theme or a note, so it counts.",
+            "write down what you heard in your interviews", 2))
     if project.sources:
         kinds = Counter(s.kind for s in project.sources)
         found.evidence.append("What others have learned: " + _join(
@@ -686,7 +700,7 @@ class PhaseProgress:
 
 def _phase_items(project: Project, team: Team | None) -> dict[int, list[tuple[str, bool]]]:
     fb, dd, aim = project.fishbone, project.driver_diagram, project.aim
-    groups = {i.stakeholder_group for i in project.interviews}
+    groups = {i.stakeholder_group for i in interviews_heard(project)}
     kinds = {m.kind for m in project.measures}
     series = _series(project)
     subgroups = Counter(measure for measure, subgroup in series if subgroup)
