@@ -74,9 +74,11 @@ def test_a_refusal_is_said_once_where_the_team_is_working(voila, page):
     page.goto(voila.url(THEORY, team=code))
     wait_for_widgets(page, "New primary driver")
     new_driver = page.get_by_label("New primary driver")
-    for words in ("Family engagement", "family  ENGAGEMENT"):
-        new_driver.fill(words)
-        new_driver.press("Enter")
+    new_driver.fill("Family engagement")
+    new_driver.press("Enter")
+    page.wait_for_function("el => el.value === ''", arg=new_driver.element_handle())  # added: the box is empty
+    new_driver.fill("family  ENGAGEMENT")
+    new_driver.press("Enter")
     said = page.get_by_text("There is already a primary driver 'Family engagement'.")
     said.first.wait_for(state="attached")
     assert said.count() >= 3  # every view's status has it…
