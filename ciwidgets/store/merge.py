@@ -182,7 +182,8 @@ def merge(base: Document, mine: Document, theirs: Document, *, prefer_mine: bool
                 out.atoms.pop(path, None)
             else:
                 out.atoms[path] = m if both is None else both
-                kept.update([path] if t is None else [])
+                if t is None:  # they deleted it; Keep mine brings it back
+                    kept.add(path)
         else:
             is_entity = path[:-1] in {**fb.orders, **fm.orders, **ft.orders}
             clashes.append(Clash(path, _label(path, b or m or t, is_entity, theirs.kind), m, t))
