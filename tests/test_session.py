@@ -13,6 +13,12 @@ def add_cause(text, category=0):
     return change
 
 
+def reword(text):
+    def change(project):
+        project.fishbone.causes[0].text = text
+    return change
+
+
 def test_an_edit_is_saved_at_once(project_session, project_store):
     store, _, project = project_store
     result = project_session.edit(add_cause("Attendance"), what="added a cause")
@@ -59,11 +65,6 @@ def test_the_same_cause_edited_in_two_browsers_is_shown_and_can_be_kept(project_
     store, _, project = project_store
     project_session.edit(add_cause("Attendance"))
     second_session.refresh()
-
-    def reword(text):
-        def change(project):
-            project.fishbone.causes[0].text = text
-        return change
 
     project_session.edit(reword("Attendance in winter"))
     redraws = []
@@ -198,11 +199,6 @@ def test_a_version_kept_aside_survives_my_next_edit_until_i_choose(project_sessi
     store, _, project = project_store
     project_session.edit(add_cause("Attendance"))
     second_session.refresh()
-
-    def reword(text):
-        def change(p):
-            p.fishbone.causes[0].text = text
-        return change
 
     project_session.edit(reword("Attendance in winter"))
     assert second_session.edit(reword("Attendance on Mondays")).status == "conflict"
