@@ -119,7 +119,7 @@ class SaveStatus(W.HBox):
         every control is a model the page waits for when it opens."""
         if self._keep_mine is None:
             self._keep_mine = W.Button(
-                description="Keep mine", tooltip="Save your version over the other one",
+                description="Keep mine", tooltip="Use your version where you both changed the same thing; the rest of theirs stays",
                 button_style="warning", layout=W.Layout(display="none", width="auto"),
             )
             self._keep_mine.on_click(lambda _: self.session.keep_mine())
