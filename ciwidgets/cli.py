@@ -176,7 +176,14 @@ def cmd_history(args) -> None:
     store = _store(args)
     project = _project(store, args.project)
     print(f"History of {_named(store, project)} ({project.id}), newest first:")
-    for rev in store.history(project.id):
+    _print_revisions(store, project.id)
+    team = store.load(Team, project.team_id)[0]
+    print(f"\nHistory of the team {team.name} (people, norms, routine; {team.id}), newest first:")
+    _print_revisions(store, team.id)
+
+
+def _print_revisions(store: Store, doc_id: str) -> None:
+    for rev in store.history(doc_id):
         print(f"  {rev.number:>5}  {rev.saved_at}  {rev.author or '-':<16} {rev.message}")
 
 

@@ -57,6 +57,7 @@ def test_export_import_history_restore(capsys, db, tmp_path):
     code, out, _ = run(capsys, "--db", db, "history", "Fox")
     assert code == 0 and "imported" in out and "demo network" in out
     assert out.startswith("History of 'Math for every Fox student' (Fox Elementary, 20")  # not only an id
+    assert "History of the team Fox Elementary (people, norms, routine;" in out  # the team's own edits too
     code, out, _ = run(capsys, "--db", db, "restore", "Fox", "1")
     assert code == 0 and "as revision 3" in out
 
