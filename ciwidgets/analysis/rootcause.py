@@ -49,6 +49,7 @@ from ciwidgets.model import (
 from ciwidgets.model.errors import ModelError
 
 from .theory import add_change_idea
+from .words import same_words, shortened
 
 
 class RootCauseError(ModelError):
@@ -173,11 +174,10 @@ def _cause_words(fishbone: Fishbone, text: object, cause_id: str = "") -> str:
     """A cause's words, unless another cause has them: a second copy would split the
     team's dots between the two (whatever the spacing or capitals)."""
     text = _required_text(text, "Type the cause first.")
-    same = " ".join(text.split()).casefold()
     for other in fishbone.causes:
-        if other.id != cause_id and " ".join(other.text.split()).casefold() == same:
+        if other.id != cause_id and same_words(other.text, text):
             bone = next((c.name for c in fishbone.categories if c.id == other.category_id), "")
-            raise RootCauseError(f"'{_short(other.text)}' is already on the fishbone"
+            raise RootCauseError(f"'{shortened(other.text)}' is already on the fishbone"
                                  + (f", under {bone}." if bone else "."))
     return text
 
@@ -322,7 +322,7 @@ def place_vote(fishbone: Fishbone, voter: str, cause_id: str) -> Vote:
     cause = _cause(fishbone, cause_id)
     mine = votes_of(fishbone, voter)
     if any(v.cause_id == cause_id for v in mine):
-        raise RootCauseError(f"{voter} already has a dot on '{_short(cause.text)}' (one dot per cause).")
+        raise RootCauseError(f"{voter} already has a dot on '{shortened(cause.text)}' (one dot per cause).")
     if len(mine) >= fishbone.votes_per_member:
         raise RootCauseError(
             f"{voter} has used all {fishbone.votes_per_member} dots. "
@@ -486,14 +486,14 @@ def evidence_choices(project: Project) -> Iterator[tuple[str, Evidence]]:
     for interview in project.interviews:
         who = f"{interview.stakeholder_group}, {interview.date.isoformat()}"
         for theme in interview.themes:
-            yield (f"Theme '{_short(theme)}' ({who})",
+            yield (f"Theme '{shortened(theme)}' ({who})",
                    Evidence(kind="theme", text=theme, interview_id=interview.id))
         for quote in interview.quotes:
-            yield (f"Quote \u201c{_short(quote)}\u201d ({who})",
+            yield (f"Quote \u201c{shortened(quote)}\u201d ({who})",
                    Evidence(kind="quote", text=quote, interview_id=interview.id))
     for source in project.sources:
         text = f"{source.title}: {source.finding}" if source.finding else source.title
-        yield (f"{SOURCE_WORDS[source.kind]}: {_short(text)}",
+        yield (f"{SOURCE_WORDS[source.kind]}: {shortened(text)}",
                Evidence(kind="source", text=text[:5000], source_id=source.id))
 
 
@@ -676,6 +676,3 @@ def cause_rows(fishbone: Fishbone, highlight_top: int = 3) -> list[dict]:
     return rows
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import ROLES, Member, ModelError, Team
+from .words import same_words
 
 # Who brings which voice. A teacher leader is a teacher; a family member and a
 # student both bring the voice of the people a school serves.
@@ -91,14 +92,10 @@ def remove_member(team: Team, member_id: str) -> None:
 # --------------------------------------------------------------------------- norms
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
 def add_norm(team: Team, text: str) -> None:
     """Add a norm; one the team already has (in any capitalisation) is refused."""
     words = _words(text, "norm")
-    if any(_same(words, norm) for norm in team.norms):
+    if any(same_words(words, norm) for norm in team.norms):
         raise ModelError([f"'{words[:60]}' is already one of your norms."])
     team.norms = [*team.norms, words]
 
@@ -114,7 +111,7 @@ def reword_norm(team: Team, old: str, new: str) -> None:
     """Replace the norm `old` (as the editor last saw it) by `new`."""
     words = _words(new, "norm")
     i = _index_of_norm(team, old)
-    if any(_same(words, norm) for j, norm in enumerate(team.norms) if j != i):
+    if any(same_words(words, norm) for j, norm in enumerate(team.norms) if j != i):
         raise ModelError([f"'{words[:60]}' is already one of your norms."])
     norms = list(team.norms)
     norms[i] = words
@@ -140,7 +137,7 @@ def move_norm(team: Team, text: str, step: int) -> bool:
 
 def suggested_norms(team: Team, limit: int = 4) -> list[str]:
     """Starter norms the team does not have yet (shown as one-click suggestions)."""
-    return [s for s in SUGGESTED_NORMS if not any(_same(s, n) for n in team.norms)][:limit]
+    return [s for s in SUGGESTED_NORMS if not any(same_words(s, n) for n in team.norms)][:limit]
 
 
 # --------------------------------------------------------------------------- role diversity

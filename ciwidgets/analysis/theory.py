@@ -30,6 +30,7 @@ from ciwidgets.model import (
 from ciwidgets.model.project import AIM_ID  # a measure of the aim names this id
 
 from .numbers import format_number
+from .words import same_words, shortened
 
 _PERCENT_WORDS = {"%", "percent", "per cent", "percentage", "percent of"}
 
@@ -481,10 +482,10 @@ def _new_words(project: Project, cls, text: str, *, unique: bool = True, node_id
     words = _words(text, what)
     if unique:
         for node in _list_of(project, cls):
-            if node.id != node_id and node.text.casefold() == words.casefold():
+            if node.id != node_id and same_words(node.text, words):
                 where = "" if cls is PrimaryDriver else (
                     " To have it under another driver too, link it there instead of adding it again.")
-                raise ModelError([f"There is already a {what} '{_short(node.text)}'.{where}"])
+                raise ModelError([f"There is already a {what} '{shortened(node.text)}'.{where}"])
     return words
 
 
@@ -521,10 +522,6 @@ _LEVEL_WORDS = {PrimaryDriver: "primary driver", SecondaryDriver: "secondary dri
 def level_word(node: PrimaryDriver | SecondaryDriver | ChangeIdea) -> str:
     """'primary driver', 'secondary driver' or 'change idea'."""
     return _LEVEL_WORDS[type(node)]
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def rename(project: Project, node_id: str, text: str) -> None:

@@ -42,6 +42,7 @@ from ciwidgets.analysis.theory import (
     set_links,
     unlink,
 )
+from ciwidgets.analysis.words import word_key
 from ciwidgets.model import Aim, ChangeIdea, ModelError, Project, validated
 
 from .frames import _frame
@@ -60,10 +61,6 @@ __all__ = [
 _IDEA_FIELDS = ("status", "benefit", "effort", "cause_ids")
 
 
-def _key(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
-
-
 class _Builder:
     """Builds the diagram node by node, finding shared nodes by id or by words."""
 
@@ -77,7 +74,7 @@ class _Builder:
         if not isinstance(entry, Mapping) or not str(entry.get("text", "")).strip():
             raise ModelError([f"{where}: needs some text (a string, or a dict with 'text')."])
         node_id = entry.get("id")
-        found = self.seen.get((level, f"id:{node_id}" if node_id else _key(entry["text"])))
+        found = self.seen.get((level, f"id:{node_id}" if node_id else word_key(entry["text"])))
         if found is None:
             found = make(entry["text"])
             if node_id:
@@ -87,7 +84,7 @@ class _Builder:
                     raise ModelError([f"{where}: {str(node_id)[:40]!r} is not a valid id "
                                       "(letters, digits, - and _ only)."]) from None
             self.seen[(level, "id:" + found.id)] = found
-            self.seen.setdefault((level, _key(found.text)), found)
+            self.seen.setdefault((level, word_key(found.text)), found)
         return found, entry
 
 
