@@ -175,9 +175,9 @@ def cmd_import(args) -> None:
 def cmd_history(args) -> None:
     store = _store(args)
     project = _project(store, args.project)
-    print(f"History of {_named(store, project)} ({project.id}), newest first:")
-    _print_revisions(store, project.id)
     team = store.load(Team, project.team_id)[0]
+    print(f"History of {_named(project, team)} ({project.id}), newest first:")
+    _print_revisions(store, project.id)
     print(f"\nHistory of the team {team.name} (people, norms, routine; {team.id}), newest first:")
     _print_revisions(store, team.id)
 
@@ -187,9 +187,8 @@ def _print_revisions(store: Store, doc_id: str) -> None:
         print(f"  {rev.number:>5}  {rev.saved_at}  {rev.author or '-':<16} {rev.message}")
 
 
-def _named(store: Store, project: Project) -> str:
+def _named(project: Project, team: Team) -> str:
     """'Fox Elementary, 2026-27' (a project's title when it has one): what a coach calls it."""
-    team = store.load(Team, project.team_id)[0]
     return f"'{project.title or team.name}' ({team.name}, {project.school_year})"
 
 
@@ -197,7 +196,8 @@ def cmd_restore(args) -> None:
     store = _store(args)
     project = _project(store, args.project)
     saved = store.restore(Project, project.id, args.revision, author=args.author)
-    print(f"Restored revision {args.revision} of {_named(store, project)} as revision {saved.revision}.")
+    team = store.load(Team, project.team_id)[0]
+    print(f"Restored revision {args.revision} of {_named(project, team)} as revision {saved.revision}.")
 
 
 def cmd_tables(args) -> None:

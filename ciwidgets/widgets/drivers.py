@@ -139,8 +139,10 @@ class NodeRow(W.VBox):
         super().__init__(children, layout=W.Layout(padding="4px 0", border_bottom="1px solid #eee"))
         self._quiet = False
 
-    def show(self, project: Project, number: int, order: T.DisplayOrder, loose: dict[str, list[str]]) -> None:
-        """Update the controls from the model without sending anything back."""
+    def show(self, project: Project, number: int, order: T.DisplayOrder, loose: dict[str, list[str]],
+             causes: Sequence[tuple[str, str]]) -> None:
+        """Update the controls from the model without sending anything back. `causes`:
+        `cause_choices(project)`, made once for every row."""
         node = project.find(self.node_id)
         self._quiet = True
         try:
@@ -168,7 +170,6 @@ class NodeRow(W.VBox):
             names = {p.id: p.text for p in parents}
             notes.append("Moves: " + "; ".join(short(names[i], 40) for i in selected if i in names))
         if self.causes is not None:
-            causes = cause_choices(project)
             self.causes.show(causes, node.cause_ids)
             named = dict(causes)
             if node.cause_ids:
@@ -321,17 +322,18 @@ class DriverDiagramEditor(W.VBox):
         loose: dict[str, list[str]] = {}
         for o in orphans:
             loose.setdefault(o.node_id, []).append(o.message)
+        causes = cause_choices(project) if order.change_ideas else []
         for level, nodes, groups in (
             ("primary", order.primary, None),
             ("secondary", order.secondary, order.primary),
             ("change idea", order.change_ideas, order.secondary),
         ):
-            self._show_level(project, order, level, nodes, groups, loose)
+            self._show_level(project, order, level, nodes, groups, loose, causes)
         self.adders["secondary"].set_parents([(p.id, short(p.text, 40)) for p in order.primary])
         self.adders["change idea"].set_parents([(s.id, short(s.text, 40)) for s in order.secondary])
         self.loose.value = _loose_html(orphans)
 
-    def _show_level(self, project, order, level, nodes, groups, loose) -> None:
+    def _show_level(self, project, order, level, nodes, groups, loose, causes) -> None:
         children: list[W.Widget] = []
         last_group = None
         for number, node in enumerate(nodes, start=1):
@@ -345,7 +347,7 @@ class DriverDiagramEditor(W.VBox):
             row = self.rows.get(node.id)
             if row is None:
                 row = self.rows[node.id] = NodeRow(self, node.id, level)
-            row.show(project, number, order, loose)
+            row.show(project, number, order, loose, causes)
             children.append(row)
         if not nodes:
             children.append(self._label(level, "none", f"No {LEVEL_WORDS[level]}s yet.", ""))

@@ -69,7 +69,6 @@ class RunChartView(W.VBox):
                  subgroups: bool = False):
         self.session = session
         self._quiet = False
-        self._points_available = 0  # in the main series's first phase, as last drawn
         self._cache: tuple[str, str] | None = None
         self.chart: DiagramView | None = None
 
@@ -261,7 +260,6 @@ class RunChartView(W.VBox):
                 "(often 12 or more points), freeze it to judge later changes against it.</p>"
             )
         self.unfreeze.disabled = measure.baseline_points is None
-        self._points_available = points
         if measure.baseline_points:  # the box shows what is saved (after a reload, or a teammate's freeze)
             self._quiet = True
             try:
@@ -310,11 +308,13 @@ class RunChartView(W.VBox):
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_BASELINE:
             self.message.value = note(f"Type how many points the baseline has (1 to {MAX_BASELINE}).", "warn")
             return
-        if n > self._points_available:
-            measure = self.measure
+        measure = self.measure
+        points = 0 if measure is None else _first_phase_points(R.measure_series(self.session.doc, measure.id)[0],
+                                                               measure)
+        if n > points:
             where = " in its first phase" if measure is not None and measure.phase_starts else ""
-            self.message.value = note(f"The chart has {_points(self._points_available)}{where}: a baseline "
-                                      "can use at most that many.", "warn")
+            self.message.value = note(f"The chart has {_points(points)}{where}: a baseline can use at most that "
+                                      "many.", "warn")
             return
         self._edit_measure(lambda m: setattr(m, "baseline_points", n), f"froze the baseline at {n} points")
 
