@@ -11,6 +11,7 @@ from html import unescape
 
 import pytest
 
+from ciwidgets.analysis.runchart import format_date
 from ciwidgets.model import Measure, Observation, Project
 from ciwidgets.session import Session
 from ciwidgets.widgets.observations import ObservationEntry, _uploaded_file
@@ -480,3 +481,20 @@ def test_a_page_opens_on_the_measure_with_the_latest_data(session):
     weekly = add_measure(session, name="Exit-ticket mastery", values=[40, 45, 50])
     assert RunChartView(session).measure.id == weekly  # not the empty first one, as if data were lost
     assert ObservationEntry(session, today=TODAY).measure_id == weekly
+
+
+def test_the_run_chart_follows_the_measure_chosen_to_record_data_and_back(session, second_session):
+    weekly = add_measure(session, name="Exit-ticket mastery", values=[40, 45, 50])
+    homework = add_measure(session, name="Homework returned", values=[5, 6])
+    entry, view = ObservationEntry(session, today=TODAY), RunChartView(session)
+    second_session.refresh()
+    elsewhere = RunChartView(second_session)  # another browser of the team: a page of its own
+    assert view.measure.id == weekly  # the latest data
+    entry.measure_picker.value = homework
+    assert view.measure.id == homework and "Homework returned" in view.chart.picture.value
+    entry.new_value.value = "9"
+    entry.add_button.click()
+    assert f"{format_date(TODAY)}: 9" in view.chart.picture.value  # the point just recorded, beside it
+    view.measure_picker.value = weekly
+    assert entry.measure_id == weekly
+    assert elsewhere.measure.id == weekly  # never moved by the other page's choices

@@ -8,6 +8,7 @@ duplicates); nothing is imported until the team chooses "Import the N good rows"
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -52,15 +53,24 @@ class MeasurePicker(W.Dropdown):
 
     Refilling it after every change to the project keeps the measure chosen (at first
     the one the view was opened on); that is not a choice, so `on_choose` callbacks
-    hear only the person's own picks."""
+    hear only the person's own picks. A pick is followed by the page's other pickers
+    (of the same session): data recorded for a measure is the data its run chart shows."""
 
-    def __init__(self, wanted: str | None = None):
+    def __init__(self, session: Session, wanted: str | None = None):
         super().__init__(description="Measure", style=_STYLE, layout=W.Layout(width="36em"))
         self._wanted = wanted
         self._refilling = False
+        self._page = _PAGE_PICKERS.setdefault(session, weakref.WeakSet())
+        self._page.add(self)
+        self.observe(lambda _change: None if self._refilling else self._lead(), "value")
 
     def on_choose(self, callback: Callable[[], object]) -> None:
         self.observe(lambda _change: None if self._refilling else callback(), "value")
+
+    def _lead(self) -> None:
+        for other in list(self._page):
+            if other.value != self.value and self.value in [value for _, value in other.options]:
+                other.value = self.value  # heard as the person's pick: that view redraws
 
     def refill(self, project: Project) -> None:
         self._refilling = True
@@ -72,6 +82,10 @@ class MeasurePicker(W.Dropdown):
     def measure(self, project: Project) -> Measure | None:
         """The chosen measure, if it is (still) one of the project's."""
         return next((m for m in project.measures if m.id == self.value), None)
+
+
+# The measure pickers on each session's page (the views go when the page does).
+_PAGE_PICKERS: weakref.WeakKeyDictionary[Session, weakref.WeakSet[MeasurePicker]] = weakref.WeakKeyDictionary()
 
 
 def _last_recorded(project: Project) -> str | None:
@@ -100,7 +114,7 @@ class ObservationEntry(W.VBox):
         self._duplicate_ok: tuple | None = None
         self._quiet = False
 
-        self.measure_picker = MeasurePicker(measure_id)
+        self.measure_picker = MeasurePicker(session, measure_id)
         self.measure_picker.on_choose(self._measure_chosen)
         self.empty = W.HTML()
 
@@ -124,6 +138,10 @@ class ObservationEntry(W.VBox):
             W.HBox([self.new_subgroup, self.add_button], layout=W.Layout(flex_flow="row wrap")),
             self.add_message,
         ])
+        # Enter in its boxes presses Add (in the page's script): a value after a value, as
+        # in a spreadsheet. Leaving the value box must not add: the subgroup may come next.
+        adder.add_class("ciw-enter-adds")
+        self.add_button.add_class("ciw-adds")
 
         # The observations already recorded, newest first, a page at a time.
         self.rows = W.VBox()

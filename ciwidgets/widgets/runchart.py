@@ -72,7 +72,7 @@ class RunChartView(W.VBox):
         self._cache: tuple[str, str] | None = None
         self.chart: DiagramView | None = None
 
-        self.measure_picker = MeasurePicker(measure_id)
+        self.measure_picker = MeasurePicker(session, measure_id)
         self.measure_picker.on_choose(self._changed)
         self.reading = W.ToggleButtons(
             options=READINGS, value=rules if rules in dict(READINGS).values() else "ihi",

@@ -1,5 +1,6 @@
 """Workbook 6 (Study) in Chromium: a team adds this week's observation with the
-keyboard, reloads, and finds the point on the run chart with its median.
+keyboard, reloads, and finds the point on the run chart with its median; the next value
+goes in with Enter.
 
 The test uses a team of its own (in a network of its own) in the session's demo
 store, with Fox's exit-ticket measure and twelve weeks of data, so the other
@@ -77,6 +78,15 @@ def test_add_an_observation_reload_and_see_it_on_the_run_chart(voila, page, team
     # The sentences under the chart: 13 points, four on the median of 22.
     assert page.get_by_text("Only 9 points are off the median").is_visible()
     screenshot(page, "study-run-chart")
+
+    # The next one as in a spreadsheet: a date, a value, Enter.
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    page.get_by_label("New date", exact=True).fill(yesterday.isoformat())
+    page.get_by_label("New value", exact=True).fill("39")
+    page.get_by_label("New value", exact=True).press("Enter")
+    page.get_by_text(f"Added 39 on {format_date(yesterday)}.").wait_for()
+    assert sorted(stored_values(voila, team_code)) == sorted([*WEEKLY, 41.0, 39.0])
+    chart_titles(page, f"{format_date(yesterday)}: 39 % of students.").first.wait_for(state="attached")
 
 
 def test_paste_a_range_and_see_the_preview_first(voila, page, team_code):
