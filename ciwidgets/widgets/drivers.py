@@ -118,7 +118,6 @@ class NodeRow(W.VBox):
         self.down.on_click(lambda _: editor.move(self, +1))
         self.delete = ConfirmButton("Delete", "Really delete?", lambda: editor.delete(node_id),
                                     tooltip=f"Delete this {word} (asks again)")
-        controls: list[W.Widget] = [self.text]
         self.links: LinkPicker | None = None
         if level in PARENT_WORDS:
             self.links = LinkPicker(f"Linked {PARENT_WORDS[level]}", lambda ids: editor.set_links(node_id, ids))
@@ -128,12 +127,17 @@ class NodeRow(W.VBox):
             self.status = W.Dropdown(options=list(CHANGE_IDEA_STATUSES), description="Status",
                                      layout=W.Layout(width="13em"), style={"description_width": "auto"})
             self.status.observe(self._status_changed, "value")
-            controls.append(self.status)
             self.causes = LinkPicker("Root causes", lambda ids: editor.set_causes(node_id, ids))
         pickers = [p for p in (self.links, self.causes) if p is not None]
-        controls += [p.toggle for p in pickers] + [self.up, self.down, self.delete]
+        row = W.Layout(flex_flow="row wrap", align_items="center")
+        if self.status is None:
+            children: list[W.Widget] = [W.HBox([self.text, *[p.toggle for p in pickers], self.up, self.down,
+                                                self.delete], layout=row)]
+        else:  # more controls than one line of a laptop holds: its words keep the first line
+            children = [W.HBox([self.text, self.up, self.down, self.delete], layout=row),
+                        W.HBox([self.status, *[p.toggle for p in pickers]],
+                               layout=W.Layout(flex_flow="row wrap", align_items="center", margin="0 0 0 2.2em"))]
         self.note = W.HTML()
-        children: list[W.Widget] = [W.HBox(controls, layout=W.Layout(flex_flow="row wrap", align_items="center"))]
         children += [p.panel for p in pickers]
         children.append(self.note)
         super().__init__(children, layout=W.Layout(padding="4px 0", border_bottom="1px solid #eee"))
