@@ -13,6 +13,7 @@ from html import escape
 
 from ..analysis import theory as T
 from ..analysis.rootcause import top_causes
+from ..analysis.words import shortened
 from ..model import CHANGE_IDEA_STATUSES, ChangeIdea, PrimaryDriver, Project, SecondaryDriver
 from ..render.driver import driver_diagram_svg
 from ..session import Session
@@ -22,12 +23,6 @@ from .common import ConfirmButton, DiagramView, SaveStatus, close_all, keyed_row
 LEVEL_WORDS = {"primary": "primary driver", "secondary": "secondary driver", "change idea": "change idea"}
 PARENT_WORDS = {"secondary": "primary drivers", "change idea": "secondary drivers"}
 UNLINKED = "(not linked yet)"
-
-
-def short(text: str, n: int = 60) -> str:
-    """A one-line label for a long text."""
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def school_of(session: Session) -> str:
@@ -100,7 +95,7 @@ class LinkPicker:
 def cause_choices(project: Project) -> list[tuple[str, str]]:
     """(id, label) of every fishbone cause, the top-voted ones said so."""
     top = {c.id for c in top_causes(project.fishbone)}
-    return [(c.id, short(c.text) + (" · top-voted" if c.id in top else "")) for c in project.fishbone.causes]
+    return [(c.id, shortened(c.text) + (" · top-voted" if c.id in top else "")) for c in project.fishbone.causes]
 
 
 class NodeRow(W.VBox):
@@ -162,22 +157,22 @@ class NodeRow(W.VBox):
         parents = order.primary if self.level == "secondary" else order.secondary
         selected = node.primary_ids if self.level == "secondary" else getattr(node, "secondary_ids", [])
         if self.links is not None:
-            self.links.show([(p.id, short(p.text)) for p in parents], selected)
+            self.links.show([(p.id, shortened(p.text)) for p in parents], selected)
         notes = []
         if self.level == "change idea":
             n = len(project.cycles_of(self.node_id))
             notes.append(f"{n} PDSA cycle{'s' if n != 1 else ''}" if n else "No PDSA cycles yet")
             source = project.find(node.source_id) if node.source_id else None
             if source is not None:
-                notes.append(f"Borrowed from {short(source.title, 50)}")
+                notes.append(f"Borrowed from {shortened(source.title, 50)}")
         if self.links is not None and selected:
             names = {p.id: p.text for p in parents}
-            notes.append("Moves: " + "; ".join(short(names[i], 40) for i in selected if i in names))
+            notes.append("Moves: " + "; ".join(shortened(names[i], 40) for i in selected if i in names))
         if self.causes is not None:
             self.causes.show(causes, node.cause_ids)
             named = dict(causes)
             if node.cause_ids:
-                notes.append("Addresses: " + "; ".join(short(named[i], 40) for i in node.cause_ids if i in named))
+                notes.append("Addresses: " + "; ".join(shortened(named[i], 40) for i in node.cause_ids if i in named))
         notes += loose.get(self.node_id, [])
         self.note.value = (f'<div class="ciw-muted" style="font-size:0.9em;margin-left:2.2em">'
                            f'{escape(" · ".join(notes))}</div>') if notes else ""
@@ -276,17 +271,17 @@ class DriverDiagramEditor(W.VBox):
         adders = {"primary": lambda p: T.add_primary_driver(p, text),
                   "secondary": lambda p: T.add_secondary_driver(p, text, parents),
                   "change idea": lambda p: T.add_change_idea(p, text, parents)}
-        return self._edit(adders[level], f"added the {LEVEL_WORDS[level]} '{short(text, 60)}'")
+        return self._edit(adders[level], f"added the {LEVEL_WORDS[level]} '{shortened(text, 60)}'")
 
     def _named(self, node_id: str) -> str:
         """'the change idea 'Exit tickets'': what the history says an edit was about."""
         node = self.session.doc.find(node_id)
         if not isinstance(node, PrimaryDriver | SecondaryDriver | ChangeIdea):
             return "a driver or change idea"
-        return f"the {T.level_word(node)} '{short(node.text, 60)}'"
+        return f"the {T.level_word(node)} '{shortened(node.text, 60)}'"
 
     def rename(self, node_id: str, text: str) -> bool:
-        return self._edit(lambda p: T.rename(p, node_id, text), f"renamed {self._named(node_id)} to '{short(text, 60)}'")
+        return self._edit(lambda p: T.rename(p, node_id, text), f"renamed {self._named(node_id)} to '{shortened(text, 60)}'")
 
     def set_status(self, node_id: str, status: str) -> bool:
         if status not in CHANGE_IDEA_STATUSES:  # a visitor can send anything
@@ -333,8 +328,8 @@ class DriverDiagramEditor(W.VBox):
             ("change idea", order.change_ideas, order.secondary),
         ):
             self._show_level(project, order, level, nodes, groups, loose, causes)
-        self.adders["secondary"].set_parents([(p.id, short(p.text, 40)) for p in order.primary])
-        self.adders["change idea"].set_parents([(s.id, short(s.text, 40)) for s in order.secondary])
+        self.adders["secondary"].set_parents([(p.id, shortened(p.text, 40)) for p in order.primary])
+        self.adders["change idea"].set_parents([(s.id, shortened(s.text, 40)) for s in order.secondary])
         self.loose.value = _loose_html(orphans)
 
     def _show_level(self, project, order, level, nodes, groups, loose, causes) -> None:
@@ -344,7 +339,7 @@ class DriverDiagramEditor(W.VBox):
             if groups is not None:
                 group = order.group_of(node.id)[1]
                 if group != last_group:
-                    under = f"Under '{short(groups[group].text)}'" if group < len(groups) else "Not linked yet"
+                    under = f"Under '{shortened(groups[group].text)}'" if group < len(groups) else "Not linked yet"
                     key = groups[group].id if group < len(groups) else ""
                     children.append(self._label(level, key, under, "margin-top:0.6em;font-weight:600"))
                     last_group = group

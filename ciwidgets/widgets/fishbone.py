@@ -31,6 +31,7 @@ from ..analysis.rootcause import (
     rename_cause,
     tally,
 )
+from ..analysis.words import shortened
 from ..model import Cause, Project
 from ..render.fishbone import fishbone_svg
 from ..session import EditResult, Session
@@ -68,12 +69,6 @@ def button(**kwargs) -> W.Button:
     return W.Button(layout=W.Layout(width="auto"), **kwargs)
 
 
-def short(text: str, limit: int = 70) -> str:
-    """One line of at most `limit` characters, for option labels."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def control_key(value: bool | None) -> str:
     return {None: "unknown", True: "yes", False: "no"}[value]
 
@@ -88,8 +83,8 @@ def cause_options(project: Project, *, with_votes: bool = True) -> list[tuple[st
             dots = votes.get(node.cause.id, 0)
             suffix = f"  ({dots} dot{'s' if dots != 1 else ''})" if dots else ""
             # A sub-cause follows its parent, so its category goes without saying.
-            lead = ("\u00a0\u00a0\u00a0\u00a0" * node.depth + "↳ ") if node.depth else f"{short(category.name, 28)} · "
-            options.append((f"{lead}{short(node.cause.text)}{suffix}", node.cause.id))
+            lead = ("\u00a0\u00a0\u00a0\u00a0" * node.depth + "↳ ") if node.depth else f"{shortened(category.name, 28)} · "
+            options.append((f"{lead}{shortened(node.cause.text, 70)}{suffix}", node.cause.id))
     return options
 
 
@@ -317,7 +312,7 @@ class FishboneEditor(Editor):
             self.problem.value = fb.problem
         W.show(self.use_statement, bool(doc.problem_statement.strip())
              and doc.problem_statement.strip() != fb.problem)
-        categories = [(short(c.name, 40), c.id) for c in fb.categories]
+        categories = [(shortened(c.name, 40), c.id) for c in fb.categories]
         set_options(self.add_category_pick, categories, self.add_category_pick.value)
         W.show(self.add_box, bool(categories))
         options = cause_options(doc)
@@ -348,11 +343,11 @@ class FishboneEditor(Editor):
         self.cause_control.value = control_key(cause.in_our_control)
         set_options(self.move_to, self._move_options(doc, cause), None)
         self.evidence_list.options = [
-            (f"{e.kind}: {short(e.text, 80)}", str(i)) for i, e in enumerate(cause.evidence)] or [
+            (f"{e.kind}: {shortened(e.text, 80)}", str(i)) for i, e in enumerate(cause.evidence)] or [
             ("no evidence yet", "")]
         self.evidence_list.value = self.evidence_list.options[0][1]
         self.evidence_remove.disabled = not cause.evidence
-        picks = [(short(label, 90), str(i)) for i, (label, _) in enumerate(evidence_choices(doc))]
+        picks = [(shortened(label, 90), str(i)) for i, (label, _) in enumerate(evidence_choices(doc))]
         set_options(self.evidence_pick, picks or [("no interview themes, quotes or sources yet", "")], None)
         self.evidence_attach.disabled = not picks
 
@@ -360,7 +355,7 @@ class FishboneEditor(Editor):
     def _move_options(doc: Project, cause: Cause) -> list[tuple[str, str]]:
         blocked = {cause.id} | {d.id for d in descendants(doc.fishbone, cause.id)}
         options = [("choose where…", "")]
-        options += [(f"the {short(c.name, 40)} bone", f"k:{c.id}") for c in doc.fishbone.categories
+        options += [(f"the {shortened(c.name, 40)} bone", f"k:{c.id}") for c in doc.fishbone.categories
                     if not (c.id == cause.category_id and cause.parent_id is None)]
         options += [(f"under: {label}", f"c:{cid}") for label, cid in cause_options(doc, with_votes=False)
                     if cid not in blocked and cid != cause.parent_id]
@@ -402,8 +397,8 @@ class FishboneEditor(Editor):
         def change(p: Project) -> None:
             made.append(add_cause(p, str(category_id), text, in_our_control=control).id)
 
-        result = self.edit(change, f"added the cause '{short(text, 60)}'", self.add_feedback,
-                           f"Added '{short(text, 60)}'. Type the next one, or pick it below to add evidence.")
+        result = self.edit(change, f"added the cause '{shortened(text, 60)}'", self.add_feedback,
+                           f"Added '{shortened(text, 60)}'. Type the next one, or pick it below to add evidence.")
         if result.ok:
             self._just_added = from_enter
             with self.syncing():
@@ -418,8 +413,8 @@ class FishboneEditor(Editor):
         def change(p: Project) -> None:
             add_cause(p, "", text, parent_id=parent_id)
 
-        result = self.edit(change, f"added the sub-cause '{short(text, 60)}'", self.details_feedback,
-                           f"Added the sub-cause '{short(text, 60)}'.")
+        result = self.edit(change, f"added the sub-cause '{shortened(text, 60)}'", self.details_feedback,
+                           f"Added the sub-cause '{shortened(text, 60)}'.")
         if result.ok:
             with self.syncing():
                 self.sub_text.value = ""
@@ -460,7 +455,7 @@ class FishboneEditor(Editor):
             return
 
         cause_id = self.selected_id
-        self.edit(lambda p: rename_cause(p, cause_id, text), f"edited the cause '{short(text, 60)}'",
+        self.edit(lambda p: rename_cause(p, cause_id, text), f"edited the cause '{shortened(text, 60)}'",
                   self.details_feedback, "Saved.")
 
     def _set_control(self, key: object) -> None:
@@ -548,7 +543,7 @@ class FishboneEditor(Editor):
             return
         subs = len(descendants(doc.fishbone, cause.id))
         extra = f" and its {subs} sub-cause{'s' if subs != 1 else ''}" if subs else ""
-        self.delete_confirm_text.value = (f"<span>Delete '{escape(short(cause.text, 60))}'{extra}? "
+        self.delete_confirm_text.value = (f"<span>Delete '{escape(shortened(cause.text, 60))}'{extra}? "
                                           "Its dots go too.</span>")
         W.show(self.delete_confirm, True)
 
@@ -561,10 +556,10 @@ class FishboneEditor(Editor):
         def change(p: Project) -> None:
             delete_cause(p, cause_id)
 
-        result = self.edit(change, f"deleted the cause '{short(text, 60)}'", self.details_feedback)
+        result = self.edit(change, f"deleted the cause '{shortened(text, 60)}'", self.details_feedback)
         W.show(self.delete_confirm, False)
         if result.ok:
-            self.add_feedback.show(text=f"Deleted '{short(text, 60)}'.")
+            self.add_feedback.show(text=f"Deleted '{shortened(text, 60)}'.")
 
     # ------------------------------------------------------------ categories
 
@@ -596,8 +591,8 @@ class FishboneEditor(Editor):
         def change(p: Project) -> None:
             made.append(add_category(p, name).id)
 
-        if self.edit(change, f"added the category '{short(name, 60)}'", self.category_feedback,
-                     f"Added the category '{short(name, 60)}'.").ok:
+        if self.edit(change, f"added the category '{shortened(name, 60)}'", self.category_feedback,
+                     f"Added the category '{shortened(name, 60)}'.").ok:
             self.selected_category = made[0]
             with self.syncing():
                 self.category_new.value = ""
@@ -612,9 +607,9 @@ class FishboneEditor(Editor):
         if n == 0:
             self._remove_category(confirmed=True)
             return
-        self.category_confirm_text.value = (f"<span>'{escape(short(category.name, 40))}' has {n} "
+        self.category_confirm_text.value = (f"<span>'{escape(shortened(category.name, 40))}' has {n} "
                                             f"cause{'s' if n != 1 else ''}. Move them or delete them?</span>")
-        options = [(f"move them to {short(c.name, 40)}", c.id) for c in doc.fishbone.categories
+        options = [(f"move them to {shortened(c.name, 40)}", c.id) for c in doc.fishbone.categories
                    if c.id != category.id] + [("delete them too", _DELETE)]
         with self.syncing():
             set_options(self.category_move, options, options[0][1])

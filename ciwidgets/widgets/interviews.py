@@ -12,11 +12,12 @@ import datetime as dt
 from html import escape
 
 from ..analysis.rootcause import RootCauseError, interview_themes, stakeholder_coverage
+from ..analysis.words import shortened
 from ..model import STAKEHOLDER_GROUPS, EmpathyInterview, Project
 from ..session import Session
 from . import lean as W
 from .common import SaveStatus, field
-from .fishbone import Editor, Feedback, button, set_options, short
+from .fishbone import Editor, Feedback, button, set_options
 
 ONE_OF = {
     "student": "student", "family": "family member", "teacher": "teacher",
@@ -75,7 +76,7 @@ def coverage_html(project: Project) -> str:
 def interview_label(interview: EmpathyInterview) -> str:
     parts = [interview.date.isoformat(), ONE_OF.get(interview.stakeholder_group, interview.stakeholder_group)]
     if interview.interviewer:
-        parts.append(f"by {short(interview.interviewer, 30)}")
+        parts.append(f"by {shortened(interview.interviewer, 30)}")
     parts.append(f"{len(interview.quotes)} quote{'s' if len(interview.quotes) != 1 else ''}")
     return " · ".join(parts)
 

@@ -8,12 +8,13 @@ from collections.abc import Callable
 from html import escape
 
 from ..analysis import theory as T
+from ..analysis.words import shortened
 from ..model import FREQUENCIES, MEASURE_KINDS, Measure, ModelError, Project
 from ..session import Session
 from . import lean as W
 from .aim import FULL, number_or_none, number_text, parse_number
 from .common import ConfirmButton, Feedback, SaveStatus, keyed_rows, set_children
-from .drivers import LinkPicker, short
+from .drivers import LinkPicker
 
 KIND_HELP = {
     "outcome": "Outcome: the aim itself (e.g. % of students meeting the standard).",
@@ -29,9 +30,9 @@ def link_options(project: Project) -> list[tuple[str, str]]:
     order = T.display_order(project)
     return (
         [(T.AIM_ID, "The aim")]
-        + [(p.id, f"Primary driver: {short(p.text)}") for p in order.primary]
-        + [(s.id, f"Secondary driver: {short(s.text)}") for s in order.secondary]
-        + [(x.id, f"Change idea: {short(x.text)}") for x in order.change_ideas]
+        + [(p.id, f"Primary driver: {shortened(p.text)}") for p in order.primary]
+        + [(s.id, f"Secondary driver: {shortened(s.text)}") for s in order.secondary]
+        + [(x.id, f"Change idea: {shortened(x.text)}") for x in order.change_ideas]
     )
 
 

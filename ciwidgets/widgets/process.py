@@ -11,19 +11,20 @@ from collections.abc import Callable
 from html import escape
 
 from ..analysis.rootcause import cause_from_step
+from ..analysis.words import shortened
 from ..model import ProcessStep, Project
 from ..render.process import process_map_svg
 from ..session import Session
 from . import lean as W
 from .common import ConfirmButton, DiagramView, SaveStatus, field
-from .fishbone import ChosenEditor, Feedback, button, find_cause, set_options, short
+from .fishbone import ChosenEditor, Feedback, button, find_cause, set_options
 
 NO_WORDS = "A step needs a few words: what happens?"
 
 
 def step_label(number: int, step: ProcessStep) -> str:
     mark = " · breaks down" if step.breaks_down else ""
-    return f"{number}. {short(step.text, 60)}{mark}"
+    return f"{number}. {shortened(step.text, 60)}{mark}"
 
 
 class ProcessMapEditor(ChosenEditor):
@@ -128,7 +129,7 @@ class ProcessMapEditor(ChosenEditor):
         self.to_fishbone.description = "Update it on the fishbone"
         bone = next((name for name, cid in categories if cid == cause.category_id), "")
         self.on_fishbone.value = (f'<p class="ciw-muted">On the fishbone under {escape(bone)}: '
-                                  f"“{escape(short(cause.text, 80))}”</p>")
+                                  f"“{escape(shortened(cause.text, 80))}”</p>")
 
     # -- editing -----------------------------------------------------------------------------
     def _to_fishbone(self) -> None:
@@ -153,7 +154,7 @@ class ProcessMapEditor(ChosenEditor):
         step = ProcessStep(text=text)
         self.selected_id = step.id  # the new step is the one to change next (who, where it breaks down)
         result = self.edit(lambda p: p.process_map.steps.insert(after, step),
-                           f"added the step '{short(text, 60)}' to the process map", self.new_feedback,
+                           f"added the step '{shortened(text, 60)}' to the process map", self.new_feedback,
                            ok_text=f"Added step {after + 1}.")
         if result.ok:
             self.feedback.show()  # the form now shows the new step: what it said of another is gone

@@ -18,18 +18,19 @@ from ..analysis.rootcause import (
     remove_source,
     source_from_learning,
 )
+from ..analysis.words import shortened
 from ..model import SOURCE_KINDS, Network, Project, SharedLearning, Source
 from ..session import Session
 from . import lean as W
 from .common import ConfirmButton, SaveStatus, field
-from .fishbone import ChosenEditor, Feedback, button, set_options, short
+from .fishbone import ChosenEditor, Feedback, button, set_options
 
 NO_TITLE = "A source needs a title: what is it, or who?"
 KIND_OPTIONS = [(SOURCE_WORDS[k], k) for k in SOURCE_KINDS]
 
 
 def source_label(source: Source) -> str:
-    return f"{SOURCE_WORDS[source.kind]}: {short(source.title, 70)}"
+    return f"{SOURCE_WORDS[source.kind]}: {shortened(source.title, 70)}"
 
 
 def sources_html(project: Project) -> str:
@@ -94,7 +95,7 @@ class SourcesLog(ChosenEditor):
         if not self.learnings:
             return
         self.learning_pick = field("Their learning", W.Dropdown,
-                                   options=[(short(f"{school}: {s.title}", 90), s.id)
+                                   options=[(shortened(f"{school}: {s.title}", 90), s.id)
                                             for s, school in self.learnings])
         self.take = button(description="Add it to our sources", icon="plus")
         self.take.on_click(lambda _: self._take_learning())
@@ -154,7 +155,7 @@ class SourcesLog(ChosenEditor):
             return
         self.kind.value, self.title.value = source.kind, source.title
         self.finding.value, self.link.value = source.finding, source.link
-        tried = [f"“{escape(short(x.text, 60))}”" for x in ideas_from(doc, source.id)]
+        tried = [f"“{escape(shortened(x.text, 60))}”" for x in ideas_from(doc, source.id)]
         self.tried.value = (f'<p class="ciw-muted">Tried here as {", ".join(tried)}: see it in the driver '
                             "diagram (3. Theory of improvement).</p>" if tried else "")
         self.remove.concern(source.id)
@@ -169,7 +170,7 @@ class SourcesLog(ChosenEditor):
             return
         source = Source(kind=self.new_kind.value, title=title[:200])
         self.selected_id = source.id  # chosen at once: what they found comes next
-        result = self.edit(lambda p: p.sources.append(source), f"added the source '{short(title, 60)}'",
+        result = self.edit(lambda p: p.sources.append(source), f"added the source '{shortened(title, 60)}'",
                            self.new_feedback, ok_text="Added. Say what they found below; it saves as you go.")
         if result.ok:
             self.feedback.show()
@@ -182,7 +183,7 @@ class SourcesLog(ChosenEditor):
         if not text or source_id is None:
             return
         result = self.edit(lambda p: idea_from_source(p, source_id, text),
-                           f"borrowed the change idea '{short(text, 60)}' from a source", self.feedback,
+                           f"borrowed the change idea '{shortened(text, 60)}' from a source", self.feedback,
                            ok_text="Added to the driver diagram's change ideas. In 3. Theory of improvement, "
                                    "link it to the driver it would move.")
         if result.ok:

@@ -18,12 +18,13 @@ from ..analysis.rootcause import (
     toggle_vote,
     votes_of,
 )
+from ..analysis.words import shortened
 from ..model import Project
 from ..render.fishbone import fishbone_svg
 from ..session import Session
 from . import lean as W
 from .common import DiagramView, SaveStatus, field, keyed_rows, set_children
-from .fishbone import Editor, Feedback, button, cause_options, set_options, short
+from .fishbone import Editor, Feedback, button, cause_options, set_options
 
 
 class CauseVoting(Editor):
@@ -116,7 +117,7 @@ class CauseVoting(Editor):
         for t in voted:
             mark = "★ " if t.top else ""
             tied = sum(1 for u in voted if u.rank == t.rank) > 1
-            items.append(f"<li>{mark}{'tied ' if tied else ''}#{t.rank}: {escape(short(t.cause.text, 80))} "
+            items.append(f"<li>{mark}{'tied ' if tied else ''}#{t.rank}: {escape(shortened(t.cause.text, 80))} "
                          f"— {t.votes} dot{'s' if t.votes != 1 else ''}</li>")
         voters = sorted({v.voter for v in doc.fishbone.votes})
         return (f"<h3>Top causes</h3><ol style='list-style:none;padding-left:0'>{''.join(items)}</ol>"

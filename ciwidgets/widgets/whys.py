@@ -16,11 +16,12 @@ from ..analysis.rootcause import (
     root_answer,
     start_why_chain,
 )
+from ..analysis.words import shortened
 from ..model import Project, WhyChain
 from ..session import Session
 from . import lean as W
 from .common import ConfirmButton, SaveStatus, field
-from .fishbone import Editor, Feedback, button, cause_options, find_cause, set_options, short
+from .fishbone import Editor, Feedback, button, cause_options, find_cause, set_options
 
 PROBLEM = "__problem__"
 MAX_WHYS_SHOWN = 12  # answer fields kept ready; a chain rarely needs more than 5-7
@@ -29,7 +30,7 @@ MAX_WHYS_SHOWN = 12  # answer fields kept ready; a chain rarely needs more than 
 def chain_label(chain: WhyChain) -> str:
     n = len(chain.whys)
     mark = " ✓ on the fishbone" if chain.promoted_cause_id else ""
-    return f"{short(chain.start, 50)} · {n} why{'s' if n != 1 else ''}{mark}"
+    return f"{shortened(chain.start, 50)} · {n} why{'s' if n != 1 else ''}{mark}"
 
 
 class FiveWhys(Editor):
@@ -85,7 +86,7 @@ class FiveWhys(Editor):
 
     def sync(self, doc: Project) -> None:
         problem = (doc.fishbone.problem or doc.problem_statement).strip()
-        starts = ([(f"the problem: {short(problem, 60)}", PROBLEM)] if problem else []) + [
+        starts = ([(f"the problem: {shortened(problem, 60)}", PROBLEM)] if problem else []) + [
             (f"cause: {label}", cid) for label, cid in cause_options(doc, with_votes=False)]
         set_options(self.start_from, starts, self.start_from.value)
         self.start_button.disabled = not starts
@@ -127,7 +128,7 @@ class FiveWhys(Editor):
         else:
             hint = "Five is a guide, not a rule: stop when the answer is something the team can change."
         self.hint.value = f'<p class="ciw-muted">{escape(hint)}</p>'
-        categories = [(short(c.name, 40), c.id) for c in doc.fishbone.categories]
+        categories = [(shortened(c.name, 40), c.id) for c in doc.fishbone.categories]
         start = find_cause(doc, chain.cause_id)
         promoted = find_cause(doc, chain.promoted_cause_id)
         default = (promoted or start).category_id if (promoted or start) else self.category.value
@@ -219,13 +220,13 @@ class FiveWhys(Editor):
         def mutate(p: Project, c: WhyChain) -> None:
             made.append(promote_why(p, c.id, category_id).id)
 
-        result = self.edit(self._in_chain(mutate), f"added the root cause '{short(answer, 60)}'",
+        result = self.edit(self._in_chain(mutate), f"added the root cause '{shortened(answer, 60)}'",
                            self.feedback)
         if result.ok:
             doc = self.session.doc
             cause = find_cause(doc, made[0])
             where = next((k.name for k in doc.fishbone.categories if cause and k.id == cause.category_id), "")
-            self.feedback.show(text=f"'{short(answer, 60)}' is on the fishbone under {where}.")
+            self.feedback.show(text=f"'{shortened(answer, 60)}' is on the fishbone under {where}.")
 
     def _delete(self) -> None:
         chain_id = self.selected_id
