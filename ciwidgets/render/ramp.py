@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .svg import INK, MUTED, PALETTE, arrowhead, block_height, document, text_block, wrap
+from .svg import INK, MUTED, PALETTE, arrowhead, block_height, document, esc, text_block, wrap
 
 CARD_W, CARD_H = 164.0, 90.0
 GAP = 34.0  # room for the arrow between two cards
@@ -20,6 +20,7 @@ RISE = 12.0  # how much higher each next cycle sits
 MARGIN = 16.0
 TITLE_SIZE, CARD_SIZE = 15.0, 13.0
 MAX_RISE_STEPS = 6  # a long ramp stops climbing so it stays short
+SCALE_LINES = 4  # a card grows to hold a scale this long
 
 DECISION_COLOURS = {
     "adopt": PALETTE[2],  # bluish green
@@ -36,20 +37,32 @@ DECISION_WORDS = {
 }
 
 
-def _card(step, x: float, y: float) -> str:
+def _scale_lines(step) -> list[str]:
+    return wrap(step.scale or "scale not set", CARD_W - 20, CARD_SIZE, max_lines=SCALE_LINES)
+
+
+def _card_height(steps: Sequence) -> float:
+    """One height for a ramp's cards: tall enough for its longest scale (up to
+    SCALE_LINES lines; beyond that the card's hover text has it all)."""
+    lines = max((len(_scale_lines(s)) for s in steps), default=1)
+    return CARD_H + max(lines - 2, 0) * CARD_SIZE * 1.25
+
+
+def _card(step, x: float, y: float, height: float) -> str:
     colour = DECISION_COLOURS.get(step.stage, MUTED)
     decided = step.stage in DECISION_COLOURS
     dash = "" if decided else ' stroke-dasharray="5 3"'
+    label = DECISION_WORDS.get(step.stage, step.stage)
+    hover = f"Cycle {step.cycle_number}" + (f", {step.scale}" if step.scale else "") + f": {label}"
     parts = [
-        f'<rect x="{x:.1f}" y="{y:.1f}" width="{CARD_W:.0f}" height="{CARD_H:.0f}" rx="8" '
+        f"<title>{esc(hover)}</title>",
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{CARD_W:.0f}" height="{height:.0f}" rx="8" '
         f'fill="#ffffff" stroke="{colour}" stroke-width="2"{dash}/>',
         text_block([f"Cycle {step.cycle_number}"], x + 10, y + 8, CARD_SIZE, weight="bold"),
+        text_block(_scale_lines(step), x + 10, y + 27, CARD_SIZE, fill=INK if step.scale else MUTED),
     ]
-    scale = wrap(step.scale or "scale not set", CARD_W - 20, CARD_SIZE, max_lines=2)
-    parts.append(text_block(scale, x + 10, y + 27, CARD_SIZE, fill=INK if step.scale else MUTED))
     # The decision as a word on a coloured tab: colour is never the only cue.
-    label = DECISION_WORDS.get(step.stage, step.stage)
-    tab_y = y + CARD_H - 22
+    tab_y = y + height - 22
     if decided:
         parts.append(
             f'<rect x="{x + 8:.1f}" y="{tab_y:.1f}" width="{CARD_W - 16:.0f}" height="16" rx="4" '
@@ -92,7 +105,7 @@ def ramp_svg(ramps: Sequence, *, title: str = "PDSA ramps") -> str:
                                MARGIN, y, CARD_SIZE, fill=MUTED))
         y += block_height(1, CARD_SIZE) + MARGIN
     for ramp in ramps:
-        heading = wrap(ramp.change_idea, width - 2 * MARGIN, TITLE_SIZE, max_lines=2)
+        heading = wrap(ramp.change_idea, width - 2 * MARGIN, TITLE_SIZE, max_lines=3)
         body.append(text_block(heading, MARGIN, y, TITLE_SIZE, weight="bold"))
         y += block_height(len(heading), TITLE_SIZE) + 8
         if not ramp.steps:
@@ -100,15 +113,16 @@ def ramp_svg(ramps: Sequence, *, title: str = "PDSA ramps") -> str:
             y += block_height(1, CARD_SIZE) + MARGIN
             continue
         top = y + min(len(ramp.steps) - 1, MAX_RISE_STEPS) * RISE
+        height = _card_height(ramp.steps)
         previous = None
         for i, step in enumerate(ramp.steps):
             x = MARGIN + i * (CARD_W + GAP)
             card_y = top - min(i, MAX_RISE_STEPS) * RISE
             if previous is not None:
                 px, py = previous
-                body.append(_arrow(px + CARD_W + 2, py + CARD_H / 2, x - 2, card_y + CARD_H / 2))
-            body.append(_card(step, x, card_y))
+                body.append(_arrow(px + CARD_W + 2, py + height / 2, x - 2, card_y + height / 2))
+            body.append(_card(step, x, card_y, height))
             previous = (x, card_y)
-        y = top + CARD_H + MARGIN * 1.5
+        y = top + height + MARGIN * 1.5
     return document(width, y, "".join(body), title=title, desc=_describe(ramps))
 
