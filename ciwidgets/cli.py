@@ -184,7 +184,8 @@ def cmd_history(args) -> None:
 
 def _print_revisions(store: Store, doc_id: str) -> None:
     for rev in store.history(doc_id):
-        print(f"  {rev.number:>5}  {rev.saved_at}  {rev.author or '-':<16} {rev.message}")
+        when = rev.saved_at[:19].replace("T", " ")  # to the second, in UTC as stored
+        print(f"  {rev.number:>5}  {when} UTC  {rev.author or '-':<16} {rev.message}")
 
 
 def _named(project: Project, team: Team) -> str:

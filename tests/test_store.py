@@ -142,6 +142,23 @@ def test_current_project_is_created_for_a_new_team(store, team_project):
     assert fresh.team_id == newcomer.id and store.projects(newcomer.id) == [fresh]
 
 
+def test_a_second_project_for_the_same_year_does_not_hide_the_teams_work(store, team_project):
+    team, project = team_project
+    store.create(Project(team_id=team.id, title=""))  # say, a diagram built from code
+    assert store.current_project(team.id) == project
+    newer = store.create(Project(team_id=team.id, title="Math, next year", school_year="2098-99")).doc
+    assert store.current_project(team.id) == newer  # a new school year is the new current one
+
+
+def test_a_project_or_team_of_nothing_stored_is_refused_and_nothing_is_stored(store, team_project):
+    before = store.counts()
+    with pytest.raises(StoreError, match="No team with the id 't-local' is stored here"):
+        store.create(Project(team_id="t-local", title="Orphan"))
+    with pytest.raises(StoreError, match="No network with the id 'n-gone'"):
+        store.create(Team(network_id="n-gone", name="Kestrel"))
+    assert store.counts() == before
+
+
 def test_a_database_password_is_never_shown_when_the_store_is_named():
     from ciwidgets.store.db import redacted
 

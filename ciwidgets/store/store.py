@@ -57,7 +57,10 @@ def _unpack(cls: type[D], body: bytes) -> D:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")  # orders two saves in one second
+
+
+_PARENT = {"team": "network", "project": "team"}  # the kind of document each kind belongs to
 
 
 def _index_of(doc: Document) -> dict:
@@ -105,6 +108,11 @@ class Store:
     def _insert_new(self, tx: Transaction, doc: Document, author: str, message: str) -> None:
         if tx.row("SELECT id FROM documents WHERE id = :id", id=doc.id):
             raise StoreError(f"There is already a {doc.kind} with the id '{doc.id}'.")
+        parent = _index_of(doc)["parent_id"]
+        if parent is not None and tx.value("SELECT kind FROM documents WHERE id = :id", id=parent) != _PARENT[doc.kind]:
+            # A team of no network or a project of no team could never be opened or listed.
+            raise StoreError(f"No {_PARENT[doc.kind]} with the id '{parent}' is stored here: a {doc.kind} "
+                             f"belongs to one (give its {_PARENT[doc.kind]}_id).")
         try:
             tx.run(
                 "INSERT INTO documents (id, kind, parent_id, code, name, head)"
@@ -260,11 +268,16 @@ class Store:
         return None
 
     def current_project(self, team_id: str) -> Project:
-        """The team's project for the newest school year (created if it has none)."""
+        """The team's project for the newest school year (created if it has none); of two
+        for one year, the one created first: storing another never hides the team's work."""
         projects = self.projects(team_id)
-        if projects:
-            return max(projects, key=lambda p: p.school_year)
-        return self.create(Project(team_id=team_id)).doc
+        if not projects:
+            return self.create(Project(team_id=team_id)).doc
+        with self._reading() as tx:
+            created = dict(tx.rows("SELECT doc_id, saved_at FROM revisions WHERE number = 1 AND doc_id IN "
+                                   "(SELECT id FROM documents WHERE parent_id = :team)", team=team_id))
+        oldest_first = sorted(projects, key=lambda p: created.get(p.id, ""))
+        return max(oldest_first, key=lambda p: p.school_year)  # the first of the newest year
 
     def counts(self) -> dict[str, int]:
         """How many documents of each kind and how many revisions are stored."""
