@@ -2,6 +2,7 @@
 run a team's text as a formula."""
 
 import csv
+import zipfile
 
 import pandas as pd
 import pytest
@@ -60,8 +61,30 @@ def test_written_csv_and_excel_cannot_run_formulas(fresh_demo_network, tmp_path)
     assert not any(t.startswith(("=", "+", "@")) for t in texts)
     [xlsx] = write_tables(frames, tmp_path / "xlsx", fmt="xlsx")
     causes = pd.read_excel(xlsx, sheet_name="causes")
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in set(causes.text)
+    assert '=HYPERLINK("http://evil.example","click")' in set(causes.text)  # the words as typed …
+    with zipfile.ZipFile(xlsx) as book:  # … stored as text: no sheet holds a formula
+        sheets = [book.read(n) for n in book.namelist() if n.startswith("xl/worksheets/")]
+    assert sheets and not any(b"<f>" in xml or b"<f " in xml for xml in sheets)
     assert (frames["causes"].text == '=HYPERLINK("http://evil.example","click")').any()  # frames keep the truth
+
+
+def test_numbers_and_dates_keep_their_types_when_teams_are_stacked(demo_network):
+    store, network, _ = demo_network
+    frames = network_frames(store, network.id)  # two of the four teams have no data yet
+    obs, cycles = frames["observations"], frames["pdsa_cycles"]
+    assert pd.api.types.is_float_dtype(obs.value) and pd.api.types.is_datetime64_any_dtype(obs.date)
+    assert pd.api.types.is_integer_dtype(cycles.cycle_number) and pd.api.types.is_integer_dtype(cycles.n_predictions)
+    assert obs.date.dt.year.min() >= 2000
+    assert obs.groupby("team").value.mean().dtype == float
+
+
+def test_dates_are_written_as_dates(fresh_demo_network, tmp_path):
+    store, network, _ = fresh_demo_network
+    frames = network_frames(store, network.id)
+    write_tables(frames, tmp_path)
+    with open(tmp_path / "observations.csv", newline="") as f:
+        first = next(csv.DictReader(f))
+    assert len(first["date"]) == 10 and first["date"][4] == "-"  # 2026-09-07, no time of day
 
 
 def test_an_unknown_format_is_explained(tmp_path):

@@ -28,10 +28,16 @@ if TYPE_CHECKING:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+DATE_COLUMNS = ("date", "start_date", "end_date")  # pandas dates, so `.dt` and date ranges work
+
+
 def _frame(project: Project, rows: list[dict], columns: list[str]) -> pd.DataFrame:
     import pandas as pd
 
     df = pd.DataFrame(rows, columns=columns)
+    for column in DATE_COLUMNS:
+        if column in df:
+            df[column] = pd.to_datetime(df[column])
     df.insert(0, "project_id", project.id)
     return df
 
@@ -145,7 +151,10 @@ def network_frames(store: Store, network_id: str) -> dict[str, pd.DataFrame]:
             df.insert(0, "team", team.name)
             df.insert(0, "team_id", team.id)
             parts.setdefault(name, []).append(df)
-    return {name: pd.concat(dfs, ignore_index=True) for name, dfs in parts.items()}
+    # A team with nothing in a table adds no rows, and its empty frame (every column of no
+    # type) would turn numbers and dates into objects for the whole table.
+    return {name: pd.concat([df for df in dfs if len(df)] or dfs[:1], ignore_index=True)
+            for name, dfs in parts.items()}
 
 
 def neutralise(value: object) -> object:
@@ -164,6 +173,15 @@ def safe_for_spreadsheets(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _keep_as_text(sheet) -> None:
+    """openpyxl writes text that starts with '=' as a formula. The tables hold no formulas:
+    such a cell is the team's text, and stays text, as typed (no quote added in a workbook)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
 def write_tables(frames: dict[str, pd.DataFrame], folder: str | Path, fmt: str = "csv") -> list[Path]:
     """Write each table as CSV files or one Excel workbook, neutralised."""
     folder = Path(folder)
@@ -172,9 +190,11 @@ def write_tables(frames: dict[str, pd.DataFrame], folder: str | Path, fmt: str =
         import pandas as pd
 
         path = folder / "ciwidgets.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD",
+                            datetime_format="YYYY-MM-DD") as writer:
             for name, df in frames.items():
-                safe_for_spreadsheets(df).to_excel(writer, sheet_name=name[:31], index=False)
+                df.to_excel(writer, sheet_name=name[:31], index=False)
+                _keep_as_text(writer.sheets[name[:31]])
         return [path]
     if fmt != "csv":
         raise ValueError(f"Tables can be written as csv or xlsx, not {fmt!r}.")
