@@ -152,6 +152,28 @@ def test_subgroup_only_data_is_charted_from_the_largest_group():
     assert "Run chart: Mastery (Multilingual learners)" in html
 
 
+def test_a_long_series_names_the_years_and_counts_the_signals_left_out():
+    p = Project(team_id="t-1")
+    m = Measure(name="Daily attendance")
+    p.measures.append(m)
+    start = dt.date(2012, 1, 2)
+    for day in range(0, 5000, 7):  # a rising series over 13 years: many signals
+        p.observations.append(Observation(measure_id=m.id, date=start + dt.timedelta(days=day), value=day % 97))
+    page = Page(render_storyboard(p, today=TODAY))
+    assert "Jan 2012" in page.all_text and "2025" in page.all_text  # not "1 Jan … 8 Sep" as if one year
+    more = [t for t in page.text if "more signal" in t]
+    assert more and "see the run chart in Study" in more[0]
+
+
+def test_a_chosen_measure_without_data_shows_no_chart_rather_than_another():
+    p = Project(team_id="t-1")
+    busy, empty = Measure(name="Mastery"), Measure(name="Homework")
+    p.measures += [busy, empty]
+    p.observations += [Observation(measure_id=busy.id, date=TODAY - dt.timedelta(weeks=w), value=5) for w in range(8)]
+    assert "Run chart: Mastery" in render_storyboard(p, today=TODAY)
+    assert "Run chart:" not in render_storyboard(p, today=TODAY, measure_id=empty.id)
+
+
 # ---------------------------------------------------------------- hostile text
 
 INJECTION = '<x-evil onload="alert(1)">'

@@ -256,6 +256,19 @@ def test_the_storyboard_download_is_the_page_as_it_stands(fresh_demo_network):
     assert page.startswith("<!DOCTYPE html>") and "Math for every Fox student, year 2" in page
 
 
+def test_the_team_chooses_which_measure_tells_its_story(fresh_demo_network):
+    session = demo_session(fresh_demo_network, "Fox")
+    view = Storyboard(session, today=TODAY)
+    planning = next(m for m in session.doc.measures if m.name == "Teacher planning time")
+    assert view.measure_picker.value != planning.id  # at first, the measure with the most to show
+    view.measure_picker.value = planning.id
+    assert "Run chart: Teacher planning time" in view.html and "Run chart: Exit-ticket" not in view.html
+    sent = []
+    view.download.send = lambda content, buffers=None: sent.append(buffers)
+    view.download._on_msg(view.download, {"event": "download"}, [])
+    assert "Run chart: Teacher planning time" in bytes(sent[0][0]).decode()  # the download tells it too
+
+
 # ---------------------------------------------------------------- sharing
 
 

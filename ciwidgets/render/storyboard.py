@@ -195,16 +195,16 @@ def _study_chart(project: Project, measure: Measure) -> str | None:
         return None
 
 
-def _run_chart(project: Project, study_chart: bool) -> dict | None:
-    measure = headline_measure(project)
-    if measure is None:
+def _run_chart(project: Project, study_chart: bool, measure_id: str | None = None) -> dict | None:
+    measure = next((m for m in project.measures if m.id == measure_id), None) or headline_measure(project)
+    if measure is None or not project.observations_of(measure.id):
         return None
     light_svg, signals = _light_run_chart(project, measure)
     svg = _study_chart(project, measure) if study_chart else None
     count = sum(o.measure_id == measure.id and not o.subgroup for o in project.observations)
     return {
         "name": measure.name, "kind": measure.kind, "frequency": measure.frequency,
-        "points": count, "svg": svg or light_svg, "signals": signals[:2],
+        "points": count, "svg": svg or light_svg, "signals": signals[:2], "more_signals": len(signals[2:]),
     }
 
 
@@ -227,15 +227,17 @@ def _learned(project: Project) -> list[str]:
 
 
 def storyboard_context(project: Project, *, team: Team | None = None, network: Network | None = None,
-                       today: dt.date | None = None, study_chart: bool = False) -> dict:
+                       today: dt.date | None = None, study_chart: bool = False,
+                       measure_id: str | None = None) -> dict:
     """Everything the storyboard shows: plain strings, and the SVGs marked safe.
 
     The run chart is drawn with the light SVG toolkit (same analysis, medians and
     signals as the Study app) unless `study_chart`: then the Study app's full chart
-    (PDSA labels, legend) is embedded."""
+    (PDSA labels, legend) is embedded. The chart is of `measure_id` when the team
+    chose one, else of `headline_measure`."""
     today = today or dt.date.today()
     school = (team.school or team.name) if team else ""
-    run = _run_chart(project, study_chart)
+    run = _run_chart(project, study_chart, measure_id)
     ramps = _ramps(project)
     if run is not None:
         run["svg"] = _safe_svg(run["svg"])
@@ -260,9 +262,10 @@ def storyboard_context(project: Project, *, team: Team | None = None, network: N
 
 
 def render_storyboard(project: Project, *, team: Team | None = None, network: Network | None = None,
-                      today: dt.date | None = None, study_chart: bool = False) -> str:
+                      today: dt.date | None = None, study_chart: bool = False, measure_id: str | None = None) -> str:
     """The storyboard as a standalone HTML document that prints on one page."""
-    context = storyboard_context(project, team=team, network=network, today=today, study_chart=study_chart)
+    context = storyboard_context(project, team=team, network=network, today=today, study_chart=study_chart,
+                                 measure_id=measure_id)
     return render_page(TEMPLATE, context)
 
 

@@ -165,9 +165,11 @@ def trend_svg(chart: Chart) -> str:
             body.append(_symbol(line, x_of(d), y_of(v), filled=(d, v) in highlighted))
     body.append(f'<line x1="{left:.1f}" y1="{top + plot_h:.1f}" x2="{left + plot_w:.1f}" y2="{top + plot_h:.1f}" '
                 f'stroke="{MUTED}"/>')
+    # Over more than a year, a day and month would read as one year: the month and year.
+    tick_label = _date_label if (last - first).days <= 365 else (lambda day: f"{day:%b} {day.year}")
     for day in _date_ticks(first, last):
         body.append(f'<text x="{x_of(day):.1f}" y="{top + plot_h + 18:.1f}" font-size="{FONT_SIZE - 1:g}" '
-                    f'fill="{MUTED}" text-anchor="middle">{esc(_date_label(day))}</text>')
+                    f'fill="{MUTED}" text-anchor="middle">{esc(tick_label(day))}</text>')
     return document(chart.width, chart.height, "".join(body), title=chart.title, desc=chart.desc)
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from ..render.storyboard import render_storyboard, storyboard_filename
+from ..render.storyboard import headline_measure, render_storyboard, storyboard_filename
 from ..session import Session
 from . import lean as W
 from ._journey import STYLE
 from .common import DownloadButton
+from .observations import MeasurePicker
 from .principles import network_of
 
 PREVIEW_HEIGHT = "1400px"
@@ -33,9 +34,14 @@ class Storyboard(W.VBox):
                                        "text/html", self._fresh_bytes)
         intro = W.HTML(f"{STYLE}<p class='ciw-j-muted'>The preview redraws as you work. The download opens in "
                        "any browser and prints on one page.</p>")
+        headline = headline_measure(session.doc)
+        # The team's story may be told by another measure than the one with most data.
+        self.measure_picker = MeasurePicker(session, headline.id if headline else None)
+        self.measure_picker.description = "Run chart of"
+        self.measure_picker.on_choose(self._redraw)
         self.preview = W.HTML(layout=W.Layout(width="100%"))
         self.preview.add_class("ciw-storyboard-preview")
-        super().__init__([intro, self.download, self.preview])
+        super().__init__([intro, self.measure_picker, self.download, self.preview])
         self.add_class("ciw-storyboard")
         session.observe(self._redraw)
         self._redraw(session)
@@ -43,13 +49,16 @@ class Storyboard(W.VBox):
     def render(self) -> str:
         """The storyboard as it stands now (the network is read fresh: a share may be new)."""
         return render_storyboard(self.session.doc, team=self.session.team, network=network_of(self.session),
-                                 today=self.today, study_chart=self.study_chart)
+                                 today=self.today, study_chart=self.study_chart,
+                                 measure_id=self.measure_picker.value)
 
     def _fresh_bytes(self) -> bytes:
         self.html = self.render()
         return self.html.encode("utf-8")
 
     def _redraw(self, _session: Session | None = None) -> None:
+        self.measure_picker.refill(self.session.doc)
+        W.show(self.measure_picker, bool(self.session.doc.measures))
         self.html = self.render()
         # srcdoc holds the page as an attribute value: escaping it once is exactly right
         # (the frame's parser un-escapes it back to the page, whose own text is escaped).
