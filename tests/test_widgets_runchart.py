@@ -387,6 +387,24 @@ def test_start_and_remove_a_phase(chart, session):
     assert stored(session).measures[0].phase_starts == []
 
 
+def test_a_phase_after_the_last_point_is_kept_for_the_data_to_come_and_said(chart, session):
+    last = START + dt.timedelta(weeks=len(SHIFTED) - 1)
+    assert chart.phase_date.value == last  # the box opens on the measure's last point
+    chart.phase_date.value = last + dt.timedelta(weeks=3)
+    chart.add_phase.click()
+    assert stored(session).measures[0].phase_starts == [last + dt.timedelta(weeks=3)]
+    assert "No points from" in shown(chart.message) and "once data from that date is recorded" in shown(chart.message)
+
+
+def test_the_phase_date_follows_the_measure_shown(session):
+    first = add_measure(session, values=SHIFTED)
+    second = add_measure(session, name="Homework returned", values=[5, 6, 7])
+    view = RunChartView(session, measure_id=first)
+    assert view.phase_date.value == START + dt.timedelta(weeks=len(SHIFTED) - 1)
+    view.measure_picker.value = second
+    assert view.phase_date.value == START + dt.timedelta(weeks=2)  # not the other measure's last date
+
+
 def test_a_phase_must_start_after_the_first_point(chart, session):
     chart.phase_date.value = START
     chart.add_phase.click()

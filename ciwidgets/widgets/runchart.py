@@ -71,6 +71,7 @@ class RunChartView(W.VBox):
         self._quiet = False
         self._cache: tuple[str, str] | None = None
         self.chart: DiagramView | None = None
+        self._phase_date_of: str | None = None  # the measure whose last point the phase date box shows
 
         self.measure_picker = MeasurePicker(session, measure_id)
         self.measure_picker.on_choose(self._changed)
@@ -266,8 +267,9 @@ class RunChartView(W.VBox):
                 self.baseline_points.value = min(measure.baseline_points, MAX_BASELINE)
             finally:
                 self._quiet = False
-        if self.phase_date.value is None and observations:
-            self.phase_date.value = observations[-1].date
+        if observations and (self.phase_date.value is None or self._phase_date_of != measure.id):
+            self.phase_date.value = observations[-1].date  # this measure's last point, not another's
+            self._phase_date_of = measure.id
         starts = [(measure.id, start) for start in sorted(measure.phase_starts)]
         set_children(self.phases, keyed_rows(self.phase_rows, starts, self._phase_row))
         self._quiet = True
@@ -340,6 +342,9 @@ class RunChartView(W.VBox):
             return
         self._edit_measure(lambda m: setattr(m, "phase_starts", sorted([*m.phase_starts, day])),
                            f"started a new phase on {format_date(day)}")
+        if day > dates[-1] and not self.message.value:  # saved, for data still to come
+            self.message.value = note(f"No points from {format_date(day)} yet: the new phase shows on the chart "
+                                      "once data from that date is recorded.", "warn")
 
     def remove_phase(self, day: dt.date) -> None:
         self._edit_measure(lambda m: setattr(m, "phase_starts", [d for d in m.phase_starts if d != day]),
