@@ -150,12 +150,18 @@ class Session(Generic[D]):
         labels = [c.label for c in e.clashes]
         self.conflict = ConflictInfo(what, e.mine, e.theirs, labels, self.revision)
         self.doc, self.revision = e.theirs, e.theirs_revision
-        changed = (f"Someone else changed {', '.join(labels)} at the same time." if labels else
-                   f"Someone else changed this at the same time. {e.reason or str(e)}")
-        return self._finish(
-            "conflict",
-            f"{changed} Their version is shown; yours is kept aside — choose 'Keep mine' to use yours instead.",
-        )
+        deleted = [c.label for c in e.clashes if c.theirs is None]
+        changed = [c.label for c in e.clashes if c.theirs is not None]
+        if deleted or changed:
+            done = " and ".join(f"{verb} {', '.join(names)}" for verb, names in
+                                (("deleted", deleted), ("changed", changed)) if names)
+            said = f"Someone else {done} at the same time."
+        else:
+            said = f"Someone else changed this at the same time. {e.reason or str(e)}"
+        then = ("Their version is shown; yours is kept aside — choose 'Keep mine' to use yours instead."
+                if changed or not deleted else
+                "Yours is kept aside — choose 'Keep mine' to bring it back with your change.")
+        return self._finish("conflict", f"{said} {then}")
 
     def keep_mine(self) -> EditResult:
         """Resolve the last conflict in favour of this user's version: where both changed

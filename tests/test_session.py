@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ciwidgets.model import Cause, Observation, Project
+from ciwidgets.model import Cause, Measure, Observation, Project
 
 
 def add_cause(text, category=0):
@@ -82,6 +82,22 @@ def test_the_same_cause_edited_in_two_browsers_is_shown_and_can_be_kept(project_
     assert kept.fishbone.causes[0].text == "Attendance on Mondays"
     assert kept.equity_focus == "Multilingual families"  # what they changed elsewhere stays
     assert second_session.conflict is None
+
+
+def test_editing_what_a_teammate_deleted_says_deleted_and_keep_mine_brings_it_back(
+        project_session, second_session, project_store):
+    store, _, project = project_store
+    measure = Measure(name="Exit-ticket mastery")
+    observation = Observation(measure_id=measure.id, date=dt.date(2026, 3, 23), value=40)
+    assert project_session.edit(lambda p: (p.measures.append(measure), p.observations.append(observation))).ok
+    second_session.refresh()
+    project_session.edit(lambda p: p.observations.clear())  # Ana deletes it
+    result = second_session.edit(lambda p: setattr(p.observations[0], "value", 44))  # Ben, on his old page
+    assert result.status == "conflict"
+    assert result.message == ("Someone else deleted the observation of 23 Mar 2026 at the same time. "
+                              "Yours is kept aside — choose 'Keep mine' to bring it back with your change.")
+    second_session.keep_mine()
+    assert [o.value for o in store.load(Project, project.id)[0].observations] == [44]
 
 
 def test_keep_mine_brings_back_what_my_edit_needs_and_keeps_their_other_changes(

@@ -12,6 +12,7 @@ Pure functions over pydantic models; no I/O."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import typing
 from dataclasses import dataclass, field
@@ -127,8 +128,17 @@ def _label(path: Path, atom: dict[str, Any] | None, is_entity: bool, kind: str) 
     if "cycle_number" in atom:
         return f"{noun} {atom['cycle_number']}"
     if atom.get("date"):
-        return f"the {noun} of {atom['date']}"
+        return f"the {noun} of {_day(atom['date'])}"
     return f"a {noun}"
+
+
+def _day(value: object) -> str:
+    """A stored date as people read it elsewhere in the app: '23 Mar 2026'."""
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{day.day} {day:%b %Y}"
 
 
 def _merge_order(base: list[str], mine: list[str], theirs: list[str], keep: set[str]) -> list[str]:
