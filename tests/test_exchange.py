@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ciwidgets.demo import build_demo
-from ciwidgets.model import ModelError, Project
+from ciwidgets.model import ModelError, Project, Team, new_join_code
 from ciwidgets.store import (
     Store,
     StoreError,
@@ -43,12 +43,36 @@ def test_network_export_import_export_is_byte_identical(demo_export, tmp_path):
     assert export_network(fresh, network.id) == text
 
 
-def test_reimporting_into_the_same_store_changes_nothing_but_history(demo_export, tmp_path):
+def test_reimporting_into_the_same_store_changes_nothing(demo_export, tmp_path):
     _, network, text = demo_export
     store = Store(tmp_path / "again.db")
     import_file(store, text)
+    before = dump(store)
     import_file(store, text)
+    assert dump(store) == before  # not even a revision
     assert export_network(store, network.id) == text
+
+
+def test_an_older_file_never_replaces_newer_work_unless_asked(tmp_path):
+    store = Store(tmp_path / "newer.db")
+    network = build_demo(store)
+    fox = next(t for t in store.teams(network.id) if t.name.startswith("Fox"))
+    project = store.current_project(fox.id)
+    old_file = export_project(store, project.id)
+    newer = project.model_copy(update={"equity_focus": "Multilingual families"})
+    store.save(newer, store.head(project.id), author="Ana")
+    lost_card = fox.join_code
+    fox = store.load(Team, fox.id)[0]
+    store.save(fox.model_copy(update={"join_code": new_join_code()}), store.head(fox.id))  # a card was lost
+    before = dump(store)
+    with pytest.raises(StoreError, match="another version of the project 'Math for every Fox student'.*--replace"):
+        import_file(store, old_file)
+    assert dump(store) == before
+    import_file(store, old_file, replace=True)
+    replaced = store.load(Project, project.id)[0]
+    assert replaced.equity_focus == project.equity_focus != "Multilingual families"
+    assert store.load_revision(Project, project.id, store.head(project.id) - 1).equity_focus == "Multilingual families"
+    assert store.by_code(lost_card) is None  # the old file does not bring the lost card's code back
 
 
 def test_project_export_round_trip(demo_export, tmp_path):

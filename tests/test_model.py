@@ -113,6 +113,17 @@ def test_join_codes_are_unguessable_and_readable():
         assert not set(code) & set("01ilo")
 
 
+@pytest.mark.parametrize("code", ["", "a", "abc-1234", "fox elementary", "../../x", "a" * 65])
+def test_a_join_code_anyone_could_guess_or_nobody_could_type_is_refused_in_words(code):
+    with pytest.raises(ModelError, match="Join code"):
+        validated(Team, {"id": "t-1", "network_id": "n-1", "name": "Fox", "join_code": code})
+
+
+def test_an_imported_code_with_capitals_is_kept_as_people_type_it():
+    team = validated(Team, {"id": "t-1", "network_id": "n-1", "name": "Fox", "join_code": " MyCode-2026 "})
+    assert team.join_code == "mycode-2026"
+
+
 def test_new_project_starts_with_the_school_fishbone_categories():
     project = Project(team_id="t-1")
     assert [c.name for c in project.fishbone.categories][:3] == [

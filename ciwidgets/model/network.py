@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, StringConstraints
 
 from .base import Document, Entity, Id, Name, Text, entity_id
 
@@ -57,7 +57,17 @@ def canonical_code(typed: str) -> str:
     return text
 
 
-JoinCode = Name
+def _code_shape(code: str) -> str:
+    # A code opens a team's work: one anyone could guess ('a', '') would not do. (Capitals
+    # are lowered first, as people's typing is: a code with capitals could not be reached.)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", code) or len(code.replace("-", "")) < 8:
+        raise ValueError("must be at least 8 letters and digits (dashes allowed), as "
+                         "`ciwidgets team new-code` makes them")
+    return code
+
+
+JoinCode = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=64),
+                     AfterValidator(_code_shape)]
 
 
 class Member(Entity):

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..model import Network, Project, Team, validated
+from ..model import Document, Network, Project, Team, validated
 from ..model.errors import ModelError
 from .store import NotFound, Store, StoreError
 
@@ -132,10 +132,12 @@ def _check_belonging(parsed: ProjectFile | NetworkFile) -> None:
                 raise ModelError([f"A project of '{work.team.name}' names another team."])
 
 
-def import_file(store: Store, text: str | bytes, author: str = "import") -> ProjectFile | NetworkFile:
-    """Import an exported project or network: new documents are created, existing
-    ones get the imported version as a new revision. All or nothing: on any error
-    the store is exactly as it was."""
+def import_file(store: Store, text: str | bytes, author: str = "import", *,
+                replace: bool = False) -> ProjectFile | NetworkFile:
+    """Import an exported project or network: new documents are created; one already
+    stored and different is refused unless `replace`, then gets the imported version as
+    a new revision (the stored one stays in its history), keeping the codes it has here.
+    All or nothing: on any error the store is exactly as it was."""
     parsed = parse(text)
     if isinstance(parsed, ProjectFile):
         try:
@@ -148,5 +150,36 @@ def import_file(store: Store, text: str | bytes, author: str = "import") -> Proj
         docs = [parsed.team, parsed.project]
     else:
         docs = [parsed.network] + [d for w in parsed.teams for d in (w.team, *w.projects)]
-    store.put_all(docs, author=author, message="imported")
+    store.put_all(_to_write(store, docs, replace), author=author, message="imported")
     return parsed
+
+
+def _to_write(store: Store, docs: list[Document], replace: bool) -> list[Document]:
+    """What an import writes: new documents, and (with `replace`) the stored ones it
+    changes, with the codes they have here (an old file must not bring back a code
+    given up since). Refuses to change stored work unless `replace`."""
+    writes, replaced = [], []
+    for doc in docs:
+        try:
+            stored = store.load(type(doc), doc.id)[0]
+        except NotFound:
+            writes.append(doc)
+            continue
+        codes = {k: getattr(stored, k) for k in ("join_code", "hub_code") if hasattr(stored, k)}
+        doc = doc.model_copy(update=codes)
+        if doc != stored:
+            writes.append(doc)
+            replaced.append(_named(doc))
+    if replaced and not replace:
+        raise StoreError(
+            f"This file holds another version of {', '.join(replaced[:3])}"
+            f"{f' and {len(replaced) - 3} more' if len(replaced) > 3 else ''}, already stored here: nothing "
+            "was imported. To replace what is stored with the file's version, import it with --replace "
+            "(what is stored now stays in the history)."
+        )
+    return writes
+
+
+def _named(doc: Document) -> str:
+    name = getattr(doc, "name", None) or getattr(doc, "title", "")
+    return f"the {doc.kind} '{name}'" if name else f"a {doc.kind} ({doc.id})"
