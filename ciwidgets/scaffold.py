@@ -24,6 +24,7 @@ from .widgets import VIEWS
 DEFAULT_VIEWS = {0: "home", 1: "design_team", 2: "fishbone", 3: "driver_diagram", 4: "matrix",
                  5: "pdsa", 6: "run_chart", 7: "storyboard", 8: "convening"}
 MAX_PHASE = 99  # file names carry two digits
+MAX_NAME = 80  # characters of the file name's words: far below what file systems refuse (255 bytes)
 _NUMBERED = re.compile(r"^(\d{2})-")
 
 
@@ -36,14 +37,22 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
 
 
+def _shown(name: str) -> str:
+    """A name as typed, cut short: a message never repeats 300 characters back."""
+    return repr(name if len(name) <= 40 else name[:39] + "…")
+
+
 def workbook_filename(name: str, phase: int | None = None) -> str:
     """The notebook's file name: `NN-slug.ipynb`, numbered by `phase` when the name
     has no number of its own."""
     if "/" in name or "\\" in name:
-        raise ScaffoldError(f"'{name}' looks like a path: give just a name, and --folder for where it goes.")
+        raise ScaffoldError(f"{_shown(name)} looks like a path: give just a name, and --folder for where it goes.")
     stem = slug(name.removesuffix(".ipynb"))
     if not stem or not re.search(r"[a-z]", stem):
-        raise ScaffoldError(f"'{name}' is not a usable name: use letters, e.g. 'community-walk'.")
+        raise ScaffoldError(f"{_shown(name)} is not a usable name: use letters, e.g. 'community-walk'.")
+    if len(stem) > MAX_NAME:
+        raise ScaffoldError(f"{_shown(name)} is too long for a file name ({len(stem)} characters): use at most "
+                            f"{MAX_NAME}, e.g. 'community-walk', and give the whole heading with --title.")
     numbered = _NUMBERED.match(stem)
     if numbered and phase is not None and int(numbered[1]) != phase:
         raise ScaffoldError(f"The name starts with {numbered[1]} but --phase is {phase}: "

@@ -90,3 +90,35 @@ def test_the_command_creates_then_refuses_with_a_sentence(tmp_path, capsys):
     assert (tmp_path / "09-community-walk.ipynb").read_bytes() == before
     assert main(["new-workbook", "x", "--folder", str(tmp_path / "nowhere")]) == 2
     assert "There is no folder" in capsys.readouterr().err
+
+
+def test_a_name_too_long_for_a_file_is_refused_in_words(tmp_path, capsys):
+    with pytest.raises(ScaffoldError, match="too long for a file name"):
+        new_workbook("walk " * 60, folder=tmp_path)
+    assert main(["new-workbook", "x" * 300, "--folder", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "too long for a file name (300 characters)" in err and "Traceback" not in err
+    assert len(err) < 300  # not the whole name back
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_says_how_to_open_it_and_what_serve_shows(tmp_path, capsys):
+    from ciwidgets.paths import resource_dir
+
+    assert main(["new-workbook", "walk", "--phase", "9", "--folder", str(tmp_path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"Open it in JupyterLab: jupyter lab {tmp_path / '09-walk.ipynb'}" in out
+    assert f"To open it as an app: `ciwidgets serve --workbooks {tmp_path}`" in out
+    assert f"serves the package's own, in {resource_dir('workbooks')}" in out
+
+
+def test_a_workbook_in_the_served_folder_is_said_to_be_served(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("ciwidgets.paths.resource_dir", lambda name: tmp_path)
+    assert main(["new-workbook", "walk", "--phase", "9", "--folder", str(tmp_path)]) == 0
+    assert "`ciwidgets serve` serves this folder" in capsys.readouterr().out
+
+
+def test_the_folder_option_says_what_serve_shows(capsys):
+    with pytest.raises(SystemExit):
+        main(["new-workbook", "--help"])
+    assert "serve it with `ciwidgets serve --workbooks`" in " ".join(capsys.readouterr().out.split())

@@ -5,7 +5,7 @@ from ciwidgets.store import Store
 from ciwidgets.api.frames import network_frames, write_tables
 frames = network_frames(Store("ciwidgets.db"), network_id)
 frames["observations"].groupby(["team", "measure"]).value.median()
-write_tables(frames, "out/", fmt="xlsx")   # cells starting with = + - @ are neutralised
+write_tables(frames, "out/", fmt="xlsx")   # no team's text runs as a formula (see write_tables)
 ```
 One row per thing (observation, PDSA cycle, prediction, cause, driver, change idea,
 measure, interview, pulse rating); every table carries `project_id`, and network
@@ -183,7 +183,9 @@ def _keep_as_text(sheet) -> None:
 
 
 def write_tables(frames: dict[str, pd.DataFrame], folder: str | Path, fmt: str = "csv") -> list[Path]:
-    """Write each table as CSV files or one Excel workbook, neutralised."""
+    """Write each table as CSV files or one Excel workbook that no team's text can run in:
+    in CSV, a text starting with = + - @ gets a leading quote (the usual defence; a CSV
+    has no way to say "text"); in the workbook, text is stored as text, as typed."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":

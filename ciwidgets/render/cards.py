@@ -9,8 +9,9 @@ Pure: no Jupyter imports, no I/O."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import markupsafe
 
@@ -19,6 +20,27 @@ from ciwidgets.model import Network, Team
 TEMPLATE = "join-cards.html.j2"
 START = "00-start-here"
 DEFAULT_URL = "http://127.0.0.1:8866"  # where `ciwidgets serve` listens unless told otherwise
+
+
+def server_address(typed: str) -> str:
+    """Where teams reach the app, the start of every join link: http(s), a host (a name
+    without dots too: a school server, localhost), a port, and a path for a server behind
+    a proxy at /ci/; no ?query or #fragment, which would end up inside each link. An
+    address typed without its scheme gets http://. Raises ValueError, in words."""
+    link = typed.strip()
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", link):
+        link = f"http://{link}"  # 'javascript:x' becomes a host whose port is no number
+    try:
+        parts = urlsplit(link)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
+            or parts.username is not None or parts.query or parts.fragment or any(c.isspace() for c in link)):
+        shown = typed if len(typed) <= 60 else typed[:59] + "…"
+        raise ValueError(f"must be a web address such as http://192.168.1.20:8866 or "
+                         f"https://school.example.org/ci/, with no ?… or #… (not {shown!r})")
+    return link
 
 
 def join_link(base_url: str, code: str, param: str = "team", notebook: str = START) -> str:

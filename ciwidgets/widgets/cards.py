@@ -9,8 +9,7 @@ import re
 from html import escape
 
 from ..model import Network
-from ..model.understand import web_address
-from ..render.cards import DEFAULT_URL, join_cards_html
+from ..render.cards import DEFAULT_URL, join_cards_html, server_address
 from ..session import Session
 from . import lean as W
 from .common import DownloadButton, field, file_name, note
@@ -51,7 +50,7 @@ class JoinCards(W.VBox):
     def _use(self, typed: str) -> None:
         """Take the typed address if it is one; the cards keep the last good one."""
         try:
-            self.base_url = web_address(str(typed).strip(), "http") or self.base_url
+            self.base_url = server_address(str(typed)) if str(typed).strip() else self.base_url
         except ValueError as e:
             self.says.value = note(f"Address {e}. The cards still use {self.base_url}.", "warn")
             return
