@@ -326,3 +326,53 @@ def test_numbers_round_trip(value):
 def test_any_text_gives_rows_or_reasons_never_an_exception(first, second):
     parsed = read_pasted(f"{first}\t{second}\n2026-10-05\t1")
     assert parsed.error or len(parsed.good) + len(parsed.problems) + len(parsed.already_recorded) >= 1
+
+
+def test_percent_formatted_excel_cells_are_read_as_shown():
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Date", "Value"], [dt.datetime(2026, 3, 9), 0.91], [dt.datetime(2026, 3, 16), 0.935],
+                [dt.datetime(2026, 3, 23), 0.88], [dt.datetime(2026, 3, 30), 62]):
+        sheet.append(row)
+    sheet["B2"].number_format = sheet["B3"].number_format = "0.0%"
+    sheet["B4"].number_format = '0.00"%"'  # a % sign written as text: the cell shows 0.88%
+    buffer = io.BytesIO()
+    book.save(buffer)
+    parsed = read_upload("mastery.xlsx", buffer.getvalue())
+    assert [r.value for r in parsed.good] == [91.0, 93.5, 0.88, 62.0]  # 93.5 exactly, not 93.50000000000001
+    assert "Cells formatted as percentages were read as shown: 91% → 91." in parsed.notices
+
+
+def test_an_error_about_an_excel_workbook_names_the_sheet_it_read():
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "Data"
+    book.active.append([dt.datetime(2026, 3, 9), 91])
+    notes = book.create_sheet("Notes")
+    notes.append(["Collected by Ms Diaz on Fridays"])
+    book.active = notes  # the workbook was saved while its notes were open
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert read_upload("mastery.xlsx", buffer.getvalue()).error == (
+        "Read the sheet 'Notes': the data needs two columns: a date and a value. The workbook also has "
+        "the sheet 'Data': open the one with the data, save the workbook, and upload it again.")
+    book.active = book["Data"]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    parsed = read_upload("mastery.xlsx", buffer.getvalue())
+    assert [r.value for r in parsed.good] == [91.0]
+    assert parsed.notices[0] == "Read the sheet 'Data'. The workbook also has the sheet 'Notes'."
+
+
+def test_columns_pasted_value_first_are_read_swapped_with_a_notice():
+    parsed = read_pasted("91\t2026-09-03\n93\t2026-09-10\n95\t2026-09-17\n")
+    assert [(r.row, r.date, r.value) for r in parsed.good] == [
+        (1, D(2026, 9, 3), 91.0), (2, D(2026, 9, 10), 93.0), (3, D(2026, 9, 17), 95.0)]
+    assert parsed.notices == ("The columns looked swapped (value, date); read as date, value.",)
+    named = read_csv("Ergebnis;Woche\n91,5;03.09.2026\n93;10.09.2026\n")
+    assert [(r.date, r.value) for r in named.good] == [(D(2026, 9, 3), 91.5), (D(2026, 9, 10), 93.0)]
+    assert "The columns looked swapped (value, date); read as date, value." in named.notices
+    # A week number before the date and the value after it is another layout: not guessed at.
+    numbered = read_pasted("1\t2026-09-07\t62\n2\t2026-09-14\t64\n")
+    assert numbered.good == () and problems(numbered)[0] == "Row 1: '1' is not a date."

@@ -22,7 +22,8 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any, Literal
 
 from ciwidgets.model import Observation
@@ -60,6 +61,11 @@ class ObservationRow:
     value: float
     subgroup: str | None = None
     denominator: float | None = None
+
+    def as_saved(self) -> str:
+        """'9 Mar 2026 → 90 (Multilingual learners)': the row as the chart will hold it."""
+        return (f"{format_date(self.date)} → {format_number(self.value)}"
+                + (f" ({self.subgroup})" if self.subgroup else ""))
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,7 @@ def read_excel(
     date_order: DateOrder | None = None,
     progress: Progress | None = None,
 ) -> ParsedRows:
-    """The first worksheet of an Excel workbook (.xlsx)."""
+    """The active worksheet of an Excel workbook (.xlsx): the one it opens on."""
     data = bytes(data)
     if len(data) > MAX_BYTES:
         return ParsedRows(error=_too_big())
@@ -197,14 +203,15 @@ def read_excel(
         total = sheet.max_row or 0
         if total > MAX_ROWS + 1:
             return ParsedRows(error=_too_many())
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows, percent = [], []
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
             if number > MAX_ROWS + 1:
                 return ParsedRows(error=_too_many())
-            rows.append((number, list(cells)))
+            rows.append((number, [_as_shown(cell, percent) for cell in cells]))
             # Reading is the slow half for Excel: report it as the first half.
             if progress is not None and number % PROGRESS_EVERY == 0:
                 progress(number, 2 * max(total, number))
+        sheet_name, others = sheet.title, [name for name in book.sheetnames if name != sheet.title]
     except Exception:
         return ParsedRows(error="This Excel workbook could not be read to the end; is it damaged?")
     finally:
@@ -213,7 +220,47 @@ def read_excel(
     if progress is not None:
         def checking(done: int, total: int) -> None:
             progress(total + done, 2 * total)
-    return parse_table(rows, existing=existing, date_order=date_order, progress=checking)
+    notices = [_percent_notice(percent[0])] if percent else []
+    parsed = parse_table(rows, existing=existing, date_order=date_order, progress=checking, notices=notices)
+    return _naming_the_sheet(parsed, sheet_name, others)
+
+
+def _as_shown(cell: Any, percent: list[float]) -> Any:
+    """A cell's value as the spreadsheet shows it. A cell formatted as a percentage holds
+    a fraction (0.91 shown as 91%), while a team types or pastes 91: read it as shown, so
+    that one chart does not mix the two scales. Cells read so are added to `percent`."""
+    value = cell.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return value
+    if not _is_percent_format(getattr(cell, "number_format", None) or ""):
+        return value
+    shown = float(Decimal(repr(value)).scaleb(2))  # exact: 0.935 gives 93.5, not 93.50000000000001
+    percent.append(shown)
+    return shown
+
+
+def _is_percent_format(number_format: str) -> bool:
+    """Whether an Excel number format multiplies by 100: a % outside quotes ("%"),
+    escapes (\\%) and brackets ([Red])."""
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format)
+    return "%" in bare
+
+
+def _percent_notice(example: float) -> str:
+    return f"Cells formatted as percentages were read as shown: {format_number(example)}% → {format_number(example)}."
+
+
+def _naming_the_sheet(parsed: ParsedRows, sheet_name: str, others: Sequence[str]) -> ParsedRows:
+    """The preview says which sheet was read when the workbook has others (the data is
+    often on another one), and an error about the data always does."""
+    also = (f"The workbook also has the sheet{'s' if len(others) > 1 else ''} "
+            + ", ".join(f"'{name}'" for name in others)) if others else ""
+    if parsed.error is None:
+        return replace(parsed, notices=(f"Read the sheet '{sheet_name}'. {also}.", *parsed.notices)) if also else parsed
+    error = f"Read the sheet '{sheet_name}': {parsed.error[:1].lower()}{parsed.error[1:]}"
+    if also:
+        error += f" {also}: open the one with the data, save the workbook, and upload it again."
+    return ParsedRows(error=error)
 
 
 def read_upload(
@@ -293,12 +340,15 @@ def parse_table(
     date_order: DateOrder | None = None,
     progress: Progress | None = None,
     decimal_comma_hint: bool = False,
+    notices: Sequence[str] = (),
 ) -> ParsedRows:
-    """Check `(row_number, cells)` rows. The first non-blank row may be a header."""
+    """Check `(row_number, cells)` rows. The first non-blank row may be a header.
+    `notices`: how the reader read the cells, shown before the table's own."""
     rows = [(n, list(cells)) for n, cells in rows if any(not _is_blank(c) for c in cells)]
     if not rows:
         return ParsedRows(error="There are no rows of data.")
-    columns, rows, notices = _columns(rows)
+    columns, rows, table_notices = _columns(rows)
+    notices = [*notices, *table_notices]
     if "date" not in columns or "value" not in columns:
         return ParsedRows(error="The data needs two columns: a date and a value.")
 
@@ -392,7 +442,6 @@ def _columns(rows):
             if column not in found and (name in words or name.startswith(f"{column} ")):
                 found[column] = position
                 break
-    looks_like_data = parse_date(first[0], "month first")[0] is not None if first else False
     if "date" in found and "value" in found:
         ignored = [str(first[i]).strip() for i in range(len(first))
                    if i not in found.values() and not _is_blank(first[i])]
@@ -402,16 +451,49 @@ def _columns(rows):
         return found, rows[1:], notices
     width = max(len(cells) for _, cells in rows)
     positional = {name: i for i, name in enumerate(COLUMNS[: min(width, len(COLUMNS))])}
-    if looks_like_data or parse_number(first[1] if len(first) > 1 else None, decimal_comma=False) is not None:
-        notices = []
-        if width > 2:
-            notices.append("Read the columns in the order date, value, subgroup, denominator.")
-        return positional, rows, notices
-    # A header with names we do not know: skip it, read the columns by position.
-    return positional, rows[1:], [
-        f"Row {number} looks like column names; read the columns in the order date, value, "
-        "subgroup, denominator."
-    ]
+    header = not (_looks_like_data(first) or _value_then_date(first))
+    data = rows[1:] if header else rows
+    swapped = _swapped(data)
+    if swapped:
+        positional.update(date=1, value=0)
+    notices = []
+    if header:  # names we do not know: skip the row, read the columns by position
+        notices.append(f"Row {number} looks like column names; read the columns in the order "
+                       f"{'value, date' if swapped else 'date, value'}, subgroup, denominator.")
+    if swapped:
+        notices.append("The columns looked swapped (value, date); read as date, value.")
+    elif width > 2 and not header:
+        notices.append("Read the columns in the order date, value, subgroup, denominator.")
+    return positional, data, notices
+
+
+def _looks_like_data(cells: Sequence[Any]) -> bool:
+    """A first row that starts with a date, or has a number second, is data, not names."""
+    return bool(cells) and (parse_date(cells[0], "month first")[0] is not None
+                            or parse_number(cells[1] if len(cells) > 1 else None) is not None)
+
+
+def _is_date(raw: Any) -> bool:
+    return any(parse_date(raw, order)[0] is not None for order in ("month first", "day first"))
+
+
+def _is_number(raw: Any) -> bool:
+    return any(parse_number(raw, decimal_comma=comma) is not None for comma in (False, True))
+
+
+def _value_then_date(cells: Sequence[Any]) -> bool:
+    """A row such as 91, 2026-09-03: a number that is no date, then a date."""
+    return len(cells) > 1 and not _is_date(cells[0]) and _is_number(cells[0]) and _is_date(cells[1])
+
+
+def _swapped(rows: Sequence[tuple[int, Sequence[Any]]]) -> bool:
+    """Whether most rows hold the value first and the date second (columns copied in the
+    other order): read as date, value, each such row would be a problem, and the
+    first one was taken for column names. A number in a third column means another
+    layout (week number, date, value), which is not guessed at."""
+    sample = [cells for _, cells in rows[:50]]
+    swapped = sum(_value_then_date(cells) and not (len(cells) > 2 and _is_number(cells[2])) for cells in sample)
+    return bool(sample) and swapped > len(sample) / 2
 
 
 def _duplicates(good: list[ObservationRow], existing: Iterable[Observation]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from html import escape
 from typing import Any
 
@@ -32,6 +32,7 @@ _STYLE = {"description_width": "9em"}
 _ROW_STYLE = {"description_width": "3.5em"}
 PAGE_SIZE = 12
 PREVIEW_PROBLEMS = 50  # problems listed in the preview; the rest are counted
+PREVIEW_FIRST, PREVIEW_LAST = 3, 2  # good rows shown as they will be saved
 DATE_ORDERS = [("month/day/year (US)", "month first"), ("day/month/year", "day first")]
 
 
@@ -111,6 +112,8 @@ class ObservationEntry(W.VBox):
         self.page = 0
         self.parsed: ParsedRows | None = None
         self._pending_source: Callable[..., ParsedRows] | None = None
+        self._checked_paste: str | None = None  # the pasted text the preview shows
+        self._imported: frozenset[str] = frozenset()  # what the last import added, to undo it
         self._duplicate_ok: tuple | None = None
         self._quiet = False
 
@@ -165,6 +168,7 @@ class ObservationEntry(W.VBox):
             placeholder="Copy two columns (date and value) from a spreadsheet and paste them here",
             rows=4, style=_STYLE, layout=W.Layout(width="100%"),
         )
+        self.paste.observe(lambda _: self._paste_changed(), "value")
         self.check_paste = W.Button(description="Check the pasted rows", layout=W.Layout(width="auto"))
         self.check_paste.on_click(lambda _: self.check_pasted())
         self.upload = W.FileUpload(accept=".csv,.tsv,.txt,.xlsx,.xlsm", multiple=False,
@@ -173,6 +177,7 @@ class ObservationEntry(W.VBox):
         self.progress = W.IntProgress(value=0, min=0, max=100, description="Reading", style=_STYLE,
                                       layout=W.Layout(display="none", width="30em"))
         self.preview_summary = W.HTML()
+        self.preview_rows = W.HTML()
         self.preview_problems = W.HTML(layout=W.Layout(max_height="16em", overflow="auto"))
         self.date_order = W.Dropdown(options=DATE_ORDERS, description="Dates are", style=_STYLE,
                                      layout=W.Layout(display="none", width="28em"))
@@ -183,15 +188,19 @@ class ObservationEntry(W.VBox):
                                       tooltip="Import nothing and clear the preview")
         self.cancel_button.on_click(lambda _: self.cancel())
         self.preview = W.VBox(
-            [self.preview_summary, self.date_order, self.preview_problems,
+            [self.preview_summary, self.preview_rows, self.date_order, self.preview_problems,
              W.HBox([self.import_button, self.cancel_button])],
             layout=W.Layout(display="none", border="1px solid #cbd2d9", padding="6px 10px"),
         )
         self.import_message = W.HTML()
+        self.undo_import = W.Button(description="Undo this import", tooltip="Remove the observations this import added",
+                                    layout=W.Layout(display="none", width="auto"))
+        self.undo_import.on_click(lambda _: self.undo_last_import())
         bulk = W.VBox([
             W.HTML("<h4>Paste or upload many</h4><p class='ciw-muted'>Columns: date, value, and optionally "
                    "subgroup and denominator. You will see what will be imported before anything is saved.</p>"),
             self.paste, self.check_paste, self.upload, self.progress, self.preview, self.import_message,
+            self.undo_import,
         ])
 
         self.body = W.VBox([adder, listing, bulk])
@@ -264,6 +273,7 @@ class ObservationEntry(W.VBox):
     def _measure_chosen(self) -> None:
         self.page = 0
         self.cancel()
+        self._forget_import()
         self.redraw()
 
     # ------------------------------------------------------------------ one observation
@@ -299,13 +309,37 @@ class ObservationEntry(W.VBox):
         result = self.session.edit(lambda p: p.observations.append(observation),
                                    f"added {format_number(value)} on {format_date(day)}")
         self._forget_duplicate()
-        if result.ok:
-            self.new_value.value = ""
-            odd = outside_percent([value], self._unit())
-            self.add_message.value = note(f"Added {format_number(value)} on {format_date(day)}."
-                                          + (f" {odd}" if odd else ""), "warn" if odd else "ok")
-        else:
+        if not result.ok:
             self.add_message.value = note(result.message, "error")
+            return
+        self.new_value.value = ""
+        # The check above saw this browser's copy: a teammate's value for the same date,
+        # saved meanwhile, came in only with this save (merged).
+        meanwhile = self._same_date(observation, seen={o.id for o in same_day})
+        warnings = [f"Someone else added a value for that date meanwhile ({_listed(meanwhile)}): two points "
+                    "on one date usually mean a slip — delete one below if so."] if meanwhile else []
+        warnings += [odd] if (odd := outside_percent([value], self._unit())) else []
+        self.add_message.value = note(" ".join([f"Added {format_number(value)} on {format_date(day)}.", *warnings]),
+                                      "warn" if warnings else "ok")
+
+    def _same_date(self, observation: Observation, seen: Collection[str] = ()) -> list[float]:
+        """The values of the measure's other observations on the observation's date (and
+        subgroup), as saved, leaving out those in `seen`."""
+        return [o.value for o in self.session.doc.observations_of(observation.measure_id)
+                if o.date == observation.date and o.subgroup == observation.subgroup
+                and o.id != observation.id and o.id not in seen]
+
+    def two_on_one_date(self, oid: str) -> str:
+        """A warning when the observation shares its date (and subgroup) with another of its
+        measure, else "". Saved all the same: the team may mean it."""
+        observation = next((o for o in self.session.doc.observations if o.id == oid), None)
+        others = self._same_date(observation) if observation is not None else []
+        if not others:
+            return ""
+        where = format_date(observation.date) + (f" ({observation.subgroup})" if observation.subgroup else "")
+        count = "two" if len(others) == 1 else str(len(others) + 1)
+        return note(f"{where} now has {count} values ({_listed([*others, observation.value])}): two points on "
+                    "one date usually mean a slip — change one of the dates, or delete one.", "warn")
 
     def _forget_duplicate(self) -> None:
         self._duplicate_ok = None
@@ -327,19 +361,14 @@ class ObservationEntry(W.VBox):
         if gone is None:
             return
 
-        def remove(project: Project) -> None:
-            project.observations = [o for o in project.observations if o.id != oid]
-            for measure in project.measures:  # a deleted point cannot stay marked astronomical
-                if oid in measure.astronomical_ids:
-                    measure.astronomical_ids = [i for i in measure.astronomical_ids if i != oid]
-
-        self.session.edit(remove, f"deleted the observation of {format_date(gone.date)}")
+        self.session.edit(lambda p: _remove(p, {oid}), f"deleted the observation of {format_date(gone.date)}")
 
     # ------------------------------------------------------------------ many at once
     def check_pasted(self) -> None:
         """Read the pasted rows into a preview (the 'Check the pasted rows' button)."""
         text = self.paste.value if isinstance(self.paste.value, str) else ""
         self._read(lambda **options: read_pasted(text, **options))
+        self._checked_paste = text if self.parsed is not None else None
 
     def check_upload(self) -> None:
         """Read an uploaded file into a preview (runs when a file is chosen)."""
@@ -349,6 +378,7 @@ class ObservationEntry(W.VBox):
                 self._show_error("That upload could not be read; choose the file again.")
             return
         name, content = upload
+        self._checked_paste = None
         if len(content) > MAX_BYTES:
             self._show_error(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB; is it the right file?")
             return
@@ -359,6 +389,7 @@ class ObservationEntry(W.VBox):
             return
         self._pending_source = source
         self.import_message.value = ""
+        self._forget_import()  # another import starts: undoing the last one is offered no more
         self.progress.value = 0
         W.show(self.progress, True)
         try:
@@ -367,6 +398,14 @@ class ObservationEntry(W.VBox):
         finally:
             W.show(self.progress, False)
         self._show_preview(parsed)
+
+    def _paste_changed(self) -> None:
+        """Rows edited after they were checked: the preview shows what the box no longer
+        holds, and importing it would import that (and clear the corrections)."""
+        if self._checked_paste is None or self.paste.value == self._checked_paste:
+            return
+        self._drop_preview()
+        self.import_message.value = note("The pasted rows changed: check them again.", "warn")
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.value = int(100 * done / total) if total else 100
@@ -390,6 +429,7 @@ class ObservationEntry(W.VBox):
         if odd:
             lines.append(note(odd, "warn"))
         self.preview_summary.value = "".join(lines)
+        self.preview_rows.value = _rows_as_saved(parsed)
         problems = [f"<li>{escape(str(p))}</li>" for p in parsed.problems[:PREVIEW_PROBLEMS]]
         more = len(parsed.problems) - PREVIEW_PROBLEMS
         if more > 0:
@@ -420,6 +460,7 @@ class ObservationEntry(W.VBox):
         if parsed is None or measure_id is None or not parsed.good:
             return
         new = parsed.observations(measure_id)
+        pasted = self._checked_paste
         self.session.refresh()  # see what others recorded since the preview was made
         W.show(self.progress, True)
         self.progress.value = 50
@@ -440,18 +481,54 @@ class ObservationEntry(W.VBox):
         if skipped:
             text += f" {skipped} had been recorded meanwhile and were left as they were."
         self.cancel()
-        self.paste.value = ""
+        if pasted is not None and self.paste.value == pasted:
+            self.paste.value = ""  # only the text that was checked: never rows typed since
         self.import_message.value = note(text, "ok")
+        saved = {o.id for o in self.session.doc.observations}
+        self._offer_undo(frozenset(o.id for o in new if o.id in saved))
+
+    def _offer_undo(self, ids: frozenset[str]) -> None:
+        self._imported = ids
+        self.undo_import.description = f"Undo this import ({len(ids):,} observation{'s' if len(ids) != 1 else ''})"
+        W.show(self.undo_import, bool(ids))
+
+    def _forget_import(self) -> None:
+        self._imported = frozenset()
+        W.show(self.undo_import, False)
+
+    def undo_last_import(self) -> None:
+        """Remove the observations the last import added, those still there (the 'Undo
+        this import' button): one edit, saved and merged like any other."""
+        ids = self._imported
+        if not ids:
+            return
+        self.session.refresh()  # what others deleted meanwhile is not counted as removed here
+        removed: list[Observation] = []
+
+        def remove(project: Project) -> None:
+            removed[:] = [o for o in project.observations if o.id in ids]
+            _remove(project, ids)
+
+        result = self.session.edit(remove, f"undid an import of {len(ids)} observations")
+        if not result.ok:
+            self.import_message.value = note(result.message, "error")
+            return
+        self._forget_import()
+        self.import_message.value = note(_undone(len(removed), len(ids)), "ok")
 
     def cancel(self) -> None:
         """Drop the preview; nothing is imported."""
+        self._drop_preview()
+        self.import_message.value = ""
+
+    def _drop_preview(self) -> None:
         self.parsed = None
         self._pending_source = None
+        self._checked_paste = None
         if self.upload.value:
             self.upload.value = ()  # so that choosing the same file again reads it again
         W.show(self.preview, False)
-        self.preview_summary.value = self.preview_problems.value = ""
-        self.import_message.value = ""
+        self.preview_summary.value = self.preview_rows.value = self.preview_problems.value = ""
 
 
 class ObservationRow(W.VBox):
@@ -495,24 +572,73 @@ class ObservationRow(W.VBox):
         if not isinstance(day, dt.date):
             self.message.value = note("Choose a date; the observation keeps its old date until then.", "warn")
             return
-        self.message.value = self.entry.edit(self.oid, lambda o: setattr(o, "date", day),
-                                             f"moved an observation to {format_date(day)}")
+        self._move(lambda o: setattr(o, "date", day), f"moved an observation to {format_date(day)}")
 
     def _edit_value(self, text: Any) -> None:
         if self._quiet:
             return
         value = parse_typed_number(text)
         if value is None:
-            shown = str(text or "").strip()[:30]
-            self.message.value = note(f"'{shown}' is not a number; the old value is kept.", "warn")
+            typed = str(text or "").strip()[:30]
+            self.message.value = note(f"'{typed}' is not a number; the old value is kept." if typed
+                                      else "Type a number; the old value is kept.", "warn")
+            self._show_saved()  # the box must not go on showing a value that was not saved
             return
         self.message.value = self.entry.edit(self.oid, lambda o: setattr(o, "value", value),
                                              f"changed a value to {format_number(value)}")
 
     def _edit_subgroup(self, text: Any) -> None:
         if not self._quiet:
-            self.message.value = self.entry.edit(self.oid, lambda o: setattr(o, "subgroup", _subgroup(text)),
-                                                 "changed an observation's subgroup")
+            self._move(lambda o: setattr(o, "subgroup", _subgroup(text)), "changed an observation's subgroup")
+
+    def _move(self, change: Callable[[Observation], None], what: str) -> None:
+        """A new date or subgroup, saved even when it lands on another value's date: then
+        the row says so."""
+        self.message.value = self.entry.edit(self.oid, change, what) or self.entry.two_on_one_date(self.oid)
+
+    def _show_saved(self) -> None:
+        observation = next((o for o in self.entry.session.doc.observations if o.id == self.oid), None)
+        if observation is not None:
+            self.show(observation)
+
+
+def _remove(project: Project, ids: Collection[str]) -> None:
+    """Delete these observations (and their marks: a deleted point cannot stay astronomical)."""
+    project.observations = [o for o in project.observations if o.id not in ids]
+    for measure in project.measures:
+        if any(i in ids for i in measure.astronomical_ids):
+            measure.astronomical_ids = [i for i in measure.astronomical_ids if i not in ids]
+
+
+def _undone(removed: int, imported: int) -> str:
+    if removed == imported:
+        return f"Removed the {removed:,} observation{'s' if removed != 1 else ''} this import added."
+    if removed == 0:
+        return "The observations this import added had all been deleted already: nothing to remove."
+    return (f"Removed the {removed:,} observation{'s' if removed != 1 else ''} this import added that were "
+            f"still there; {imported - removed:,} had been deleted already.")
+
+
+def _rows_as_saved(parsed: ParsedRows) -> str:
+    """The first and last good rows as the chart will hold them: a date read in the wrong
+    order (9/3/2026 as 3 Sep) shows here, where counts alone hide it."""
+    good = parsed.good
+    if not good:
+        return ""
+    if len(good) <= PREVIEW_FIRST + PREVIEW_LAST:
+        items = [f"<li>{escape(r.as_saved())}</li>" for r in good]
+    else:
+        skipped = len(good) - PREVIEW_FIRST - PREVIEW_LAST
+        items = ([f"<li>{escape(r.as_saved())}</li>" for r in good[:PREVIEW_FIRST]]
+                 + [f"<li class='ciw-muted'>… {skipped:,} more …</li>"]
+                 + [f"<li>{escape(r.as_saved())}</li>" for r in good[-PREVIEW_LAST:]])
+    return f"<p>As they will be saved:</p><ul>{''.join(items)}</ul>"
+
+
+def _listed(values: list[float]) -> str:
+    """'92 and 0.91', '92, 0.91 and 5'."""
+    shown = [format_number(v) for v in values]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def _uploaded_file(value: Any) -> tuple[str, bytes] | None:

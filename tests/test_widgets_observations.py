@@ -1,0 +1,251 @@
+"""Entering a measure's data, as a school team's data lead found it: percentages from
+Excel, two teammates on one date, pasted rows corrected after the check, an import to
+take back, the rows as read, swapped columns, and the list's messages. Every saved
+change is checked in a fresh load from the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from html import unescape
+
+import pytest
+
+from ciwidgets.model import Measure, Observation, Project
+from ciwidgets.session import Session
+from ciwidgets.widgets.observations import ObservationEntry
+
+TODAY = dt.date(2026, 5, 18)
+START = dt.date(2026, 3, 2)
+
+
+def stored(session: Session) -> Project:
+    """The project as a fresh browser would load it from the store."""
+    return session.store.load(Project, session.doc.id)[0]
+
+
+def shown(widget) -> str:
+    """The text a person reads in an HTML widget."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", widget.value)).split())
+
+
+def values_of(project: Project, measure_id: str) -> list[tuple[dt.date, float]]:
+    return [(o.date, o.value) for o in project.observations_of(measure_id)]
+
+
+def add_measure(session: Session, name="Exit-ticket mastery", values=()) -> str:
+    """A weekly percentage measure with `values` from START on."""
+    measure = Measure(name=name, unit="%")
+
+    def change(p: Project) -> None:
+        p.measures.append(measure)
+        p.observations.extend(Observation(measure_id=measure.id, date=START + dt.timedelta(weeks=k), value=v)
+                              for k, v in enumerate(values))
+
+    assert session.edit(change, "test data").ok
+    return measure.id
+
+
+def upload_value(name: str, content: bytes) -> tuple[dict, ...]:
+    return ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
+             "last_modified": dt.datetime(2026, 5, 1, tzinfo=dt.UTC)},)
+
+
+def workbook(rows, formats=()) -> bytes:
+    """An .xlsx of `rows` on its one sheet; `formats`: (cell, number format) pairs."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    for cell, number_format in formats:
+        book.active[cell].number_format = number_format
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def session(project_session: Session) -> Session:
+    return project_session
+
+
+@pytest.fixture
+def entry(session) -> ObservationEntry:
+    add_measure(session)
+    return ObservationEntry(session, today=TODAY)
+
+
+def row_controls(entry: ObservationEntry, k: int = 0):
+    """(date, value, subgroup, delete, message) of the k-th row shown, newest first."""
+    row = entry.rows.children[k]
+    return (*row.children[0].children, row.children[1])
+
+
+# ----------------------------------------------------------------- 1. percentages from Excel
+
+
+def test_an_excel_column_formatted_as_percent_is_imported_as_the_numbers_shown(entry, session):
+    data = workbook([["Week", "Mastery"], [dt.datetime(2026, 3, 9), 0.91], [dt.datetime(2026, 3, 16), 0.935]],
+                    formats=[("B2", "0.0%"), ("B3", "0.0%")])
+    entry.upload.value = upload_value("mastery.xlsx", data)
+    assert "Cells formatted as percentages were read as shown: 91% → 91." in shown(entry.preview_summary)
+    entry.import_button.click()
+    assert values_of(stored(session), entry.measure_id) == [(dt.date(2026, 3, 9), 91.0), (dt.date(2026, 3, 16), 93.5)]
+
+
+# ----------------------------------------------------------------- 2. two teammates, one date
+
+
+def test_a_value_a_teammate_added_for_the_same_date_meanwhile_is_said(entry, session, second_session):
+    second_session.refresh()
+    teammate = ObservationEntry(second_session, today=TODAY)
+    teammate.new_value.value = "17"
+    teammate.add_button.click()
+    assert shown(teammate.add_message) == "Added 17 on 18 May 2026."
+    entry.new_value.value = "18"  # this browser has not seen the 17 yet: no question asked
+    entry.add_button.click()
+    assert session.last.status == "merged"
+    assert shown(entry.add_message) == (
+        "Added 18 on 18 May 2026. Someone else added a value for that date meanwhile (17): two points on one "
+        "date usually mean a slip — delete one below if so.")
+    assert sorted(v for _, v in values_of(stored(session), entry.measure_id)) == [17.0, 18.0]
+
+
+# ----------------------------------------------------------------- 3. pasted rows corrected after the check
+
+
+def test_rows_corrected_after_the_check_are_not_imported_from_the_old_preview(entry, session):
+    entry.paste.value = "2026-03-09\t9.1\n2026-03-16\t93\n"
+    entry.check_paste.click()
+    entry.paste.value = "2026-03-09\t91\n2026-03-16\t93\n"  # the slip spotted in the preview, corrected
+    assert entry.preview.layout.display == "none"  # and the Import button in it
+    assert shown(entry.import_message) == "The pasted rows changed: check them again."
+    entry.import_button.click()  # a click that was already on its way
+    assert stored(session).observations == []
+    assert entry.paste.value == "2026-03-09\t91\n2026-03-16\t93\n"  # the corrections are kept
+    entry.check_paste.click()
+    entry.import_button.click()
+    assert [v for _, v in values_of(stored(session), entry.measure_id)] == [91.0, 93.0]
+    assert entry.paste.value == ""
+
+
+def test_importing_a_file_leaves_rows_pasted_but_not_checked_in_the_box(entry, session):
+    entry.paste.value = "2026-03-23\t95\n"
+    entry.upload.value = upload_value("mastery.csv", b"date,value\n2026-03-09,91\n")
+    entry.import_button.click()
+    assert values_of(stored(session), entry.measure_id) == [(dt.date(2026, 3, 9), 91.0)]
+    assert entry.paste.value == "2026-03-23\t95\n"
+
+
+# ----------------------------------------------------------------- 4. a value moved onto another's date
+
+
+def test_moving_a_value_to_a_date_that_has_one_saves_it_and_says_so(session):
+    measure_id = add_measure(session, values=[92, 0.91])
+    entry = ObservationEntry(session, today=TODAY)
+    date, *_, message = row_controls(entry, 0)  # the newest: 0.91 on 9 Mar
+    date.value = START
+    assert values_of(stored(session), measure_id) == [(START, 92.0), (START, 0.91)]  # saved, not refused
+    assert shown(message) == (
+        "2 Mar 2026 now has two values (92 and 0.91): two points on one date usually mean a slip — change "
+        "one of the dates, or delete one.")
+
+
+# ----------------------------------------------------------------- 5. undoing an import
+
+
+def test_an_import_can_be_undone_leaving_what_others_did(session, second_session):
+    measure_id = add_measure(session, values=[80])
+    entry = ObservationEntry(session, today=TODAY)
+    entry.paste.value = "2026-03-09\t91\n2026-03-16\t92\n2026-03-23\t93\n"
+    entry.check_paste.click()
+    entry.import_button.click()
+    assert entry.undo_import.layout.display == "" and entry.undo_import.description == (
+        "Undo this import (3 observations)")
+    second_session.refresh()  # a teammate deletes one of them and records the next week by hand
+    second_session.edit(lambda p: p.observations.remove(next(o for o in p.observations if o.value == 92)))
+    second_session.edit(lambda p: p.observations.append(
+        Observation(measure_id=measure_id, date=dt.date(2026, 3, 30), value=94)))
+    entry.undo_import.click()
+    assert values_of(stored(session), measure_id) == [(START, 80.0), (dt.date(2026, 3, 30), 94.0)]
+    assert shown(entry.import_message) == (
+        "Removed the 2 observations this import added that were still there; 1 had been deleted already.")
+    assert entry.undo_import.layout.display == "none"
+
+
+def test_the_undo_offer_goes_when_the_measure_changes_or_another_import_starts(session):
+    add_measure(session, values=[80])
+    other = add_measure(session, name="Homework returned")
+    entry = ObservationEntry(session, today=TODAY)
+    first = entry.measure_id
+    for leave in (lambda: setattr(entry.measure_picker, "value", other), entry.check_paste.click):
+        entry.measure_picker.value = first
+        entry.paste.value = "2026-04-06\t91\n"
+        entry.check_paste.click()
+        entry.import_button.click()
+        assert entry.undo_import.layout.display == ""
+        session.edit(lambda p: p.observations.pop())  # so that the same row imports again
+        entry.paste.value = "2026-04-13\t92\n"
+        leave()
+        assert entry.undo_import.layout.display == "none"
+        entry.undo_import.click()  # nothing left to undo
+        assert [v for _, v in values_of(stored(session), first)] == [80.0]
+
+
+# ----------------------------------------------------------------- 6. the rows as read
+
+
+def test_the_preview_shows_the_first_and_last_rows_as_they_will_be_saved(entry):
+    entry.paste.value = "".join(f"{d}/3/2026\t{88 + d}\t<b>Newcomers</b>\n" for d in (2, 4, 5, 6, 7, 8, 9))
+    entry.check_paste.click()
+    assert shown(entry.preview_rows) == (
+        "As they will be saved: 3 Feb 2026 → 90 (<b>Newcomers</b>) 3 Apr 2026 → 92 (<b>Newcomers</b>) "
+        "3 May 2026 → 93 (<b>Newcomers</b>) … 2 more … 3 Aug 2026 → 96 (<b>Newcomers</b>) "
+        "3 Sep 2026 → 97 (<b>Newcomers</b>)")
+    assert "<b>" not in entry.preview_rows.value  # escaped, not bold
+    entry.date_order.value = "day first"  # 9/3/2026 is 9 March
+    assert shown(entry.preview_rows).startswith("As they will be saved: 2 Mar 2026 → 90")
+    assert "9 Mar 2026 → 97 (<b>Newcomers</b>)" in shown(entry.preview_rows)
+
+
+# ----------------------------------------------------------------- 7. swapped columns, another sheet
+
+
+def test_swapped_columns_are_read_as_date_and_value_with_a_note(entry, session):
+    entry.paste.value = "91\t2026-09-03\n93\t2026-09-10\n"
+    entry.check_paste.click()
+    assert "The columns looked swapped (value, date); read as date, value." in shown(entry.preview_summary)
+    assert "3 Sep 2026 → 91" in shown(entry.preview_rows)
+    entry.import_button.click()
+    assert values_of(stored(session), entry.measure_id) == [(dt.date(2026, 9, 3), 91.0),
+                                                            (dt.date(2026, 9, 10), 93.0)]
+
+
+def test_an_excel_file_opened_on_another_sheet_names_the_sheet_it_read(entry):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "Data"
+    book.active.append([dt.datetime(2026, 3, 9), 91])
+    book.active = book.create_sheet("Notes <i>")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    entry.upload.value = upload_value("mastery.xlsx", buffer.getvalue())
+    assert shown(entry.preview_summary).startswith("Read the sheet 'Notes <i>': there are no rows of data.")
+    assert "The workbook also has the sheet 'Data'" in shown(entry.preview_summary)
+    assert "<i>" not in entry.preview_summary.value
+
+
+# ----------------------------------------------------------------- 8. the list's messages
+
+
+@pytest.mark.parametrize("typed, said", [("", "Type a number; the old value is kept."),
+                                         ("ninety", "'ninety' is not a number; the old value is kept.")])
+def test_a_refused_value_puts_the_saved_one_back_in_the_box(session, typed, said):
+    measure_id = add_measure(session, values=[92])
+    entry = ObservationEntry(session, today=TODAY)
+    _date, value, *_, message = row_controls(entry)
+    value.value = typed
+    assert shown(message) == said
+    assert value.value == "92"
+    assert values_of(stored(session), measure_id) == [(START, 92.0)]
