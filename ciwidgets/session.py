@@ -57,6 +57,7 @@ class Session(Generic[D]):
         self._pictures: list[Callable[[Session], None]] = []
         self._observers: list[Callable[[Session], None]] = []
         self._team: Team | None = None
+        self.retired = ""  # why edits are refused, once the page has moved on
 
     @classmethod
     def for_team(cls, store: Store, team: Team, author: str = "") -> Session[Project]:
@@ -104,6 +105,8 @@ class Session(Generic[D]):
         long, a link to nothing) saves nothing and leaves `doc` unchanged: the
         whole document is checked, as the store checks it, before anything is
         shown or saved. The pictures are shown the checked edit first (see `observe`)."""
+        if self.retired:
+            return self._finish("invalid", self.retired)
         draft = self.cls.model_validate(self.doc.model_dump())  # a deep copy, in pydantic's core: fast
         try:
             change(draft)
@@ -168,6 +171,8 @@ class Session(Generic[D]):
         the same thing, mine; everything else others changed meanwhile stays."""
         if self.conflict is None:
             return self._finish("unchanged", "There is no conflict to resolve.", notify=False)
+        if self.retired:
+            return self._finish("invalid", self.retired)
         conflict, self.conflict = self.conflict, None
         message = f"kept my version: {conflict.what}".strip(": ")
         try:
@@ -183,9 +188,13 @@ class Session(Generic[D]):
             self.conflict = None
             self._notify(pictures=False)
 
+    def retire(self, reason: str) -> None:
+        """Refuse every later edit with `reason` (its views were replaced on the page)."""
+        self.retired = reason
+
     def refresh(self) -> bool:
         """Pick up what others saved; True if anything changed."""
-        if self.store.head(self.doc.id) == self.revision:
+        if self.retired or self.store.head(self.doc.id) == self.revision:
             return False
         self.doc, self.revision = self.store.load(self.cls, self.doc.id)
         self._notify()

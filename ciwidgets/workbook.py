@@ -98,7 +98,7 @@ class Workbook:
 
     def _title(self) -> W.Widget:
         if self.team is None and self.network is None:
-            return W.HTML(_locked_message(self.tried))
+            return W.HTML(_locked_message(self.tried, self.phase))
         if self.team is None:
             return W.HTML(
                 f'<header class="ciw-header"><h1>{escape(self.network.name)}</h1>'
@@ -151,21 +151,44 @@ class Workbook:
         self._poller = PeriodicCallback(tick, REFRESH_MS)
         self._poller.start()
 
+    def retire(self) -> None:
+        """The notebook opened another workbook (its first cell ran again, perhaps for
+        another team): this one's views stop looking for edits and refuse new ones, in
+        words, rather than save to a team no longer on the page."""
+        if self._poller is not None:
+            self._poller.stop()
+            self._poller = None
+        for session in (self.session, self.hub_session):
+            if session is not None:
+                session.retire("These views belong to a workbook opened before the first cell was run "
+                               "again: run the cells below it again (Run All) to go on working.")
+
 
 def _alert(html: str) -> str:
     return f'<div class="ciw-note ciw-warn" role="alert">{html}</div>'
 
 
-def _locked_message(tried: str = "") -> str:
-    wrong = (f"<p><strong>The join code '{escape(tried.strip()[:40])}' opens no team's workbook.</strong> "
-             "Check it against your card (capitals and spaces do not matter); a card replaced by a new "
-             "one has a new code.</p>" if tried.strip() else "")
+def _locked_message(tried: str = "", phase: int | None = None) -> str:
+    hub = phase == HUB_PHASE
+    kind, param = ("hub code", "hub") if hub else ("join code", "team")
+    wrong = (f"<p><strong>The {kind} '{escape(tried.strip()[:40])}' opens no "
+             f"{'network' if hub else 'team'}'s workbook.</strong> Check it against your card (capitals and "
+             "spaces do not matter); a card replaced by a new one has a new code.</p>" if tried.strip() else "")
+    if not in_voila():  # JupyterLab: a form would reload the whole page; say where the code goes
+        env, example = ("CIWIDGETS_HUB", "<hub code>") if hub else ("CIWIDGETS_TEAM", "<join code>")
+        first = f'wb = open_workbook("{example}"{f", phase={phase}" if phase is not None else ""})'
+        return (f'<section class="ciw-locked" role="alert"><h1>Which {"network" if hub else "team"}?</h1>{wrong}'
+                f"<p>This notebook opens with the {'network' if hub else 'team'}'s <strong>{kind}</strong>. "
+                f"Start JupyterLab with <code>export {env}={escape(example)}</code> first, or write it in the "
+                f"first cell: <code>{escape(first)}</code>, then run the notebook again. "
+                "<code>ciwidgets team list</code> prints every code.</p></section>")
+    who = ("the network's <strong>hub code</strong>, which your improvement coach has" if hub else
+           "your team's <strong>join code</strong>. Ask your improvement coach for the link with your code")
     return (
         f'<section class="ciw-locked" role="alert"><h1>Welcome!</h1>{wrong}'
-        "<p>This workbook opens with your team's <strong>join code</strong>. "
-        "Ask your improvement coach for the link with your code, or type the code here:</p>"
-        '<form method="get" class="ciw-join"><label for="ciw-code">Join code</label> '
-        '<input id="ciw-code" name="team" autocomplete="off" required> '
+        f"<p>This workbook opens with {who}, or type the code here:</p>"
+        '<form method="get" class="ciw-join"><label for="ciw-code">' + kind.capitalize() + '</label> '
+        f'<input id="ciw-code" name="{param}" autocomplete="off" required> '
         '<button type="submit">Open</button></form></section>'
     )
 
@@ -219,29 +242,44 @@ def log_to_server() -> W.HTML:
 
 
 def open_workbook(code: str | None = None, *, db: str | None = None, phase: int | None = None,
-                  show: bool = True) -> Workbook:
+                  me: str | None = None, show: bool = True) -> Workbook:
     """Open the workbook of the team (join code) or network (hub code).
 
-    The code comes from the argument, the Voila URL (`?team=CODE` or `?hub=CODE`)
-    or the environment (`$CIWIDGETS_TEAM`; `$CIWIDGETS_HUB` for the convening);
-    the store from `db` or `$CIWIDGETS_DB`."""
-    notice = log_to_server() if in_voila() else None
+    Served by Voilà, the visitor's link alone says whose work opens (`?team=CODE` or
+    `?hub=CODE`, and `&me=NAME`): a code written in the notebook or set in the server's
+    environment would open that team for every visitor. In JupyterLab the code comes from
+    the argument or the environment (`$CIWIDGETS_TEAM`; `$CIWIDGETS_HUB` for the
+    convening), and the author from `me` or `$CIWIDGETS_ME`; the store from `db` or
+    `$CIWIDGETS_DB`. Opening another workbook in a notebook retires the views of the one
+    before (see `Workbook.retire`)."""
+    served = in_voila()
+    notice = log_to_server() if served else None
     if preheated():  # nothing to do until the visitor comes: get the views ready
         for name in VIEWS:
             view_class(name)
     params = request_params()
-    env = "CIWIDGETS_HUB" if phase == HUB_PHASE else "CIWIDGETS_TEAM"
-    code = code or params.get("team") or params.get("hub") or os.environ.get(env, "")
+    if served:
+        code, author = params.get("team") or params.get("hub") or "", params.get("me", "")
+    else:
+        env = "CIWIDGETS_HUB" if phase == HUB_PHASE else "CIWIDGETS_TEAM"
+        code, author = code or os.environ.get(env, ""), me or os.environ.get("CIWIDGETS_ME", "")
     store = Store(db)
-    opened = store.by_code(code)
-    wb = Workbook(store, opened, author=params.get("me", "")[:200], phase=phase, tried=code)
+    wb = Workbook(store, store.by_code(code), author=author[:200], phase=phase, tried=code)
     if show:
+        global _shown
+        if _shown is not None:
+            _shown.retire()
+        _shown = wb
         display(wb.header())
-        if notice is not None:  # served by Voilà
+        if notice is not None:
             display(notice)
-            wb.keep_fresh()
+        wb.keep_fresh()  # a projected JupyterLab page too: teammates type on their laptops
+        if served:
             # What is loaded by now (the libraries, the team's documents) stays for the
             # kernel's life: a full garbage collection that walked it took ~50 ms, now and
             # then during an edit. Frozen, later collections walk only what came since.
             gc.freeze()
     return wb
+
+
+_shown: Workbook | None = None  # the workbook this kernel's notebook shows

@@ -196,17 +196,27 @@ def test_the_tracker_counts_work_not_self_ratings_and_redraws_after_an_edit(sess
     assert "Met" in card
 
 
-def test_the_next_step_links_to_its_workbook_with_the_join_code(session):
+def test_the_next_step_links_to_its_workbook_with_the_join_code(session, monkeypatch):
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k-1")  # a page served by Voilà
     view = PrincipleTracker(session, today=TODAY)
     code = session.team.join_code
     assert f'href="02-understand-the-problem.ipynb?team={code}"' in view.view.value
     assert "in “2. Understand the problem”" in text_of(view.view.value)
 
 
+def test_in_jupyterlab_the_next_step_names_its_notebook_instead_of_a_link(session, monkeypatch):
+    monkeypatch.delenv("VOILA_KERNEL_ID", raising=False)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    view = PrincipleTracker(session, today=TODAY)
+    assert "href=" not in view.view.value and "(02-understand-the-problem.ipynb)" in view.view.value
+    assert session.team.join_code not in view.view.value  # not on a projected screen either
+
+
 # ---------------------------------------------------------------- home
 
 
-def test_home_shows_standing_next_step_phases_and_who_did_what(fresh_demo_network):
+def test_home_shows_standing_next_step_phases_and_who_did_what(fresh_demo_network, monkeypatch):
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k-1")  # a page served by Voilà: links keep the code
     session = demo_session(fresh_demo_network, "Eagle", author="Ms. Nguyen")
     session.edit(lambda p: setattr(p, "equity_focus", "<script>x</script> new staff"), what="wrote the equity focus")
     view = TeamHome(session, today=TODAY)

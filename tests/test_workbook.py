@@ -1,6 +1,7 @@
 """open_workbook: the join code decides whose work is shown, and nothing leaks without one."""
 
 import logging
+from urllib.parse import urlencode
 
 import pytest
 
@@ -45,18 +46,69 @@ def test_the_code_can_come_from_the_environment(demo, monkeypatch):
     assert open_workbook(show=False).team.name == "Eagle Elementary"
 
 
+def served(monkeypatch, query: str) -> None:
+    """As in a kernel Voilà started for a visitor with this query string."""
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k-1")
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("QUERY_STRING", query)
+
+
 @pytest.mark.parametrize("code", ["", "wrong-code-xx", "' OR 1=1 --"])
-def test_no_or_a_wrong_code_shows_nothing_of_any_team(demo, code):
-    wb = open_workbook(code, show=False)
+def test_no_or_a_wrong_code_shows_nothing_of_any_team(demo, code, monkeypatch):
+    served(monkeypatch, urlencode({"team": code}))
+    wb = open_workbook(show=False)
     assert not wb.is_open and wb.session is None and wb.hub_session is None
     header = text_of(wb.header())
-    assert "join code" in header and "coach" in header
+    assert "join code" in header and "coach" in header and '<input id="ciw-code" name="team"' in header
     for name in ("Fox", "Eagle", "Heron", "Oak", "Riverside"):
         assert name not in header
     assert wb.fishbone() is None and wb.convening() is None
     assert ("opens no team's workbook" in header) == bool(code)  # a code typed wrong is said to be wrong
     if code.startswith("'"):
         assert "'&#x27; OR 1=1 --'" in header  # shown as text
+
+
+def test_served_only_the_visitors_link_decides_whose_work_opens(demo, monkeypatch):
+    _, _, teams = demo
+    monkeypatch.setenv("CIWIDGETS_TEAM", teams["Fox"].join_code)  # left in the server's environment
+    served(monkeypatch, urlencode({"team": teams["Eagle"].join_code, "me": "Ana"}))
+    # A coach's code saved in the notebook's first cell does not open Fox for Eagle …
+    wb = open_workbook(teams["Fox"].join_code, phase=2, me="Coach", show=False)
+    assert wb.team.name == "Eagle Elementary" and wb.author == "Ana"
+    served(monkeypatch, "")  # … nor for a visitor with no code at all
+    assert not open_workbook(teams["Fox"].join_code, phase=2, show=False).is_open
+
+
+def test_in_jupyterlab_the_coach_names_the_team_and_themself(demo, monkeypatch):
+    _, _, teams = demo
+    monkeypatch.setenv("CIWIDGETS_ME", "Ms. Brooks")
+    wb = open_workbook(teams["Fox"].join_code, phase=2, show=False)
+    assert wb.team.name == "Fox Elementary" and wb.author == "Ms. Brooks"
+    assert open_workbook(teams["Fox"].join_code, me="Mr. Okafor", show=False).author == "Mr. Okafor"
+
+
+@pytest.mark.parametrize("phase, env", [(2, "CIWIDGETS_TEAM"), (8, "CIWIDGETS_HUB")])
+def test_in_jupyterlab_a_missing_code_says_where_it_goes_without_a_form(demo, phase, env):
+    header = text_of(open_workbook(phase=phase, show=False).header())
+    assert f"export {env}=" in header and f", phase={phase})" in header and "ciwidgets team list" in header
+    assert "<form" not in header  # a form would reload the whole JupyterLab page
+
+
+def test_the_convening_asks_for_the_hub_code(demo, monkeypatch):
+    served(monkeypatch, "")
+    header = text_of(open_workbook(phase=8, show=False).header())
+    assert "hub code" in header and '<input id="ciw-code" name="hub"' in header and "join code" not in header
+
+
+def test_opening_another_workbook_retires_the_views_of_the_one_before(demo, monkeypatch):
+    _, _, teams = demo
+    monkeypatch.setattr("ciwidgets.workbook.display", lambda *_: None)
+    fox = open_workbook(teams["Fox"].join_code, phase=2)
+    causes = len(fox.session.doc.fishbone.causes)
+    open_workbook(teams["Eagle"].join_code, phase=2)  # the first cell, run again for another team
+    result = fox.session.edit(lambda p: p.fishbone.causes.clear(), "cleared")
+    assert not result.ok and "run the cells below it again" in result.message
+    assert len(fox.store.current_project(teams["Fox"].id).fishbone.causes) == causes  # Fox's work untouched
 
 
 def test_the_hub_code_opens_the_network_but_no_team_views(demo):

@@ -11,6 +11,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from ..model import PHASES
+from ..request import in_voila
 from ..session import Session
 
 STATUS_WORDS = {"met": "Met", "partly": "Partly", "not yet": "Not yet"}
@@ -70,10 +71,14 @@ def workbook_href(phase: int, session: Session) -> str:
     return f"{workbook_file(phase)}.ipynb{query}"
 
 
-def workbook_link(phase: int, session: Session, text: str | None = None) -> str:
-    """An <a> to the workbook of `phase` (escaped)."""
+def workbook_link(phase: int, session: Session, text: str | None = None, *, arrow: bool = True) -> str:
+    """An <a> to the workbook of `phase` (escaped). In JupyterLab, the workbook's name
+    instead: a link would reload the whole page, and a join code means nothing there."""
     label = text or f"Open {phase}. {PHASES[phase]}"
-    return f'<a class="ciw-j-a" href="{escape(workbook_href(phase, session))}">{escape(label)} →</a>'
+    if not in_voila():
+        return f'<strong>{escape(label)}</strong> <span class="ciw-j-muted">({workbook_file(phase)}.ipynb)</span>'
+    return (f'<a class="ciw-j-a" href="{escape(workbook_href(phase, session))}">{escape(label)}'
+            f'{" →" if arrow else ""}</a>')
 
 
 def badge(status: str) -> str:

@@ -20,7 +20,7 @@ from ..analysis.principles import (
 from ..session import Session
 from ..store import NotFound
 from . import lean as W
-from ._journey import STATUS_ICONS, STYLE, badge, workbook_href
+from ._journey import STATUS_ICONS, STYLE, badge, workbook_link
 from .principles import report_of, verdict_html
 
 PHASE_ICONS = {"done": "✓", "started": "◐", "not started": "○"}
@@ -68,7 +68,7 @@ class TeamHome(W.VBox):
             here = ' <span class="ciw-j-badge ciw-j-partly">the team is here</span>' if p.phase == current else ""
             rows.append(
                 f'<li><span class="icon" aria-hidden="true">{PHASE_ICONS[p.state]}</span>'
-                f'<span><a class="ciw-j-a" href="{escape(workbook_href(p.phase, self.session))}">{p.phase}. {escape(p.name)}</a>'
+                f'<span>{workbook_link(p.phase, self.session, f"{p.phase}. {p.name}", arrow=False)}'
                 f'{here} <span class="ciw-j-muted">— {PHASE_WORDS[p.state]}, {p.done_count} of '
                 f"{len(p.items)}</span><br>{todo_text}</span></li>")
         return ("<section aria-labelledby='ciw-home-phases'>"
