@@ -89,12 +89,16 @@ class Workbook:
         session = self.hub_session if name in HUB_VIEWS else self.session
         if session is None:
             return None
-        return view_class(name)(session, **options)
+        view = view_class(name)(session, **options)
+        view.add_class("ciw-view")  # what the shared styles (style.css) apply to
+        return view
 
     # -- the header --------------------------------------------------------------
     def header(self) -> W.Widget:
         """The team's name and the phases, or how to get in; carries the styles."""
-        return W.VBox([W.HTML(f"<style>{style()}</style>"), self._title()])
+        header = W.VBox([W.HTML(f"<style>{style()}</style>"), self._title()])
+        header.add_class("ciw-view")
+        return header
 
     def _title(self) -> W.Widget:
         if self.team is None and self.network is None:

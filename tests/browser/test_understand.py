@@ -158,6 +158,23 @@ def test_screenshot_of_workbook_2(voila, page):
     page.screenshot(path=ARTIFACTS / "02-sources.png")
 
 
+CUT_OFF_JS = """() => {
+  const shown = el => el.offsetWidth > 0 && el.offsetHeight > 0;
+  const out = [...document.querySelectorAll('.ciw-view .widget-inline-hbox')].filter(shown).filter(el =>
+    el.getBoundingClientRect().right > el.parentElement.getBoundingClientRect().right + 0.5);
+  const cut = [...document.querySelectorAll('.ciw-view .widget-inline-hbox > .widget-label')].filter(shown)
+    .filter(label => label.scrollWidth > label.clientWidth + 1);
+  return {outside: out.length, labels_cut: cut.map(label => label.textContent)};
+}"""
+
+
+def test_on_a_tablet_no_control_sticks_out_of_its_box_and_no_label_is_cut(voila, page):
+    page.set_viewport_size({"width": 820, "height": 1180})
+    open_as_fox(voila, page, UNDERSTAND, "Add a cause")
+    page.locator(".ciw-fishbone svg g.cause").first.wait_for(state="attached")
+    assert page.evaluate(CUT_OFF_JS) == {"outside": 0, "labels_cut": []}
+
+
 def ink_share(page, png: bytes) -> float:
     """The share of a PNG's pixels that are not white, as the browser decodes it."""
     return page.evaluate("""async (b64) => {
