@@ -200,11 +200,23 @@ def test_a_suggestion_the_team_has_weighed_can_be_set_aside_for_everyone(workshe
     assert "Show the" not in shown(worksheet.nudges)
 
 
-def test_starting_another_cycle_before_deciding_the_last_one_gets_a_coachs_question(worksheet):
+def test_starting_another_cycle_before_deciding_the_last_one_gets_a_coachs_question(worksheet, session):
     start_first_cycle(worksheet)
-    worksheet.new_cycle_button.click()  # "Start cycle 2" while cycle 1 has no Act
+    worksheet.new_cycle_button.click()  # "Start cycle 2" while cycle 1 has no Act: asked first
+    assert worksheet.cycle.cycle_number == 1 and len(stored(session).pdsa_cycles) == 1
+    assert worksheet.new_cycle_button.description == "Cycle 1 has no decision yet: start cycle 2 anyway?"
+    worksheet.new_cycle_button.click()  # yes
     assert worksheet.cycle.cycle_number == 2
     assert "Cycle 1 has no decision yet" in shown(worksheet.nudges)
+    assert worksheet.new_cycle_button.description == "Start cycle 3"
+
+
+def test_a_double_click_starts_one_cycle_after_a_decided_one(worksheet, session):
+    start_first_cycle(worksheet)
+    worksheet.act.value = "adapt"
+    worksheet.new_cycle_button.click()
+    worksheet.new_cycle_button.click()  # the second click of a double-click, on "Start cycle 3" now
+    assert [y.cycle_number for y in stored(session).pdsa_cycles] == [1, 2]
 
 
 def test_setting_aside_every_suggestion_leaves_a_quiet_panel(worksheet, session):

@@ -415,6 +415,16 @@ class PDSAWorksheet(W.VBox):
         idea_id = self.idea_id
         if not isinstance(self.session.doc.find(idea_id or ""), ChangeIdea):
             return
+        ramp = self.session.doc.cycles_of(idea_id)
+        open_cycle = ramp[-1] if ramp and ramp[-1].act is None else None
+        if open_cycle is not None and self.new_cycle_button.button_style != "warning":
+            # The last test is not decided yet; and a second click on a button renamed
+            # under the pointer would start two cycles.
+            self.new_cycle_button.description = (f"{cycle_label(open_cycle)} has no decision yet: "
+                                                  f"start cycle {open_cycle.cycle_number + 1} anyway?")
+            self.new_cycle_button.button_style = "warning"
+            return
+        self.new_cycle_button.button_style = ""
         created: list[str] = []
         result = self.session.edit(lambda p: created.append(new_cycle(p, idea_id).id),
                                    "started a PDSA cycle")
@@ -554,6 +564,7 @@ class PDSAWorksheet(W.VBox):
         self.delete_cycle_button.concern(self.cycle_id)
         number = (ramp[-1].cycle_number + 1) if ramp else 1
         self.new_cycle_button.description = f"Start cycle {number}"
+        self.new_cycle_button.button_style = ""  # a question asked before this redraw is withdrawn
 
     @staticmethod
     def _cycle_option(cycle: PDSACycle) -> str:
