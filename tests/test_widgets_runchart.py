@@ -516,3 +516,10 @@ def test_the_run_chart_follows_the_measure_chosen_to_record_data_and_back(sessio
     view.measure_picker.value = weekly
     assert entry.measure_id == weekly
     assert elsewhere.measure.id == weekly  # never moved by the other page's choices
+
+
+def test_the_point_to_mark_is_first_one_of_the_chart_shown_not_of_a_subgroup(session):
+    measure_id = add_measure(session, values=[10, 11, 12], subgroups={"Multilingual learners": [9, 9, 9, 9]})
+    view = RunChartView(session, measure_id=measure_id)
+    assert view.point_picker.label == f"{format_date(START + dt.timedelta(weeks=2))}: 12"
+    assert [label for label, _ in view.point_picker.options][-1].endswith("(Multilingual learners)")

@@ -274,9 +274,11 @@ class RunChartView(W.VBox):
         set_children(self.phases, keyed_rows(self.phase_rows, starts, self._phase_row))
         self._quiet = True
         try:
+            # Newest first, the chart's own points (everyone) before the subgroups' points.
+            newest = sorted(reversed(observations), key=lambda o: o.subgroup is not None)
             options = [
                 (f"{format_date(o.date)}: {format_number(o.value)}" + (f" ({o.subgroup})" if o.subgroup else ""), o.id)
-                for o in reversed(observations)
+                for o in newest
             ]
             fill_picker(self.point_picker, options, self.point_picker.value)
         finally:
