@@ -28,7 +28,7 @@ from .session import Session
 from .store import Store
 from .widgets import HUB_VIEWS, VIEWS, view_class
 from .widgets import lean as W
-from .widgets.common import SaveStatus
+from .widgets.common import SaveStatus, claim_statuses
 
 log = logging.getLogger(__name__)
 WORKBOOKS = (
@@ -91,6 +91,7 @@ class Workbook:
             return None
         view = view_class(name)(session, **options)
         view.add_class("ciw-view")  # what the shared styles (style.css) apply to
+        claim_statuses(view)
         return view
 
     # -- the header --------------------------------------------------------------
@@ -98,6 +99,7 @@ class Workbook:
         """The team's name and the phases, or how to get in; carries the styles."""
         header = W.VBox([W.HTML(f"<style>{style()}</style>"), self._title()])
         header.add_class("ciw-view")
+        claim_statuses(header)  # its status speaks for no view: refusals are said where they happen
         return header
 
     def _title(self) -> W.Widget:

@@ -231,3 +231,30 @@ def test_a_failing_observer_is_told_but_a_failed_save_only_in_the_save_status(se
     assert notice.value == ""
     logging.getLogger("Comm").error("Exception in comm_msg for 1234")
     assert "Something went wrong on this page" in notice.value
+
+
+def from_the_browser(widget, **state) -> None:
+    """The message a browser sends when a person changes `widget` (as ipywidgets receives it)."""
+    widget._handle_msg({"content": {"data": {"method": "update", "state": state, "buffer_paths": []}}, "buffers": []})
+
+
+def widgets_in(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from widgets_in(child)
+
+
+def status_text(view) -> str:
+    [status] = [w for w in widgets_in(view) if type(w).__name__ == "SaveStatus"]
+    return text_of(status)
+
+
+def test_a_refusal_is_said_once_in_the_view_worked_in(demo):
+    _, _, teams = demo
+    wb = open_workbook(teams["Fox"].join_code, phase=3, show=False)
+    diagram, measures, header = wb.driver_diagram(), wb.measures(), wb.header()
+    [box] = [w for w in widgets_in(diagram) if getattr(w, "placeholder", "").startswith("Type a primary driver")]
+    from_the_browser(box, value="data-driven   INSTRUCTION")  # Fox has 'Data-driven instruction'
+    assert "There is already a primary driver" in status_text(diagram)
+    assert "There is already" not in status_text(measures) and "saved as you go" in status_text(measures)
+    assert "There is already" not in text_of(header)

@@ -101,11 +101,20 @@ class ConfirmButton(W.Button):
             self.description, self.button_style = self._confirm, "danger"
 
 
+SAVED_AS_YOU_GO = '<span class="ciw-muted" aria-live="polite">Changes are saved as you go.</span>'
+
+
 class SaveStatus(W.HBox):
-    """'Saved 14:02', 'Saved, together with ...', or a conflict with 'Keep mine'."""
+    """'Saved 14:02', 'Saved, together with ...', or a conflict with 'Keep mine'.
+
+    Every view of a page has one, and all follow the one session. A refusal or a
+    conflict is said once, in the status of the view the person is working in (its
+    `view`, see `claim_statuses`); the others stay calm."""
 
     def __init__(self, session: Session):
         self.session = session
+        self.view: W.Widget | None = None  # the view this status speaks for, once claimed
+        self._holds_conflict = False  # this status said the conflict that is kept aside
         self.line = W.HTML(layout=W.Layout(flex="1"))
         self._keep_mine: W.Button | None = None
         super().__init__([self.line], layout=W.Layout(min_height="1.8em"))
@@ -126,21 +135,50 @@ class SaveStatus(W.HBox):
             self.children = [self.line, self._keep_mine]
         return self._keep_mine
 
+    def _speaks_here(self) -> bool:
+        """Whether the control being acted on is in this status's view (or nobody knows)."""
+        acting = W.touched()
+        return acting is None or self.view is None or _holds(self.view, acting)
+
     def _show(self, session: Session) -> None:
         last = session.last
-        if last is None:
-            self.line.value = '<span class="ciw-muted" aria-live="polite">Changes are saved as you go.</span>'
+        if last is not None and last.status == "conflict":
+            self._holds_conflict = self._speaks_here()
+        elif session.conflict is None:
+            self._holds_conflict = False
+        aside = session.conflict is not None and self._holds_conflict
+        if last is None or (not last.ok and not self._speaks_here()):
+            self.line.value = SAVED_AS_YOU_GO
         else:
             tone = {"conflict": "warn", "invalid": "error"}.get(last.status, "ok")
             when = last.at.strftime("%H:%M")
             text = f"{last.message} ({when})" if last.ok else last.message
-            if session.conflict is not None and last.status != "conflict":
+            if aside and last.status != "conflict":
                 tone = "warn"
                 text += (f" Your version of {', '.join(session.conflict.labels) or 'an earlier change'} is "
                          "still kept aside: 'Keep mine' uses it.")
             self.line.value = f'<span class="ciw-{tone}" role="status" aria-live="polite">{escape(text)}</span>'
-        if session.conflict is not None or self._keep_mine is not None:
-            W.show(self.keep_mine, session.conflict is not None)
+        if aside or self._keep_mine is not None:
+            W.show(self.keep_mine, aside)
+
+
+def claim_statuses(view: W.Widget) -> None:
+    """Tell each save status in `view` which view it speaks for: the box that holds it."""
+    for box in _boxes(view):
+        for child in box.children:
+            if isinstance(child, SaveStatus) and child.view is None:
+                child.view = box
+
+
+def _boxes(widget: W.Widget):
+    if isinstance(getattr(widget, "children", None), tuple | list):
+        yield widget
+        for child in widget.children:
+            yield from _boxes(child)
+
+
+def _holds(view: W.Widget, widget: W.Widget) -> bool:
+    return any(widget is box or widget in box.children for box in _boxes(view))
 
 
 class DownloadButton(W.lean(anywidget.AnyWidget)):

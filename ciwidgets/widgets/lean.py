@@ -15,6 +15,7 @@ Use it as `from . import lean as W`: the names are those of ipywidgets."""
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from typing import Any
 
@@ -23,6 +24,13 @@ from ipywidgets import Box, DOMWidget, ValueWidget, Widget  # noqa: F401  (re-ex
 from traitlets import default
 
 _shared: dict[tuple, Widget] = {}
+_touched: contextvars.ContextVar[Widget | None] = contextvars.ContextVar("touched", default=None)
+
+
+def touched() -> Widget | None:
+    """The control a person is acting on now (its message from the browser is being
+    handled), or None: an edit made by code, or picked up from a teammate."""
+    return _touched.get()
 
 
 class _Frozen:
@@ -100,8 +108,16 @@ def lean(cls: type[Widget]) -> type[Widget]:
                 kwargs[name] = shared(klass, **kwargs[name])
         cls.__init__(self, *args, **kwargs)
 
+    def _handle_msg(self, msg: dict) -> None:
+        token = _touched.set(self)
+        try:
+            cls._handle_msg(self, msg)
+        finally:
+            _touched.reset(token)
+
     body: dict[str, Any] = {
         "__init__": __init__,
+        "_handle_msg": _handle_msg,
         "__doc__": cls.__doc__,
         "_lean_layout": default("layout")(lambda self: shared(_ipw.Layout)),
     }
