@@ -370,6 +370,24 @@ def test_non_numbers_are_refused_with_their_position():
         analyze_run_chart([1, float("inf")])
 
 
+@pytest.mark.parametrize("values, message", [
+    (["1", "2", "3"], r"value 1 \('1'\) is not a number"),  # text is not read as numbers
+    ([1, None, "2"], r"value 3 \('2'\) is not a number"),
+    ([True, False, True], "value 1 \\(True\\) is not a number"),
+    ([10**400, 1], "value 1 is too large"),
+    ({1, 2, 3}, "in time order"),  # a set has no order
+    ({"a": 1}, "in time order"),
+])
+def test_what_is_not_a_series_of_numbers_is_refused_in_words(values, message):
+    with pytest.raises(ValueError, match=message):
+        analyze_run_chart(values)
+
+
+def test_any_sequence_in_time_order_will_do():
+    assert analyze_run_chart(v for v in [1, 2, 3]).median == 2.0
+    assert analyze_run_chart((1, None, 3)).median == 2.0
+
+
 def test_numpy_and_pandas_input():
     np = pytest.importorskip("numpy")
     pd = pytest.importorskip("pandas")

@@ -420,22 +420,45 @@ def _as_floats(values: Any):
 
     if hasattr(values, "to_numpy"):  # a pandas Series: pd.NA becomes NaN
         try:
-            return values.to_numpy(dtype=np.float64, na_value=np.nan)
+            return _finite(values.to_numpy(dtype=np.float64, na_value=np.nan))
         except (TypeError, ValueError):
             values = list(values)
+    if isinstance(values, set | frozenset | dict | str | bytes):
+        raise ValueError("values must be numbers in time order: a list, a tuple, an array or a Series")
+    if not hasattr(values, "__len__"):  # a generator: read once
+        values = list(values)
     try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        for position, value in enumerate(values):
-            if value is None:
-                continue
-            try:
-                float(value)
-            except (TypeError, ValueError):
-                raise ValueError(f"value {position + 1} ({value!r}) is not a number") from None
+        array = np.asarray(values)
+        if array.dtype.kind in "USb":  # text or true/false would be read as numbers: refuse, as below
+            raise TypeError
+        if array.dtype.kind == "O":  # mixed (missing values): text among the numbers is refused too
+            _refuse_the_first_non_number(values)
+        array = array.astype(np.float64)
+    except (TypeError, ValueError, OverflowError):
+        _refuse_the_first_non_number(values)
         raise
     if array.ndim != 1:
         raise ValueError("values must be a flat sequence of numbers")
+    return _finite(array)
+
+
+def _refuse_the_first_non_number(values: Any) -> None:
+    for position, value in enumerate(values):
+        if value is None:
+            continue
+        if isinstance(value, str | bytes | bool):
+            raise ValueError(f"value {position + 1} ({value!r}) is not a number") from None
+        try:
+            float(value)
+        except OverflowError:
+            raise ValueError(f"value {position + 1} is too large for a run chart") from None
+        except (TypeError, ValueError):
+            raise ValueError(f"value {position + 1} ({value!r}) is not a number") from None
+
+
+def _finite(array):
+    import numpy as np
+
     if np.isinf(array).any():
         position = int(np.flatnonzero(np.isinf(array))[0])
         raise ValueError(f"value {position + 1} is infinite; use a finite number or leave it missing")
