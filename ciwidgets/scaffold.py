@@ -12,6 +12,7 @@ Nothing is ever overwritten."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import nbformat
@@ -33,8 +34,10 @@ class ScaffoldError(Exception):
 
 
 def slug(name: str) -> str:
-    """'Community Walk!' -> 'community-walk' (letters, digits and hyphens)."""
-    return re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
+    """'Community Walk!' -> 'community-walk', 'Écoute élèves' -> 'ecoute-eleves' (letters
+    without their accents, digits and hyphens)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.strip().lower()).strip("-")
 
 
 def _shown(name: str) -> str:

@@ -77,6 +77,7 @@ def test_file_names(tmp_path):
     assert workbook_filename("Community Walk!", 9) == "09-community-walk.ipynb"
     assert workbook_filename("09-walk.ipynb") == "09-walk.ipynb"
     assert workbook_filename("walk") == "walk.ipynb"
+    assert workbook_filename("Écoute des élèves 🦊", 9) == "09-ecoute-des-eleves.ipynb"  # accents kept as letters
 
 
 def test_the_command_creates_then_refuses_with_a_sentence(tmp_path, capsys):
