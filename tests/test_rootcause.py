@@ -397,7 +397,8 @@ def test_a_researcher_saves_the_process_map_as_svg(tmp_path):
 
 @pytest.mark.parametrize("data, message", [
     ({"problem": "x", "bones": {}}, "Unknown key"),
-    ({"categories": {"Students": [{"txt": "typo"}]}}, "Category 'Students', cause 1: needs some text"),
+    ({"categories": {"Students": [{"txt": "typo"}]}}, r"Category 'Students', cause 1: unknown key\(s\) \['txt'\]"),
+    ({"categories": {"Students": [{"in_our_control": True}]}}, "Category 'Students', cause 1: needs some text"),
     ({"categories": {"Students": ["A"]}, "votes": {"Ana": ["B"]}}, "'B' matches no cause"),
     ({"categories": {"Students": ["A", "B", "C", "D"]}, "votes": {"Ana": ["A", "B", "C", "D"]}},
      "used all 3 dots"),

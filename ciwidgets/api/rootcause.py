@@ -150,12 +150,12 @@ def _as_list(value: Any, where: str) -> list:
 def _add(project: Project, category_id: str, parent_id: str | None, entry: Any, where: str) -> Cause:
     if isinstance(entry, str):
         entry = {"text": entry}
-    if not isinstance(entry, Mapping) or not str(entry.get("text", "")).strip():
-        raise ModelError([f"{where}: needs some text (a string, or a dict with 'text')."])
-    unknown = set(entry) - _CAUSE_KEYS
-    if unknown:
+    unknown = set(entry) - _CAUSE_KEYS if isinstance(entry, Mapping) else set()
+    if unknown:  # named first: {'txt': ...} is a typo, not a cause without words
         raise ModelError([f"{where}: unknown key(s) {sorted(map(str, unknown))}; use "
                           f"{', '.join(sorted(_CAUSE_KEYS))}."])
+    if not isinstance(entry, Mapping) or not str(entry.get("text", "")).strip():
+        raise ModelError([f"{where}: needs some text (a string, or a dict with 'text')."])
     try:
         given_id = {"id": entry["id"]} if entry.get("id") is not None else {}  # else a new one
         cause = Cause(category_id=category_id, parent_id=parent_id, text=entry["text"],
