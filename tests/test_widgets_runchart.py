@@ -445,6 +445,7 @@ def test_subgroups_side_by_side_with_a_warning_for_small_ones(session):
     text = shown(view.signals)
     assert f"{hostile}: too few points to judge (2 off the median; at least 10 needed)." in text
     assert "English-only: Six points in a row below the median" in text
+    assert "<p><strong>English-only:</strong></p><ul><li>Six points" in view.signals.value  # a list of its own
     assert "<i>" not in view.signals.value
     assert "English-only" in svg_text(view) and hostile in svg_text(view)
 

@@ -225,18 +225,21 @@ class RunChartView(W.VBox):
             f"You marked {format_date(o.date)} ({format_number(o.value)}) as astronomical: note its special "
             "cause, and do not let it decide the median by itself." for o in marked
         ]
-        if self.options()["subgroups"]:
-            for group in groups:
-                analysis = R.RUN_CHART.analyse(group, measure, self.rules)
-                if analysis.too_few_to_judge:
-                    notes.append(f"{group.label}: too few points to judge ({analysis.useful_observations} off the "
-                                 f"median; at least {FEWEST_TO_JUDGE} needed).")
-                else:
-                    found = analysis.explain(desired_direction=measure.desired_direction)
-                    notes.append(f"{group.label}: " + (" ".join(found) if found else "no signal."))
         parts = [f"<p><strong>{escape(headline)}</strong></p>", _bullets(items, "signal", ""),
                  _bullets(notes, "note", "ciw-muted")]
+        if self.options()["subgroups"]:
+            parts += [self._group_signals(group, measure) for group in groups]
         return f"<section aria-label='What the chart says'>{''.join(parts)}</section>"
+
+    def _group_signals(self, group, measure: Measure) -> str:
+        """One subgroup's chart in sentences, under its name (they had run into one grey line)."""
+        analysis = R.RUN_CHART.analyse(group, measure, self.rules)
+        name = f"<strong>{escape(group.label)}:</strong>"
+        if analysis.too_few_to_judge:
+            return (f"<p>{name} <span class='ciw-muted'>too few points to judge ({analysis.useful_observations} "
+                    f"off the median; at least {FEWEST_TO_JUDGE} needed).</span></p>")
+        found = analysis.explain(desired_direction=measure.desired_direction)
+        return f"<p>{name}{'' if found else ' no signal.'}</p>" + _bullets(found, "signal", "")
 
     def _phase_row(self, key: tuple[str, dt.date]) -> W.HBox:
         start = key[1]
