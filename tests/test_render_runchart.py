@@ -186,6 +186,28 @@ def test_pdsa_labels_never_overlap(weeks_in):
             assert lane_a != lane_b or not a.overlaps(b)
 
 
+@settings(max_examples=examples(60), deadline=None)
+@given(st.lists(st.integers(0, 28), min_size=1, max_size=12))
+def test_no_pdsa_rule_crosses_another_cycles_words(weeks_in):
+    """Where labels overlap, an earlier cycle's sits higher: read top to bottom in time
+    order, and each rule runs down past only later labels, which start to its right (a
+    label turned left at the chart's right end may still be crossed)."""
+    project = project_with([float(k % 5) for k in range(31)], cycles=sorted(weeks_in))
+    labels = R.layout_cycle_labels(project, R.related_cycles(project, project.measures[0]),
+                                   (START, START + dt.timedelta(weeks=30)), 640)
+    boxes = label_boxes(labels)
+    for rule, (lane, _box) in zip(labels, boxes, strict=True):
+        for other, (other_lane, box) in zip(labels, boxes, strict=True):
+            if other is not rule and other_lane < lane and other.align == "left":  # a label below this rule's own
+                assert not box.x < rule.x < box.x + box.w
+
+
+def test_overlapping_labels_read_top_to_bottom_in_time_order():
+    project = project_with([1.0] * 31, cycles=[4, 5, 6])
+    labels = R.layout_cycle_labels(project, project.pdsa_cycles, (START, START + dt.timedelta(weeks=30)), 640)
+    assert [label.lane for label in labels] == [2, 1, 0]  # cycle 1 highest
+
+
 def test_labels_near_the_right_edge_turn_left():
     project = project_with([1.0] * 31, cycles=[30])
     labels = R.layout_cycle_labels(project, project.pdsa_cycles, (START, START + dt.timedelta(weeks=30)), 640)

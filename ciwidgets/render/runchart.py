@@ -269,7 +269,9 @@ def layout_cycle_labels(
     label_width: float = MAX_LABEL_WIDTH,
     overhang: float = 90,
 ) -> list[CycleLabel]:
-    """Give each cycle label the lowest lane where it overlaps no other label.
+    """Give each cycle label the lowest lane where it overlaps no other label, placing
+    the latest first: where labels overlap, an earlier cycle's sits higher, so they
+    read top to bottom in time order and no cycle's rule crosses another's words.
 
     Positions come from the x scale's fixed domain, so the layout is exact;
     label widths are estimated generously (`svg.text_width`). A label may reach
@@ -277,9 +279,9 @@ def layout_cycle_labels(
     turns to the left of its rule."""
     start, end = domain
     span = max((end - start).days, 1)
-    lanes: list[float] = []  # right edge of the last label in each lane
+    later: list[tuple[float, int]] = []  # (leftmost point, lane) of each label placed so far
     placed = []
-    for cycle in cycles:
+    for cycle in sorted(cycles, key=lambda y: y.start_date or dt.date.min, reverse=True):
         if not start <= cycle.start_date <= end:
             continue
         idea = project.find(cycle.change_idea_id)
@@ -292,11 +294,9 @@ def layout_cycle_labels(
         align = "left"
         if right > width + overhang:  # past the right margin: put the text to the left of the rule
             left, right, align = x - 3 - (right - left), x - 3, "right"
-        lane = next((k for k, edge in enumerate(lanes) if edge <= left), len(lanes))
-        if lane == len(lanes):
-            lanes.append(right)
-        else:
-            lanes[lane] = right
+        # Above every later label (and rule) this one reaches over: none of theirs crosses it.
+        lane = 1 + max((k for start_x, k in later if start_x < right), default=-1)
+        later.append((min(x, left), lane))
         scale = f" ({cycle.plan.scale})" if cycle.plan.scale else ""
         question = f" {cycle.question}" if cycle.question else ""
         tooltip = (
@@ -304,7 +304,7 @@ def layout_cycle_labels(
             f"{format_date(cycle.start_date)}.{question}"
         )
         placed.append(CycleLabel(cycle.start_date, label, tooltip, lane, x, align))
-    return placed
+    return placed[::-1]  # in time order again
 
 
 def _domain(dates: Sequence[dt.date], cycles: Sequence[PDSACycle]) -> tuple[dt.date, dt.date]:
