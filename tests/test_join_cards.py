@@ -41,6 +41,14 @@ def test_a_card_per_team_with_its_link_code_and_qr(demo_network):
     assert network.hub_code not in page  # the coach's code is never on a team's card
 
 
+def test_the_qr_code_is_scaled_to_the_card_whole_not_clipped(demo_network):
+    store, network, _ = demo_network
+    [svg] = re.findall(r"<svg[^>]*>", cards_of(join_cards_html(network, store.teams(network.id)[:1], LAN))[0])
+    size = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
+    assert size and size[1] == size[2]  # the whole code, quiet zone included, fits the printed square
+    assert "width=" not in svg and "height=" not in svg  # which a fixed size would have clipped
+
+
 def test_a_team_name_is_text_on_its_card():
     network = Network(name="North <b>Network</b>")
     team = Team(network_id=network.id, name="<script>alert(1)</script> & co", school="")

@@ -61,8 +61,11 @@ def qr_svg(url: str) -> markupsafe.Markup:
     """`url` as a QR code (SVG, medium error correction: a creased card still scans)."""
     import segno  # only when cards are made
 
+    # A viewBox, not a fixed width and height: the card sizes the code (42 mm), and a
+    # drawing without one is clipped to that size instead of scaled (it lost a finder
+    # square's edge and its quiet zone, so tablets would not read it).
     return markupsafe.Markup(segno.make(url, error="m").svg_inline(
-        scale=4, title="QR code of the link on this card", svgclass="qr"))
+        scale=4, omitsize=True, title="QR code of the link on this card", svgclass="qr"))
 
 
 def join_cards_html(network: Network, teams: list[Team], base_url: str) -> str:
