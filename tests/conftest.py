@@ -15,6 +15,28 @@ from ciwidgets.store.testing import make_project_store
 pytest_plugins = ["tests.pg"]
 
 
+@pytest.fixture(autouse=True)
+def answers_without_a_pause(monkeypatch):
+    """Tests answer a question ('Really delete?') the moment it is asked; a person must
+    wait a moment (`ANSWER_PAUSE_S`), and the tests of that put the pause back."""
+    monkeypatch.setattr("ciwidgets.widgets.common.ANSWER_PAUSE_S", 0)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A person's pace: a question waits for its answer (`ANSWER_PAUSE_S`); `clock.wait()` lets it pass."""
+    now = [1000.0]
+    monkeypatch.setattr("ciwidgets.widgets.common.ANSWER_PAUSE_S", 0.5)
+    monkeypatch.setattr("ciwidgets.widgets.common.time.monotonic", lambda: now[0])
+
+    class Clock:
+        @staticmethod
+        def wait(seconds: float = 1.0) -> None:
+            now[0] += seconds
+
+    return Clock
+
+
 
 @pytest.fixture
 def project_store(tmp_path):

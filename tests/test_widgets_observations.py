@@ -249,3 +249,18 @@ def test_a_refused_value_puts_the_saved_one_back_in_the_box(session, typed, said
     assert shown(message) == said
     assert value.value == "92"
     assert values_of(stored(session), measure_id) == [(START, 92.0)]
+
+
+def test_a_second_enter_right_after_the_same_date_question_is_no_answer(clock, project_session):
+    measure = Measure(name="Exit-ticket mastery", unit="%")
+    day = dt.date(2026, 11, 23)
+    project_session.edit(lambda p: (p.measures.append(measure),
+                                    p.observations.append(Observation(measure_id=measure.id, date=day, value=40))))
+    entry = ObservationEntry(project_session, today=day)
+    entry.new_value.value = "41"
+    entry.add_button.click()
+    entry.add_button.click()  # Enter pressed twice: the question was not read yet
+    assert [o.value for o in project_session.doc.observations] == [40] and entry.add_button.description == "Add anyway"
+    clock.wait()
+    entry.add_button.click()
+    assert sorted(o.value for o in project_session.doc.observations) == [40, 41]

@@ -470,3 +470,14 @@ def test_the_last_cycle_deleted_leaves_the_start_button(worksheet, session):
     assert worksheet.cycle is None
     assert worksheet.new_cycle_button.description == "Start cycle 1"
     assert worksheet.delete_cycle_button.layout.display == "none"  # nothing left to delete
+
+
+def test_a_double_click_on_start_cycle_is_no_answer_to_its_question(worksheet, session, clock):
+    start_first_cycle(worksheet)  # cycle 1, no decision yet
+    worksheet.new_cycle_button.click()
+    worksheet.new_cycle_button.click()  # the second click of a double-click
+    worksheet.new_cycle_button.click()  # and a third
+    assert len(stored(session).pdsa_cycles) == 1 and "anyway?" in worksheet.new_cycle_button.description
+    clock.wait()
+    worksheet.new_cycle_button.click()  # read, then answered
+    assert [y.cycle_number for y in stored(session).pdsa_cycles] == [1, 2]

@@ -11,6 +11,7 @@ from traitlets import TraitError
 
 from ciwidgets.model import Member, Project, Team
 from ciwidgets.session import Session
+from ciwidgets.widgets.common import ConfirmButton
 from ciwidgets.widgets.team import TeamEditor
 
 
@@ -237,3 +238,14 @@ def test_a_closed_editor_no_longer_follows_the_team(editor, project_store):
     teammate.edit(lambda t: t.members.append(Member(name="Dee", role="student")))
     assert editor.session.refresh() is True  # the session still hears of it ...
     assert (editor.voices.value, len(editor.members_box.children)) == (voices, rows)  # ... the view does not
+
+
+def test_a_double_click_on_remove_asks_and_removes_nothing(clock):
+    removed = []
+    button = ConfirmButton("Remove", "Really remove?", lambda: removed.append(1))
+    button.click()
+    button.click()  # the second click of a double-click
+    assert removed == [] and button.description == "Really remove?"
+    clock.wait()
+    button.click()
+    assert removed == [1] and button.description == "Remove"

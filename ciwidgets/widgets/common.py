@@ -4,6 +4,7 @@ with offline SVG/PNG downloads."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from html import escape
 from typing import TypeVar
@@ -70,6 +71,20 @@ def set_children(box: W.Box, children: list[W.Widget]) -> None:
         box.children = children
 
 
+# A question's answer must come at least this long after the question: the second click
+# of a double-click (or a second Enter) must not answer a question nobody has read yet.
+ANSWER_PAUSE_S = 0.5
+
+
+def asked() -> float:
+    """When a question was put (for `too_soon`)."""
+    return time.monotonic()
+
+
+def too_soon(asked_at: float | None) -> bool:
+    return asked_at is not None and time.monotonic() - asked_at < ANSWER_PAUSE_S
+
+
 class ConfirmButton(W.Button):
     """'Remove' that asks once more ('Really remove?'); works the same by keyboard."""
 
@@ -77,6 +92,7 @@ class ConfirmButton(W.Button):
         super().__init__(description=words, tooltip=tooltip, layout=W.Layout(width="auto"))
         self._words, self._confirm, self._action = words, confirm, action
         self._subject: object = None
+        self._asked_at: float | None = None
         self.on_click(self._clicked)
 
     @property
@@ -95,10 +111,13 @@ class ConfirmButton(W.Button):
 
     def _clicked(self, _=None) -> None:
         if self.armed:
+            if too_soon(self._asked_at):  # a double-click: the question stays
+                return
             self.disarm()
             self._action()
         else:
             self.description, self.button_style = self._confirm, "danger"
+            self._asked_at = asked()
 
 
 SAVED_AS_YOU_GO = '<span class="ciw-muted" aria-live="polite">Changes are saved as you go.</span>'

@@ -26,7 +26,7 @@ from ..analysis.runchart import format_date
 from ..model import Measure, Observation, Project
 from ..session import Session
 from . import lean as W
-from .common import ConfirmButton, SaveStatus, keyed_rows, note, set_children
+from .common import ConfirmButton, SaveStatus, asked, keyed_rows, note, set_children, too_soon
 
 _STYLE = {"description_width": "9em"}
 _ROW_STYLE = {"description_width": "3.5em"}
@@ -115,6 +115,7 @@ class ObservationEntry(W.VBox):
         self._checked_paste: str | None = None  # the pasted text the preview shows
         self._imported: frozenset[str] = frozenset()  # what the last import added, to undo it
         self._duplicate_ok: tuple | None = None
+        self._asked_at: float | None = None  # when 'Add anyway' was asked
         self._quiet = False
 
         self.measure_picker = MeasurePicker(session, measure_id)
@@ -295,14 +296,17 @@ class ObservationEntry(W.VBox):
         subgroup = _subgroup(self.new_subgroup.value)
         key = (measure_id, day, subgroup, value)
         same_day = [o for o in self.session.doc.observations_of(measure_id) if o.date == day and o.subgroup == subgroup]
-        if same_day and self._duplicate_ok != key:
-            self._duplicate_ok = key
+        if same_day and (self._duplicate_ok != key or too_soon(self._asked_at)):
+            if self._duplicate_ok == key:  # a second Enter or click right away: not yet an answer
+                return
+            self._duplicate_ok, self._asked_at = key, asked()
             self.add_button.description = "Add anyway"
             values = " and ".join(format_number(o.value) for o in same_day)
             self.add_message.value = note(
-                f"{format_date(day)} already has a value ({values}). Two points on one date usually mean "
-                "a typing slip: change the date, or edit the value below. To add a second one, click "
-                "'Add anyway'.", "warn",
+                f"{format_date(day)} already has {'a value' if len(same_day) == 1 else f'{len(same_day)} values'} "
+                f"({values}). Two points on one date usually mean a typing slip: change the date, or edit the "
+                f"value below. To add {'a second' if len(same_day) == 1 else 'another'} one, click 'Add anyway'.",
+                "warn",
             )
             return
         observation = Observation(measure_id=measure_id, date=day, value=value, subgroup=subgroup)

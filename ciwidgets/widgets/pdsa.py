@@ -40,10 +40,12 @@ from .common import (
     DiagramView,
     DownloadButton,
     SaveStatus,
+    asked,
     field,
     keyed_rows,
     note,
     set_children,
+    too_soon,
 )
 
 CONFIDENCE_OPTIONS = (("low", "low"), ("medium", "medium"), ("high", "high"))
@@ -219,6 +221,7 @@ class PDSAWorksheet(W.VBox):
         self.idea_id: str | None = change_idea_id
         self.cycle_id: str | None = cycle_id
         self._syncing = False
+        self._asked_at: float | None = None  # when 'start cycle N anyway?' was asked
         self._shown: dict[str, Any] = {}
         self._fields: dict[str, tuple[W.Widget, Callable[[PDSACycle], Any]]] = {}
         self._prediction_rows_by_id: dict[str, PredictionRow] = {}
@@ -417,12 +420,14 @@ class PDSAWorksheet(W.VBox):
             return
         ramp = self.session.doc.cycles_of(idea_id)
         open_cycle = ramp[-1] if ramp and ramp[-1].act is None else None
-        if open_cycle is not None and self.new_cycle_button.button_style != "warning":
+        if open_cycle is not None and (self.new_cycle_button.button_style != "warning" or too_soon(self._asked_at)):
             # The last test is not decided yet; and a second click on a button renamed
-            # under the pointer would start two cycles.
-            self.new_cycle_button.description = (f"{cycle_label(open_cycle)} has no decision yet: "
-                                                  f"start cycle {open_cycle.cycle_number + 1} anyway?")
-            self.new_cycle_button.button_style = "warning"
+            # under the pointer (a double-click) is no answer.
+            if self.new_cycle_button.button_style != "warning":
+                self.new_cycle_button.description = (f"{cycle_label(open_cycle)} has no decision yet: "
+                                                      f"start cycle {open_cycle.cycle_number + 1} anyway?")
+                self.new_cycle_button.button_style = "warning"
+                self._asked_at = asked()
             return
         self.new_cycle_button.button_style = ""
         created: list[str] = []

@@ -48,3 +48,11 @@ def screenshot(page, name: str, max_height: int = 8000) -> Path:
     if size:
         page.set_viewport_size(size)
     return path
+
+
+def read_the_question(page) -> None:
+    """A person reads 'Really …?' before answering: an answer sooner is taken for the
+    second click of a double-click and ignored (`ANSWER_PAUSE_S`)."""
+    from ciwidgets.widgets.common import ANSWER_PAUSE_S
+
+    page.wait_for_timeout(ANSWER_PAUSE_S * 1000 + 100)

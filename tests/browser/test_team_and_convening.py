@@ -16,7 +16,7 @@ from ciwidgets.model import Team
 from ciwidgets.session import Session
 from ciwidgets.store import Store
 
-from .helpers import open_as_fox, screenshot, wait_for_widgets
+from .helpers import open_as_fox, read_the_question, screenshot, wait_for_widgets
 
 TEAM = "01-form-the-team.ipynb"
 CONVENING = "08-network-convening.ipynb"
@@ -73,6 +73,7 @@ def test_add_a_person_with_the_keyboard_and_see_them_after_reload(voila, page):
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     row.get_by_role("button", name="Really remove?").wait_for()
+    read_the_question(page)
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => ![...document.querySelectorAll('.ciw-team-row input')].some(e => e.value === {name!r})")
     assert name not in [m.name for m in stored_team(voila, code).members]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 
-from .helpers import open_as_fox, screenshot, wait_for_widgets
+from .helpers import open_as_fox, read_the_question, screenshot, wait_for_widgets
 
 THEORY = "03-theory-of-improvement.ipynb"
 CHOOSE = "04-choose-change-ideas.ipynb"
@@ -47,6 +47,7 @@ def test_add_a_primary_driver_with_the_keyboard_and_see_it_after_reload(voila, p
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Really delete?").wait_for()
+    read_the_question(page)
     page.keyboard.press("Enter")
     page.locator("svg g.node title", has_text=driver).wait_for(state="detached")
 

@@ -9,7 +9,7 @@ import secrets
 import struct
 from pathlib import Path
 
-from .helpers import ARTIFACTS, open_as_fox, screenshot, wait_for_widgets
+from .helpers import ARTIFACTS, open_as_fox, read_the_question, screenshot, wait_for_widgets
 
 UNDERSTAND = "02-understand-the-problem.ipynb"
 
@@ -91,6 +91,8 @@ def test_map_a_step_mark_where_it_breaks_down_and_see_it_after_reload(voila, pag
 
     # Tidy up: it is the last step, chosen when the page opens; remove, confirm; and its cause.
     process.get_by_role("button", name="Remove step").click()
+    process.get_by_role("button", name="Really remove this step?").wait_for()
+    read_the_question(page)
     process.get_by_role("button", name="Really remove this step?").click()
     title.wait_for(state="detached")
     fishbone = page.locator(".ciw-fishbone")
@@ -138,6 +140,8 @@ def test_take_a_learning_from_the_network_add_a_source_and_see_both_after_reload
     log = page.locator(".ciw-sources-log")
     for left in ("the laundromat", "Fox: a planning slide deck"):
         log.get_by_role("button", name="Remove source").click()
+        log.get_by_role("button", name="Really remove this source?").wait_for()
+        read_the_question(page)
         log.get_by_role("button", name="Really remove this source?").click()
         shelf.locator("li", has_text=left).wait_for(state="detached")
     log.get_by_text("Nothing yet.").wait_for()
