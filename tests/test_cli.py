@@ -252,13 +252,20 @@ def test_a_network_name_that_matches_several_is_refused(capsys, db):
 
 
 # -- where teams reach the app ----------------------------------------------------------
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "not a url", "mailto:coach@example.org",
-                                 "http://school.example.org/?x=1", "https://school.example.org/#top"])
-def test_every_command_refuses_a_url_teams_cannot_open(capsys, db, url):
-    assert "--url must be a web address" in refused(capsys, "--db", db, "demo", "--url", url)
+@pytest.mark.parametrize("url, said", [
+    ("javascript:alert(1)", "--url must be a web address"), ("not a url", "--url must be a web address"),
+    ("mailto:coach@example.org", "--url must be a web address"),
+    ("http://school.example.org/?x=1", "--url must be a web address"),
+    ("https://school.example.org/#top", "--url must be a web address"),
+    ("http://school.example.org/ci/?", "--url must be a web address"),  # a ? left over
+    # pasted from the address bar: every card's link would repeat the workbook's path
+    ("http://schoolserver:8866/voila/render/00-start-here.ipynb", "--url must be the server's address"),
+])
+def test_every_command_refuses_a_url_teams_cannot_open(capsys, db, url, said):
+    assert said in refused(capsys, "--db", db, "demo", "--url", url)
     assert not __import__("os").path.exists(db)  # nothing built
     run(capsys, "--db", db, "demo")
-    assert "--url must be a web address" in refused(capsys, "--db", db, "team", "add", "Maple", "--url", url)
+    assert said in refused(capsys, "--db", db, "team", "add", "Maple", "--url", url)
     assert "Maple" not in team_names(db)
 
 

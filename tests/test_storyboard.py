@@ -160,9 +160,13 @@ def test_a_long_series_names_the_years_and_counts_the_signals_left_out():
     start = dt.date(2012, 1, 2)
     for day in range(0, 5000, 7):  # a rising series over 13 years: many signals
         p.observations.append(Observation(measure_id=m.id, date=start + dt.timedelta(days=day), value=day % 97))
-    page = Page(render_storyboard(p, today=TODAY))
+    html = render_storyboard(p, today=TODAY)
+    page = Page(html)
     assert "Jan 2012" in page.all_text and "2025" in page.all_text  # not "1 Jan … 8 Sep" as if one year
-    assert re.search(r"\(and \d+ more in Study\)", " ".join(page.all_text.split()))
+    text = " ".join(page.all_text.split())
+    assert re.search(r"\(and \d+ more in Study\)", text)
+    told = re.search(r'<ul class="signals">(.*?)</ul>', html, re.S)[1]
+    assert "2025" in told  # the latest signals are the ones told, not the first ones of 2012
 
 
 def test_a_chosen_measure_without_data_shows_no_chart_rather_than_another():

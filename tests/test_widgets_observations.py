@@ -15,6 +15,7 @@ import pytest
 from ciwidgets.model import Measure, Observation, Project
 from ciwidgets.session import Session
 from ciwidgets.widgets.observations import ObservationEntry
+from ciwidgets.widgets.runchart import RunChartView
 
 TODAY = dt.date(2026, 5, 18)
 START = dt.date(2026, 3, 2)
@@ -167,6 +168,9 @@ def test_an_import_can_be_undone_leaving_what_others_did(session, second_session
     second_session.edit(lambda p: p.observations.remove(next(o for o in p.observations if o.value == 92)))
     second_session.edit(lambda p: p.observations.append(
         Observation(measure_id=measure_id, date=dt.date(2026, 3, 30), value=94)))
+    entry.undo_import.click()  # asks first, saying what it would remove
+    assert entry.undo_import.description == "Really remove the 2 observations?"
+    assert len(values_of(stored(session), measure_id)) == 4  # nothing removed yet
     entry.undo_import.click()
     assert values_of(stored(session), measure_id) == [(START, 80.0), (dt.date(2026, 3, 30), 94.0)]
     assert shown(entry.import_message) == (
@@ -264,3 +268,39 @@ def test_a_second_enter_right_after_the_same_date_question_is_no_answer(clock, p
     clock.wait()
     entry.add_button.click()
     assert sorted(o.value for o in project_session.doc.observations) == [40, 41]
+
+
+def test_undoing_an_import_says_that_corrections_made_since_go_too(session):
+    measure_id = add_measure(session, values=[80])
+    entry = ObservationEntry(session, today=TODAY)
+    entry.paste.value = "2026-03-09\t91\n2026-03-16\t92\n"
+    entry.check_paste.click()
+    entry.import_button.click()
+    session.edit(lambda p: setattr(next(o for o in p.observations if o.value == 92), "value", 29))  # a slip, corrected
+    entry.undo_import.click()
+    assert entry.undo_import.description == "Really remove the 2 observations (1 corrected since)?"
+    entry.undo_import.click()
+    assert values_of(stored(session), measure_id) == [(START, 80.0)]
+
+
+def test_a_corrected_value_reads_back_as_saved_and_gets_the_percent_nudge(session):
+    add_measure(session, values=[80])
+    entry = ObservationEntry(session, today=TODAY)
+    row = entry.rows.children[0]
+    row.value.value = "38,5"
+    assert row.value.value == "38.5"
+    row.value.value = "150"
+    assert "outside 0–100" in shown(row.message)
+
+
+def test_a_message_about_one_measure_goes_when_another_is_chosen(session):
+    add_measure(session, values=[80])
+    other = add_measure(session, name="Homework returned", values=[3])
+    entry, chart = ObservationEntry(session, today=TODAY), RunChartView(session)
+    entry.new_value.value = "81"
+    entry.add_button.click()
+    chart.phase_date.value = TODAY + dt.timedelta(weeks=4)
+    chart.add_phase.click()
+    assert entry.add_message.value and chart.message.value
+    entry.measure_picker.value = other  # the chart follows
+    assert entry.add_message.value == "" and chart.message.value == ""

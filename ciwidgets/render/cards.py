@@ -35,8 +35,11 @@ def server_address(typed: str) -> str:
         parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
     except ValueError:
         parts = None
+    if parts is not None and ("/voila/" in parts.path or parts.path.endswith(".ipynb")):
+        raise ValueError(f"must be the server's address, such as http://192.168.1.20:8866, not a workbook's "
+                         f"link (not {typed[:60]!r})")
     if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
-            or parts.username is not None or parts.query or parts.fragment or any(c.isspace() for c in link)):
+            or parts.username is not None or "?" in link or "#" in link or any(c.isspace() for c in link)):
         shown = typed if len(typed) <= 60 else typed[:59] + "…"
         raise ValueError(f"must be a web address such as http://192.168.1.20:8866 or "
                          f"https://school.example.org/ci/, with no ?… or #… (not {shown!r})")

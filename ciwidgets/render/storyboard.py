@@ -179,8 +179,12 @@ def _light_run_chart(project: Project, measure: Measure) -> tuple[str, list[str]
         y_label=measure.unit, rules=rules, markers=markers,
         highlighted=[(dates[i], values[i]) for i in flagged], width=560, height=250,
     )
-    signals = analysis.explain(desired_direction=measure.desired_direction)
-    return trend_svg(chart), signals
+    sentences = analysis.explain(desired_direction=measure.desired_direction)
+    # The latest signals of points (shifts, trends) first: a storyboard tells where the team
+    # stands now; signals about the whole series (runs) after them.
+    kinds = [s.is_point_signal for _, s in analysis.signals()]
+    dated = [t for t, point in zip(sentences, kinds, strict=True) if point][::-1]
+    return trend_svg(chart), dated + [t for t, point in zip(sentences, kinds, strict=True) if not point]
 
 
 def _study_chart(project: Project, measure: Measure) -> str | None:

@@ -113,7 +113,8 @@ class ObservationEntry(W.VBox):
         self.parsed: ParsedRows | None = None
         self._pending_source: Callable[..., ParsedRows] | None = None
         self._checked_paste: str | None = None  # the pasted text the preview shows
-        self._imported: frozenset[str] = frozenset()  # what the last import added, to undo it
+        self._imported: dict[str, Observation] = {}  # what the last import added (as added), to undo it
+        self._undo_asked_at: float | None = None
         self._duplicate_ok: tuple | None = None
         self._asked_at: float | None = None  # when 'Add anyway' was asked
         self._quiet = False
@@ -275,6 +276,7 @@ class ObservationEntry(W.VBox):
         self.page = 0
         self.cancel()
         self._forget_import()
+        self.add_message.value = ""  # it was about the measure shown before
         self.redraw()
 
     # ------------------------------------------------------------------ one observation
@@ -489,22 +491,39 @@ class ObservationEntry(W.VBox):
             self.paste.value = ""  # only the text that was checked: never rows typed since
         self.import_message.value = note(text, "ok")
         saved = {o.id for o in self.session.doc.observations}
-        self._offer_undo(frozenset(o.id for o in new if o.id in saved))
+        self._offer_undo({o.id: o for o in new if o.id in saved})
 
-    def _offer_undo(self, ids: frozenset[str]) -> None:
-        self._imported = ids
-        self.undo_import.description = f"Undo this import ({len(ids):,} observation{'s' if len(ids) != 1 else ''})"
-        W.show(self.undo_import, bool(ids))
+    def _offer_undo(self, imported: dict[str, Observation]) -> None:
+        self._imported, self._undo_asked_at = imported, None
+        n = len(imported)
+        self.undo_import.description = f"Undo this import ({n:,} observation{'s' if n != 1 else ''})"
+        self.undo_import.button_style = ""
+        W.show(self.undo_import, bool(imported))
 
     def _forget_import(self) -> None:
-        self._imported = frozenset()
+        self._imported, self._undo_asked_at = {}, None
         W.show(self.undo_import, False)
+
+    def _ask_to_undo(self) -> None:
+        """Say what the undo removes, corrections made since included, before it does."""
+        self.session.refresh()
+        still = [o for o in self.session.doc.observations if o.id in self._imported]
+        changed = sum(o != self._imported[o.id] for o in still)
+        self.undo_import.description = (f"Really remove the {len(still):,} observation{'s' if len(still) != 1 else ''}"
+                                        f"{f' ({changed} corrected since)' if changed else ''}?")
+        self.undo_import.button_style = "danger"
+        self._undo_asked_at = asked()
 
     def undo_last_import(self) -> None:
         """Remove the observations the last import added, those still there (the 'Undo
         this import' button): one edit, saved and merged like any other."""
-        ids = self._imported
+        ids = set(self._imported)
         if not ids:
+            return
+        if self._undo_asked_at is None:
+            self._ask_to_undo()
+            return
+        if too_soon(self._undo_asked_at):  # a double-click: the question stays
             return
         self.session.refresh()  # what others deleted meanwhile is not counted as removed here
         removed: list[Observation] = []
@@ -562,13 +581,14 @@ class ObservationRow(W.VBox):
             if self.date.value != observation.date:
                 self.date.value = observation.date
             shown = format_number(observation.value).replace(",", "")
-            if parse_typed_number(self.value.value) != observation.value:
+            if self.value.value != shown:  # as saved: '38,5' reads back as 38.5
                 self.value.value = shown
             if (self.subgroup.value or None) != observation.subgroup:
                 self.subgroup.value = observation.subgroup or ""
         finally:
             self._quiet = False
-        self.delete.tooltip = f"Delete the observation of {format_date(observation.date)}"
+        group = f" ({observation.subgroup})" if observation.subgroup else ""
+        self.delete.tooltip = f"Delete the observation of {format_date(observation.date)}{group}"
 
     def _edit_date(self, day: Any) -> None:
         if self._quiet:
@@ -588,8 +608,12 @@ class ObservationRow(W.VBox):
                                       else "Type a number; the old value is kept.", "warn")
             self._show_saved()  # the box must not go on showing a value that was not saved
             return
-        self.message.value = self.entry.edit(self.oid, lambda o: setattr(o, "value", value),
-                                             f"changed a value to {format_number(value)}")
+        refused = self.entry.edit(self.oid, lambda o: setattr(o, "value", value),
+                                  f"changed a value to {format_number(value)}")
+        odd = "" if refused else outside_percent([value], self.entry._unit())
+        self.message.value = refused or (note(odd, "warn") if odd else "")
+        if not refused:
+            self._show_saved()  # '38,5' reads back as saved: 38.5
 
     def _edit_subgroup(self, text: Any) -> None:
         if not self._quiet:

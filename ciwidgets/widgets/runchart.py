@@ -74,7 +74,7 @@ class RunChartView(W.VBox):
         self._phase_date_of: str | None = None  # the measure whose last point the phase date box shows
 
         self.measure_picker = MeasurePicker(session, measure_id)
-        self.measure_picker.on_choose(self._changed)
+        self.measure_picker.on_choose(self._measure_chosen)
         self.reading = W.ToggleButtons(
             options=READINGS, value=rules if rules in dict(READINGS).values() else "ihi",
             description="Read with", style={**_STYLE, "button_width": "auto"},
@@ -152,6 +152,10 @@ class RunChartView(W.VBox):
     def _changed(self) -> None:
         if not self._quiet:
             self.redraw()
+
+    def _measure_chosen(self) -> None:
+        self.message.value = ""  # it was about the measure shown before
+        self._changed()
 
     def redraw(self) -> None:
         project = self.session.doc
