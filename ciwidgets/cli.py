@@ -43,10 +43,11 @@ def _store(args, *, create: bool = False) -> Store:
     store behind and show nothing."""
     url = resolve_url(args.db)
     path = _sqlite_file(url)
-    if path is not None and not path.exists():
+    empty = path is not None and path.is_file() and path.stat().st_size == 0  # not a store yet either
+    if path is not None and (not path.exists() or empty):
         if not create:
-            raise UserError(f"There is no store at {path}: check --db (or $CIWIDGETS_DB), "
-                            f"or start one: {START_A_STORE}.")
+            raise UserError(f"There is no store at {path}{' (the file is empty)' if empty else ''}: check --db "
+                            f"(or $CIWIDGETS_DB), or start one: {START_A_STORE}.")
         if not path.parent.is_dir():
             raise UserError(f"There is no folder {path.parent} to keep the store {path.name} in: "
                             "create it first, or check --db.")

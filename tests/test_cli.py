@@ -342,3 +342,15 @@ def test_serve_takes_a_folder_of_workbooks(capsys, db, tmp_path, monkeypatch):
     with pytest.raises(SystemExit):
         main(["--db", db, "serve", "--workbooks", str(tmp_path), "--no-preheat"])
     assert served["workbooks"] == str(tmp_path) and served["preheat"] is False
+
+
+def test_an_empty_file_is_no_store_for_a_command_that_only_reads(capsys, tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert "There is no store at" in refused(capsys, "--db", str(empty), "team", "list")
+    assert empty.stat().st_size == 0  # left as it was
+
+
+def test_a_name_that_differs_only_by_an_invisible_character_is_the_same_name(capsys, db):
+    run(capsys, "--db", db, "demo")
+    assert "already has a team called" in refused(capsys, "--db", db, "team", "add", "Fox Elementary\u200b")

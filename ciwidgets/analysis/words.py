@@ -3,10 +3,14 @@ is shortened in a sentence."""
 
 from __future__ import annotations
 
+import unicodedata
+
 
 def word_key(text: str) -> str:
-    """The words as compared: spacing and capitals aside ('Assume  GOOD intent')."""
-    return " ".join(str(text).split()).casefold()
+    """The words as compared: spacing, capitals and invisible characters aside ('Assume
+    GOOD intent'; a zero-width space pasted along)."""
+    visible = "".join(ch for ch in str(text) if unicodedata.category(ch) != "Cf")
+    return " ".join(visible.split()).casefold()
 
 
 def same_words(a: str, b: str) -> bool:
