@@ -189,8 +189,10 @@ class Session(Generic[D]):
             self._notify(pictures=False)
 
     def retire(self, reason: str) -> None:
-        """Refuse every later edit with `reason` (its views were replaced on the page)."""
+        """Refuse every later edit with `reason` (its views were replaced on the page),
+        and say so at once in every view's status."""
         self.retired = reason
+        self._finish("invalid", reason, pictures=False)
 
     def refresh(self) -> bool:
         """Pick up what others saved; True if anything changed."""

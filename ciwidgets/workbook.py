@@ -164,10 +164,11 @@ class Workbook:
         if self._poller is not None:
             self._poller.stop()
             self._poller = None
+        whose = f"{self.team.name}'s" if self.team else "the network's"
         for session in (self.session, self.hub_session):
             if session is not None:
-                session.retire("These views belong to a workbook opened before the first cell was run "
-                               "again: run the cells below it again (Run All) to go on working.")
+                session.retire(f"These views show {whose} work, opened before the first cell was run again: "
+                               "they save nothing more. Run the cells below it again (Run All) to go on working.")
 
 
 def _alert(html: str) -> str:

@@ -105,9 +105,11 @@ def test_opening_another_workbook_retires_the_views_of_the_one_before(demo, monk
     monkeypatch.setattr("ciwidgets.workbook.display", lambda *_: None)
     fox = open_workbook(teams["Fox"].join_code, phase=2)
     causes = len(fox.session.doc.fishbone.causes)
+    view = fox.fishbone()
     open_workbook(teams["Eagle"].join_code, phase=2)  # the first cell, run again for another team
+    assert "These views show Fox Elementary&#x27;s work" in status_text(view)  # said at once, on the old views
     result = fox.session.edit(lambda p: p.fishbone.causes.clear(), "cleared")
-    assert not result.ok and "run the cells below it again" in result.message
+    assert not result.ok and "Run the cells below it again" in result.message
     assert len(fox.store.current_project(teams["Fox"].id).fishbone.causes) == causes  # Fox's work untouched
 
 
