@@ -124,6 +124,15 @@ def test_add_a_node_at_each_level_with_enter(project_session):
     assert project_session.doc.driver_diagram == dd
 
 
+def test_each_rows_buttons_say_which_driver_they_act_on(project_session):
+    editor = DriverDiagramEditor(project_session)
+    editor.adders["primary"].text.value = "Data-driven instruction"
+    editor.adders["primary"].text.value = "Teacher <b>mindsets</b>"
+    first, second = editor.rows.values()
+    assert first.delete.tooltip == "Delete the primary driver 'Data-driven instruction' (asks again)"
+    assert second.up.tooltip == "Move the primary driver 'Teacher <b>mindsets</b>' up"  # a title attribute: text
+
+
 def test_the_add_button_adds_under_the_chosen_driver(project_session):
     ids = seed(project_session)
     editor = DriverDiagramEditor(project_session)

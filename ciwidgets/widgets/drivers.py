@@ -37,8 +37,7 @@ class LinkPicker:
 
     def __init__(self, label: str, on_change: Callable[[list[str]], None]):
         self.label, self.on_change = label, on_change
-        self.toggle = W.Button(description=label, layout=W.Layout(width="auto"),
-                               tooltip=f"Show or hide the {label.lower()}")
+        self.toggle = W.Button(description=label, layout=W.Layout(width="auto"), tooltip=self._tooltip(False))
         self.toggle.on_click(lambda _: self.set_open(not self.is_open))
         self.toggle.add_class("ciw-links-toggle")
         self.boxes: dict[str, W.Checkbox] = {}
@@ -54,8 +53,12 @@ class LinkPicker:
 
     def set_open(self, open_: bool) -> None:
         W.show(self.panel, open_)
+        self.toggle.tooltip = self._tooltip(open_)  # says what a press does now: open or close
         if open_:
             self._fill()
+
+    def _tooltip(self, open_: bool) -> str:
+        return f"{'Hide' if open_ else 'Show'} the list: {self.label.lower()}"
 
     def show(self, options: Sequence[tuple[str, str]], selected: Sequence[str]) -> None:
         """options: (id, label) of every possible parent; selected: linked ids."""
@@ -154,6 +157,9 @@ class NodeRow(W.VBox):
         finally:
             self._quiet = False
         self.delete.disarm()
+        said = f"the {LEVEL_WORDS[self.level]} '{shortened(node.text, 40)}'"  # which one, read aloud
+        self.up.tooltip, self.down.tooltip = f"Move {said} up", f"Move {said} down"
+        self.delete.tooltip = f"Delete {said} (asks again)"
         parents = order.primary if self.level == "secondary" else order.secondary
         selected = node.primary_ids if self.level == "secondary" else getattr(node, "secondary_ids", [])
         if self.links is not None:

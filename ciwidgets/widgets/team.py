@@ -21,6 +21,7 @@ from collections.abc import Callable
 from html import escape
 
 from ..analysis import team as T
+from ..analysis.words import shortened
 from ..model import ROLES, Member, Team
 from ..request import in_voila
 from ..session import EditResult, Session
@@ -119,6 +120,7 @@ class MemberRow(W.HBox):
         finally:
             self._quiet = False
         self.remove.disarm()
+        self.remove.tooltip = f"Remove {shortened(member.name, 40)} from the team (asks again)"  # which one, read aloud
 
     def _renamed(self, change) -> None:
         if not self._quiet:
@@ -160,6 +162,9 @@ class NormRow(W.HBox):
             self._quiet = False
         self.up.disabled, self.down.disabled = number == 1, number == count
         self.remove.disarm()
+        said = shortened(words, 40)  # which norm each button acts on, read aloud
+        self.up.tooltip, self.down.tooltip = f"Move the norm '{said}' up", f"Move the norm '{said}' down"
+        self.remove.tooltip = f"Remove the norm '{said}' (asks again)"
 
     def _reworded(self, change) -> None:
         if not self._quiet:
