@@ -5,6 +5,7 @@ store holds (what a reopened notebook would show)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -462,3 +463,12 @@ def test_fewer_dots_per_member_and_a_forced_tick_without_a_voter(project_session
     project = stored(store, project_session)
     assert project.fishbone.votes_per_member == 1
     assert [v.cause_id for v in project.fishbone.votes] == [a]  # the first dot is kept
+
+
+def test_the_fishbone_drawn_twice_on_a_page_keeps_each_drawings_words_its_own(project_session):
+    pictures = [FishboneEditor(project_session).diagram.picture.value,
+                CauseVoting(project_session).diagram.picture.value]
+    ids = [re.findall(r'<(?:title|desc) id="([^"]+)"', p) for p in pictures]
+    assert all(len(i) == 2 for i in ids) and not set(ids[0]) & set(ids[1])  # a screen reader reads each its own
+    for picture, (title, desc) in zip(pictures, ids, strict=True):
+        assert f'aria-labelledby="{title} {desc}"' in picture

@@ -306,6 +306,20 @@ def legible(svg: str) -> str:
             f'<div style="min-width:{float(width.group(1)) * SMALLEST_SCALE:.0f}px">{svg}</div></div>')
 
 
+_LABELLED_BY = re.compile(r'aria-labelledby="t-([0-9a-f]+) d-\1"')
+
+
+def _own_ids(svg: str, view: str) -> str:
+    """The SVG with its title and description ids made this view's own: the same
+    diagram drawn twice on a page (the fishbone, and again for dot voting) has the same
+    ids, and a screen reader would read the first one's words for both."""
+    found = _LABELLED_BY.search(svg[:2000])
+    if found is None:
+        return svg
+    uid = found.group(1)
+    return svg.replace(f"t-{uid}", f"t-{uid}-{view}").replace(f"d-{uid}", f"d-{uid}-{view}")
+
+
 class DiagramView(W.VBox):
     """A diagram drawn by a pure SVG renderer, with SVG and PNG downloads. Given the
     `session` it draws, it redraws itself first after every change (`Session.observe`)."""
@@ -329,4 +343,4 @@ class DiagramView(W.VBox):
     def refresh(self) -> None:
         """Redraw from the model."""
         self.svg = self.render()
-        self.picture.value = legible(self.svg)
+        self.picture.value = legible(_own_ids(self.svg, self.model_id[:8]))
