@@ -200,7 +200,7 @@ def test_the_next_step_links_to_its_workbook_with_the_join_code(session, monkeyp
     monkeypatch.setenv("VOILA_KERNEL_ID", "k-1")  # a page served by Voilà
     view = PrincipleTracker(session, today=TODAY)
     code = session.team.join_code
-    assert f'href="02-understand-the-problem.ipynb?team={code}"' in view.view.value
+    assert f'href="02-understand-the-problem.ipynb?team={code}&amp;me=Ana"' in view.view.value  # who, kept
     assert "in “2. Understand the problem”" in text_of(view.view.value)
 
 

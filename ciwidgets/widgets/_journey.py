@@ -65,10 +65,11 @@ def workbook_file(phase: int) -> str:
 
 
 def workbook_href(phase: int, session: Session) -> str:
-    """A relative link to a phase's workbook that keeps the team's join code."""
+    """A relative link to a phase's workbook that keeps the team's join code (and the
+    person's name, so that the history there knows who changed what)."""
     team = session.team
-    query = f"?{urlencode({'team': team.join_code})}" if team is not None else ""
-    return f"{workbook_file(phase)}.ipynb{query}"
+    keep = {"team": team.join_code, **({"me": session.author} if session.author else {})} if team else {}
+    return f"{workbook_file(phase)}.ipynb{f'?{urlencode(keep)}' if keep else ''}"
 
 
 def workbook_link(phase: int, session: Session, text: str | None = None, *, arrow: bool = True) -> str:

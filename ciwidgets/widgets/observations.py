@@ -138,7 +138,7 @@ class ObservationEntry(W.VBox):
             control.observe(lambda _: self._forget_duplicate(), "value")
         self.add_message = W.HTML()
         adder = W.VBox([
-            W.HTML("<h4>Add an observation</h4>"),
+            W.HTML("<h3>Add an observation</h3>"),
             W.HBox([self.new_date, self.new_value], layout=W.Layout(flex_flow="row wrap")),
             W.HBox([self.new_subgroup, self.add_button], layout=W.Layout(flex_flow="row wrap")),
             self.add_message,
@@ -160,7 +160,7 @@ class ObservationEntry(W.VBox):
         self.newer.on_click(lambda _: self._turn(-1))
         self.older.on_click(lambda _: self._turn(+1))
         listing = W.VBox([
-            W.HTML("<h4>Recorded observations</h4>"), self.rows,
+            W.HTML("<h3>Recorded observations</h3>"), self.rows,
             W.HBox([self.newer, self.older, self.page_label]),
         ])
 
@@ -199,7 +199,7 @@ class ObservationEntry(W.VBox):
                                     layout=W.Layout(display="none", width="auto"))
         self.undo_import.on_click(lambda _: self.undo_last_import())
         bulk = W.VBox([
-            W.HTML("<h4>Paste or upload many</h4><p class='ciw-muted'>Columns: date, value, and optionally "
+            W.HTML("<h3>Paste or upload many</h3><p class='ciw-muted'>Columns: date, value, and optionally "
                    "subgroup and denominator. You will see what will be imported before anything is saved.</p>"),
             self.paste, self.check_paste, self.upload, self.progress, self.preview, self.import_message,
             self.undo_import,

@@ -84,7 +84,7 @@ class ProcessMapEditor(ChosenEditor):
                                     tooltip="Remove this step from the map (asks once more)")
         self.feedback = Feedback()
         self.step_box = W.VBox([
-            W.HTML("<h4>Change a step</h4>"), self.step_list, self.text, self.who, self.breaks_down,
+            W.HTML("<h3>Change a step</h3>"), self.step_list, self.text, self.who, self.breaks_down,
             self.why, self.cause_box,
             W.HBox([self.earlier, self.later, self.remove], layout=W.Layout(flex_flow="row wrap")),
             self.feedback,

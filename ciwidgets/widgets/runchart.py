@@ -114,7 +114,7 @@ class RunChartView(W.VBox):
         self.astronomical.on_click(lambda _: self.toggle_astronomical())
         self.message = W.HTML()
         decisions = W.VBox([
-            W.HTML("<h4>How your team reads this chart</h4>"
+            W.HTML("<h3>How your team reads this chart</h3>"
                    "<p class='ciw-muted'>Saved for the whole team.</p>"),
             self.baseline_state,
             W.HBox([self.baseline_points, self.freeze, self.unfreeze], layout=W.Layout(flex_flow="row wrap")),

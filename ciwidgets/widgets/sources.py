@@ -101,7 +101,7 @@ class SourcesLog(ChosenEditor):
         self.take.on_click(lambda _: self._take_learning())
         self.network_feedback = Feedback()
         self.network_box = W.VBox([
-            W.HTML("<h4>From the other schools of your network</h4>"),
+            W.HTML("<h3>From the other schools of your network</h3>"),
             self.learning_pick, W.HBox([self.take]), self.network_feedback,
         ])
 
@@ -125,7 +125,7 @@ class SourcesLog(ChosenEditor):
                                     tooltip="Remove this source (asks once more); evidence taken from it stays")
         self.feedback = Feedback()
         self.source_box = W.VBox([
-            W.HTML("<h4>Change a source</h4>"), self.source_list, self.kind, self.title, self.finding,
+            W.HTML("<h3>Change a source</h3>"), self.source_list, self.kind, self.title, self.finding,
             self.link, self.idea, self.tried, W.HBox([self.remove]), self.feedback,
         ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
 
