@@ -359,8 +359,13 @@ STYLE = """
 .ciw-cv .cv-feed .cv-taken { color:var(--cv-accent); font-weight:600; font-size:0.92rem; }
 .ciw-cv .cv-section { margin-top:1.4em; }
 @media print {
-  .ciw-cv .cv-card { break-inside:avoid; box-shadow:none; }
-  .ciw-cv .cv-full { break-before:page; }
+  /* A whole card is taller than most of a page: kept whole, it left the first page empty.
+     Its parts stay whole instead, headings stay with what follows, and the full-size
+     diagrams start on a page of their own, each kept whole. */
+  .ciw-cv .cv-card { box-shadow:none; }
+  .ciw-cv .cv-card > *, .ciw-cv .cv-feed li, .ciw-cv .cv-full { break-inside:avoid; }
+  .ciw-cv h2, .ciw-cv h3, .ciw-cv .cv-label { break-after:avoid; }
+  .ciw-cv .cv-appendix { break-before:page; }
 }
 """
 
@@ -528,7 +533,8 @@ def convening_html(overview: ConveningOverview, *, shared_only: bool = False, he
             f"<figure class='cv-full' id='cv-full-{esc(c.team_id)}'><figcaption><strong>{esc(c.name)}</strong>"
             f"{' · ' + esc(c.school) if c.school and c.school != c.name else ''}</figcaption>{full_diagram(c)}</figure>"
             for c in shown if c.driver_svg)
-        appendix = f"<div class='cv-section'><h3>Driver diagrams, full size</h3>{figures}</div>" if figures else ""
+        appendix = (f"<div class='cv-section cv-appendix'><h3>Driver diagrams, full size</h3>{figures}</div>"
+                    if figures else "")
     description = f"<p class='cv-muted' style='margin:0'>{esc(overview.description)}</p>" if overview.description else ""
     top = f"<h2>{esc(overview.network)}</h2>{description}" if heading else ""
     return (
