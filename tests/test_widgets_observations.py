@@ -304,3 +304,22 @@ def test_a_message_about_one_measure_goes_when_another_is_chosen(session):
     assert entry.add_message.value and chart.message.value
     entry.measure_picker.value = other  # the chart follows
     assert entry.add_message.value == "" and chart.message.value == ""
+
+
+def from_the_browser(widget, content: dict | None = None, **state) -> None:
+    """A message from the browser, as ipywidgets receives it: a custom one, or new state."""
+    data = {"method": "custom", "content": content} if content else {"method": "update", "state": state,
+                                                                     "buffer_paths": []}
+    widget._handle_msg({"content": {"data": data}, "buffers": []})
+
+
+def test_enter_in_the_value_box_adds_it_without_the_pages_script(session):
+    """JupyterLab: Enter sends "submit", then the value typed; leaving the box sends the value only."""
+    measure_id = add_measure(session, values=[80])
+    entry = ObservationEntry(session, today=TODAY)
+    from_the_browser(entry.new_value, value="62")  # typed, then Tab to the subgroup: not added
+    assert len(session.doc.observations_of(measure_id)) == 1
+    from_the_browser(entry.new_value, {"event": "submit"})
+    from_the_browser(entry.new_value, value="63")  # the value the Enter committed
+    assert [o.value for o in session.doc.observations_of(measure_id)][-1] == 63
+    assert entry.new_value.value == ""

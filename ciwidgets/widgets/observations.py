@@ -8,6 +8,7 @@ duplicates); nothing is imported until the team chooses "Import the N good rows"
 from __future__ import annotations
 
 import datetime as dt
+import time
 import weakref
 from collections.abc import Callable, Collection
 from html import escape
@@ -33,6 +34,7 @@ _ROW_STYLE = {"description_width": "3.5em"}
 PAGE_SIZE = 12
 PREVIEW_PROBLEMS = 50  # problems listed in the preview; the rest are counted
 PREVIEW_FIRST, PREVIEW_LAST = 3, 2  # good rows shown as they will be saved
+ENTER_THEN_VALUE_S = 1.0  # a value this soon after Enter in its box was committed by that Enter
 DATE_ORDERS = [("month/day/year (US)", "month first"), ("day/month/year", "day first")]
 
 
@@ -147,6 +149,11 @@ class ObservationEntry(W.VBox):
         # in a spreadsheet. Leaving the value box must not add: the subgroup may come next.
         adder.add_class("ciw-enter-adds")
         self.add_button.add_class("ciw-adds")
+        # Without that script (JupyterLab), Enter in the value box reaches the kernel as a
+        # "submit" just before the value typed: the value that follows it at once is added.
+        self._entered_at: float | None = None
+        self.new_value.on_msg(self._on_box_message)
+        self.new_value.observe(lambda _: self._add_if_entered(), "value")
 
         # The observations already recorded, newest first, a page at a time.
         self.rows = W.VBox()
@@ -346,6 +353,15 @@ class ObservationEntry(W.VBox):
         count = "two" if len(others) == 1 else str(len(others) + 1)
         return note(f"{where} now has {count} values ({_listed([*others, observation.value])}): two points on "
                     "one date usually mean a slip — change one of the dates, or delete one.", "warn")
+
+    def _on_box_message(self, _widget, content: dict, _buffers) -> None:
+        if content.get("event") == "submit":
+            self._entered_at = time.monotonic()
+
+    def _add_if_entered(self) -> None:
+        entered, self._entered_at = self._entered_at, None
+        if entered is not None and time.monotonic() - entered < ENTER_THEN_VALUE_S and self.new_value.value:
+            self.add()
 
     def _forget_duplicate(self) -> None:
         self._duplicate_ok = None
