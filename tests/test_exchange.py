@@ -135,7 +135,7 @@ def test_a_number_json_cannot_hold_is_refused_not_dropped(number, demo_export, t
     damaged = json.dumps(data).replace('"TARGET"', number)
     store = Store(tmp_path / "target.db")
     before = dump(store)
-    with pytest.raises(ModelError, match="aim, target: must be a finite number"):
+    with pytest.raises(ModelError, match="aim, target must be a finite number"):
         import_file(store, damaged)
     assert dump(store) == before
 

@@ -43,25 +43,25 @@ def test_infinite_values_are_refused():
 
 def test_choices_list_the_allowed_words():
     [msg] = messages(Measure, {"name": "Exit tickets", "kind": "sideways"})
-    assert msg.startswith("Kind: must be one of 'outcome', 'driver', 'process' or 'balancing'")
+    assert msg.startswith("Kind must be one of 'outcome', 'driver', 'process' or 'balancing'")
     assert "'sideways'" in msg
 
 
 def test_nested_places_are_counted_from_one():
     data = {"change_idea_id": "x-1", "predictions": [{"text": "ok"}, {"text": "fine", "confidence": "sure"}]}
     [msg] = messages(PDSACycle, data)
-    assert msg.startswith("Prediction 2, confidence:")
+    assert msg.startswith("Prediction 2, confidence must be one of")
 
 
 def test_required_fields_and_long_text():
     msgs = messages(EmpathyInterview, {"date": "2026-01-05", "notes": "x" * 6000})
-    assert "Stakeholder group: is required." in msgs
-    assert "Notes: is too long (at most 5000 characters)." in msgs
+    assert "Stakeholder group is required." in msgs
+    assert "Notes is too long (at most 5000 characters)." in msgs
 
 
 def test_ratings_stay_between_one_and_five():
     msgs = messages(Project, {"team_id": "t-1", "pulses": [{"date": "2026-01-05", "vitality": 9, "learning": 0}]})
-    assert msgs == ["Pulse rating 1, vitality: must be at most 5.", "Pulse rating 1, learning: must be at least 1."]
+    assert msgs == ["Pulse rating 1, vitality must be at most 5.", "Pulse rating 1, learning must be at least 1."]
 
 
 def test_links_to_nothing_are_explained():
@@ -90,12 +90,12 @@ def test_assignment_is_validated_like_input():
     cause = Cause(category_id="k-1", text="Attendance")
     with pytest.raises(ValidationError) as info:
         cause.in_our_control = "perhaps"
-    assert explain(info.value).messages == ["In our control: must be yes or no (not 'perhaps')."]
+    assert explain(info.value).messages == ["In our control must be yes or no (not 'perhaps')."]
     assert cause.in_our_control is None
 
 
 def test_school_year_format():
-    assert messages(Project, {"team_id": "t-1", "school_year": "2025-27"}) == ["School year: must look like 2025-26."]
+    assert messages(Project, {"team_id": "t-1", "school_year": "2025-27"}) == ["School year must look like 2025-26."]
     assert Project(team_id="t-1", school_year="2099-00").school_year == "2099-00"
 
 

@@ -58,13 +58,13 @@ def test_a_link_that_is_not_a_web_address_is_refused_in_words(typed):
     with pytest.raises(ModelError) as refused:
         validated(Source, {"title": "A study", "link": typed})
     assert refused.value.messages == [
-        f"Link: must be a web address such as https://www.example.org (not {typed!r})."]
+        f"Link must be a web address such as https://www.example.org (not {typed!r})."]
 
 
 def test_a_source_needs_a_title():
     with pytest.raises(ModelError) as refused:
         validated(Source, {"title": "   "})
-    assert refused.value.messages == ["Title: needs a few words."]
+    assert refused.value.messages == ["Title needs a few words."]
 
 
 # -- the view ----------------------------------------------------------------------------------

@@ -146,7 +146,7 @@ def test_a_pasted_essay_as_comment_is_refused_in_words(session):
     pick(view.learning, 3)
     type_in(view.comment, "x" * 6000)
     view.add.click()
-    assert "Comment: is too long (at most 5000 characters)." in text_of(view.feedback.value)
+    assert "Comment is too long (at most 5000 characters)." in text_of(view.feedback.value)
     assert stored(session).pulses == []
 
 

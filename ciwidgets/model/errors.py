@@ -109,6 +109,9 @@ def _sentence(err: dict) -> str:
     return err.get("msg", "is not valid").lower()
 
 
+_PREDICATES = ("is ", "must ", "needs ", "has ")  # sentences that go on from the field's name
+
+
 def explain(error: ValidationError, subject: str = "") -> ModelError:
     """Turn a pydantic error into sentences such as
     "Observation 7, date: '2026-02-31' is not a date (use YYYY-MM-DD, e.g. 2026-10-12)."""
@@ -118,7 +121,9 @@ def explain(error: ValidationError, subject: str = "") -> ModelError:
         prefix = " ".join(p for p in (subject, where) if p)
         # A whole-document check reports several problems joined by "; ".
         for body in _sentence(err).split("; "):
-            sentence = f"{prefix}: {body}" if prefix else body
+            # "Scale is too long …", "Join code must be …"; but "Date: '2026-02-31' is not a date".
+            joined = " " if body.startswith(_PREDICATES) else ": "
+            sentence = f"{prefix}{joined}{body}" if prefix else body
             sentence = sentence[0].upper() + sentence[1:]
             messages.append(sentence if sentence.endswith(".") else sentence + ".")
     return ModelError(messages)
