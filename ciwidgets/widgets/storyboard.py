@@ -38,6 +38,7 @@ class Storyboard(W.VBox):
         # The team's story may be told by another measure than the one with most data.
         self.measure_picker = MeasurePicker(session, headline.id if headline else None)
         self.measure_picker.description = "Run chart of"
+        W.relayout(self.measure_picker, margin="0 0 0.6em 0")  # apart from the download below it
         self.measure_picker.on_choose(self._redraw)
         self.preview = W.HTML(layout=W.Layout(width="100%"))
         self.preview.add_class("ciw-storyboard-preview")
