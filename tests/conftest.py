@@ -54,6 +54,12 @@ def project_session(project_store):
 
 
 @pytest.fixture
+def session(project_session):
+    """The browser a test works in (`project_session`, by its short name)."""
+    return project_session
+
+
+@pytest.fixture
 def second_session(project_store):
     """Another browser of the same team on the same project."""
     store, team, project = project_store

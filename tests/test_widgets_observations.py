@@ -67,11 +67,6 @@ def workbook(rows, formats=()) -> bytes:
 
 
 @pytest.fixture
-def session(project_session: Session) -> Session:
-    return project_session
-
-
-@pytest.fixture
 def entry(session) -> ObservationEntry:
     add_measure(session)
     return ObservationEntry(session, today=TODAY)

@@ -54,11 +54,6 @@ def add_measure(session: Session, name="Exit-ticket mastery", values=(), subgrou
 
 
 @pytest.fixture
-def session(project_session: Session) -> Session:
-    return project_session
-
-
-@pytest.fixture
 def entry(session) -> ObservationEntry:
     add_measure(session)
     return ObservationEntry(session, today=TODAY)
