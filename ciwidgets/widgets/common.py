@@ -278,6 +278,7 @@ class Feedback(W.HTML):
 
     def __init__(self):
         super().__init__(layout=W.Layout(min_height="1.4em", margin="0 0 0.4em 0"))
+        self.add_class("ciw-feedback")  # the page makes it a live region that stays (announced)
 
     def show(self, result: EditResult | None = None, *, ok_text: str = "", text: str = "") -> None:
         if result is not None and not result.ok:

@@ -1,4 +1,6 @@
-"""axe-core on every page a visitor can open: no serious or critical violation.
+"""axe-core on every page a visitor can open: no serious or critical violation; and, at
+the end, what a keyboard or screen-reader user meets in the workbooks (focus, live
+regions, toggle and radio groups), which axe does not check.
 
 axe-core comes from the npm registry (package-lock.json, `npm ci`) and is injected into
 the page by Playwright; nothing is fetched at run time.
@@ -116,7 +118,6 @@ def test_printable_pages(voila, page, axe_source):
     for name, html in printable_pages(voila.db).items():
         page.set_content(html)
         assert_accessible(page, axe_source, f"print-{name}")
-
 
 
 # -- what a keyboard or screen-reader user meets in the workbooks ----------------------
