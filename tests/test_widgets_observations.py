@@ -7,50 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-from html import unescape
 
 import pytest
 
 from ciwidgets.model import Measure, Observation, Project
-from ciwidgets.session import Session
 from ciwidgets.widgets.observations import ObservationEntry
 from ciwidgets.widgets.runchart import RunChartView
 
-TODAY = dt.date(2026, 5, 18)
-START = dt.date(2026, 3, 2)
-
-
-def stored(session: Session) -> Project:
-    """The project as a fresh browser would load it from the store."""
-    return session.store.load(Project, session.doc.id)[0]
-
-
-def shown(widget) -> str:
-    """The text a person reads in an HTML widget."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", widget.value)).split())
+from .study import START, TODAY, add_measure, shown, stored, upload_value
 
 
 def values_of(project: Project, measure_id: str) -> list[tuple[dt.date, float]]:
     return [(o.date, o.value) for o in project.observations_of(measure_id)]
-
-
-def add_measure(session: Session, name="Exit-ticket mastery", values=()) -> str:
-    """A weekly percentage measure with `values` from START on."""
-    measure = Measure(name=name, unit="%")
-
-    def change(p: Project) -> None:
-        p.measures.append(measure)
-        p.observations.extend(Observation(measure_id=measure.id, date=START + dt.timedelta(weeks=k), value=v)
-                              for k, v in enumerate(values))
-
-    assert session.edit(change, "test data").ok
-    return measure.id
-
-
-def upload_value(name: str, content: bytes) -> tuple[dict, ...]:
-    return ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
-             "last_modified": dt.datetime(2026, 5, 1, tzinfo=dt.UTC)},)
 
 
 def workbook(rows, formats=()) -> bytes:
@@ -98,12 +66,12 @@ def test_a_value_a_teammate_added_for_the_same_date_meanwhile_is_said(entry, ses
     teammate = ObservationEntry(second_session, today=TODAY)
     teammate.new_value.value = "17"
     teammate.add_button.click()
-    assert shown(teammate.add_message) == "Added 17 on 18 May 2026."
+    assert shown(teammate.add_message) == "Added 17 on 23 Nov 2026."
     entry.new_value.value = "18"  # this browser has not seen the 17 yet: no question asked
     entry.add_button.click()
     assert session.last.status == "merged"
     assert shown(entry.add_message) == (
-        "Added 18 on 18 May 2026. Someone else added a value for that date meanwhile (17): two points on one "
+        "Added 18 on 23 Nov 2026. Someone else added a value for that date meanwhile (17): two points on one "
         "date usually mean a slip — delete one below if so.")
     assert sorted(v for _, v in values_of(stored(session), entry.measure_id)) == [17.0, 18.0]
 
@@ -140,11 +108,11 @@ def test_importing_a_file_leaves_rows_pasted_but_not_checked_in_the_box(entry, s
 def test_moving_a_value_to_a_date_that_has_one_saves_it_and_says_so(session):
     measure_id = add_measure(session, values=[92, 0.91])
     entry = ObservationEntry(session, today=TODAY)
-    date, *_, message = row_controls(entry, 0)  # the newest: 0.91 on 9 Mar
+    date, *_, message = row_controls(entry, 0)  # the newest: 0.91 on 14 Sep
     date.value = START
     assert values_of(stored(session), measure_id) == [(START, 92.0), (START, 0.91)]  # saved, not refused
     assert shown(message) == (
-        "2 Mar 2026 now has two values (92 and 0.91): two points on one date usually mean a slip — change "
+        "7 Sep 2026 now has two values (92 and 0.91): two points on one date usually mean a slip — change "
         "one of the dates, or delete one.")
 
 
@@ -162,14 +130,27 @@ def test_an_import_can_be_undone_leaving_what_others_did(session, second_session
     second_session.refresh()  # a teammate deletes one of them and records the next week by hand
     second_session.edit(lambda p: p.observations.remove(next(o for o in p.observations if o.value == 92)))
     second_session.edit(lambda p: p.observations.append(
-        Observation(measure_id=measure_id, date=dt.date(2026, 3, 30), value=94)))
+        Observation(measure_id=measure_id, date=dt.date(2026, 10, 5), value=94)))
     entry.undo_import.click()  # asks first, saying what it would remove
     assert entry.undo_import.description == "Really remove the 2 observations?"
     assert len(values_of(stored(session), measure_id)) == 4  # nothing removed yet
     entry.undo_import.click()
-    assert values_of(stored(session), measure_id) == [(START, 80.0), (dt.date(2026, 3, 30), 94.0)]
+    assert values_of(stored(session), measure_id) == [(START, 80.0), (dt.date(2026, 10, 5), 94.0)]
     assert shown(entry.import_message) == (
-        "Removed the 2 observations this import added that were still there; 1 had been deleted already.")
+        "Removed the 2 observations this import added that were still there; 1 had been deleted already. "
+        "The pasted rows are back in the box, to correct and check again.")
+    assert entry.paste.value == "2026-03-09\t91\n2026-03-16\t92\n2026-03-23\t93\n"
+
+
+def test_undoing_an_import_never_replaces_rows_pasted_since(entry, session):
+    entry.paste.value = "2026-03-09\t9.1\n"
+    entry.check_paste.click()
+    entry.import_button.click()
+    entry.paste.value = "2026-03-16\t93\n"  # the next rows, pasted before the slip was seen
+    entry.undo_import.click()
+    entry.undo_import.click()
+    assert values_of(stored(session), entry.measure_id) == []
+    assert entry.paste.value == "2026-03-16\t93\n" and "back in the box" not in shown(entry.import_message)
     assert entry.undo_import.layout.display == "none"
 
 

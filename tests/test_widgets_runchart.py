@@ -12,45 +12,18 @@ from html import unescape
 import pytest
 
 from ciwidgets.analysis.runchart import format_date
-from ciwidgets.model import Measure, Observation, Project
-from ciwidgets.session import Session
+from ciwidgets.model import Observation, Project
 from ciwidgets.widgets.observations import ObservationEntry, _uploaded_file
 from ciwidgets.widgets.runchart import RunChartView
 
-TODAY = dt.date(2026, 11, 23)
-START = dt.date(2026, 9, 7)
+from .study import START, TODAY, add_measure, shown, stored, upload_value
+
 # Median (4 + 7) / 2 = 5.5: six weeks below, then six above (two shifts, too few runs).
 SHIFTED = [3, 4, 3, 4, 3, 4, 7, 8, 7, 8, 7, 8]
 
 
-def stored(session: Session) -> Project:
-    """The project as a fresh browser would load it from the store."""
-    return session.store.load(Project, session.doc.id)[0]
-
-
-def shown(widget) -> str:
-    """The text a person reads in an HTML widget."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", widget.value)).split())
-
-
 def values_of(project: Project, measure_id: str) -> list[tuple[dt.date, float, str | None]]:
     return [(o.date, o.value, o.subgroup) for o in project.observations_of(measure_id)]
-
-
-def add_measure(session: Session, name="Exit-ticket mastery", values=(), subgroups=None, **fields) -> str:
-    measure = Measure(name=name, unit="%", **fields)
-
-    def change(p: Project) -> None:
-        p.measures.append(measure)
-        for k, value in enumerate(values):
-            p.observations.append(Observation(measure_id=measure.id, date=START + dt.timedelta(weeks=k), value=value))
-        for group, group_values in (subgroups or {}).items():
-            for k, value in enumerate(group_values):
-                p.observations.append(Observation(measure_id=measure.id, date=START + dt.timedelta(weeks=k),
-                                                  value=value, subgroup=group))
-
-    assert session.edit(change, "test data").ok
-    return measure.id
 
 
 @pytest.fixture
@@ -236,12 +209,6 @@ def test_ambiguous_dates_can_be_read_the_other_way(entry, session):
     assert [d for d, _, _ in values_of(stored(session), entry.measure_id)] == [
         dt.date(2026, 4, 3), dt.date(2026, 11, 3)]
 
-
-def upload_value(name: str, content: bytes) -> tuple[dict, ...]:
-    return ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
-             "last_modified": dt.datetime(2026, 11, 1, tzinfo=dt.UTC)},)
-
-
 def test_upload_a_csv_with_subgroups_and_rows_already_recorded(session):
     measure_id = add_measure(session, values=[10])
     entry = ObservationEntry(session, today=TODAY)
@@ -307,6 +274,12 @@ def svg_text(view: RunChartView) -> str:
 def test_without_measures_the_chart_points_to_the_theory_step(session):
     view = RunChartView(session)
     assert "no measures yet" in shown(view.empty).lower()
+
+
+def test_a_measure_with_one_point_says_so_once(session):
+    add_measure(session, name="Students meeting the state standard", values=[31], frequency="annual")
+    said = shown(RunChartView(session).signals)
+    assert said == "One point is its own median, so there is nothing to judge yet. Keep adding data."
 
 
 def test_the_chart_shows_points_median_goal_and_signals_in_words(chart):

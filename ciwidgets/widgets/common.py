@@ -71,6 +71,13 @@ def set_children(box: W.Box, children: list[W.Widget]) -> None:
         box.children = children
 
 
+def focus_after_move(up: W.Button, down: W.Button, step: int) -> None:
+    """Keep the keyboard on the button just pressed; on the other one when the thing
+    moved has reached the end (the pressed one is disabled: focus would fall to the page)."""
+    pressed, other = (up, down) if step < 0 else (down, up)
+    (other if pressed.disabled else pressed).focus()
+
+
 # A question's answer must come at least this long after the question: the second click
 # of a double-click (or a second Enter) must not answer a question nobody has read yet.
 ANSWER_PAUSE_S = 0.5
@@ -86,21 +93,36 @@ def too_soon(asked_at: float | None) -> bool:
 
 
 class ConfirmButton(W.Button):
-    """'Remove' that asks once more ('Really remove?'); works the same by keyboard."""
+    """A button that asks once more before it acts ('Really remove?', 'Add anyway'); works
+    the same by keyboard. `question` words what is asked, on the button itself, or is a
+    function that words it now (and may say more beside the button), or None when there is
+    nothing to ask this time: then the button acts at once."""
 
-    def __init__(self, words: str, confirm: str, action: Callable[[], object], tooltip: str = ""):
-        super().__init__(description=words, tooltip=tooltip, layout=W.Layout(width="auto"))
-        self._words, self._confirm, self._action = words, confirm, action
+    def __init__(self, words: str, question: str | Callable[[], str | None], action: Callable[[], object],
+                 tooltip: str = "", asking_style: str = "danger", **button):
+        button.setdefault("layout", W.Layout(width="auto"))
+        super().__init__(description=words, tooltip=tooltip, **button)
+        self._words, self._style, self._asking_style = words, self.button_style, asking_style
+        self._question = question if callable(question) else lambda: question
+        self._action = action
         self._subject: object = None
         self._asked_at: float | None = None
-        self.on_click(self._clicked)
+        self.on_click(lambda _: self.press())
 
     @property
     def armed(self) -> bool:
-        return self.description == self._confirm
+        """A question is on the button, waiting for its answer."""
+        return self._asked_at is not None
 
     def disarm(self) -> None:
-        self.description, self.button_style = self._words, ""
+        self._asked_at = None
+        self.description, self.button_style = self._words, self._style
+
+    def reword(self, words: str) -> None:
+        """New words for the button when no question is on it."""
+        self._words = words
+        if not self.armed:
+            self.description = words
 
     def concern(self, subject: object) -> None:
         """Say what a click would act on now (the cycle or chain on screen): a
@@ -109,15 +131,20 @@ class ConfirmButton(W.Button):
             self.disarm()
             self._subject = subject
 
-    def _clicked(self, _=None) -> None:
+    def press(self) -> None:
+        """What a click does: ask, or act on an answer read (not a double-click)."""
         if self.armed:
             if too_soon(self._asked_at):  # a double-click: the question stays
                 return
             self.disarm()
             self._action()
-        else:
-            self.description, self.button_style = self._confirm, "danger"
-            self._asked_at = asked()
+            return
+        question = self._question()
+        if question is None:
+            self._action()
+            return
+        self.description, self.button_style = question, self._asking_style
+        self._asked_at = asked()
 
 
 SAVED_AS_YOU_GO = '<span class="ciw-muted" aria-live="polite">Changes are saved as you go.</span>'

@@ -27,7 +27,7 @@ from ..analysis.runchart import format_date
 from ..model import Measure, Observation, Project
 from ..session import Session
 from . import lean as W
-from .common import ConfirmButton, SaveStatus, asked, keyed_rows, note, set_children, too_soon
+from .common import ConfirmButton, SaveStatus, keyed_rows, note, set_children
 
 _STYLE = {"description_width": "9em"}
 _ROW_STYLE = {"description_width": "3.5em"}
@@ -116,9 +116,7 @@ class ObservationEntry(W.VBox):
         self._pending_source: Callable[..., ParsedRows] | None = None
         self._checked_paste: str | None = None  # the pasted text the preview shows
         self._imported: dict[str, Observation] = {}  # what the last import added (as added), to undo it
-        self._undo_asked_at: float | None = None
-        self._duplicate_ok: tuple | None = None
-        self._asked_at: float | None = None  # when 'Add anyway' was asked
+        self._imported_paste: str | None = None  # the pasted text it came from
         self._quiet = False
 
         self.measure_picker = MeasurePicker(session, measure_id)
@@ -133,11 +131,11 @@ class ObservationEntry(W.VBox):
         self.new_subgroup = W.Combobox(description="Subgroup", placeholder="optional, e.g. Multilingual learners",
                                        ensure_option=False, continuous_update=False, style=_STYLE,
                                        layout=W.Layout(width="28em"))
-        self.add_button = W.Button(description="Add", button_style="primary",
-                                   tooltip="Add this observation to the measure")
-        self.add_button.on_click(lambda _: self.add())
-        for control in (self.new_date, self.new_value, self.new_subgroup):
-            control.observe(lambda _: self._forget_duplicate(), "value")
+        self.add_button = ConfirmButton("Add", self._same_day_question, self._add, asking_style="warning",
+                                        tooltip="Add this observation to the measure", button_style="primary",
+                                        layout=W.Layout())
+        for control in (self.new_date, self.new_value, self.new_subgroup):  # 'Add anyway' was about other words
+            control.observe(lambda _: self.add_button.disarm(), "value")
         self.add_message = W.HTML()
         adder = W.VBox([
             W.HTML("<h3>Add an observation</h3>"),
@@ -202,9 +200,9 @@ class ObservationEntry(W.VBox):
             layout=W.Layout(display="none", border="1px solid #cbd2d9", padding="6px 10px"),
         )
         self.import_message = W.HTML()
-        self.undo_import = W.Button(description="Undo this import", tooltip="Remove the observations this import added",
-                                    layout=W.Layout(display="none", width="auto"))
-        self.undo_import.on_click(lambda _: self.undo_last_import())
+        self.undo_import = ConfirmButton("Undo this import", self._undo_question, self._undo_import,
+                                         tooltip="Remove the observations this import added",
+                                         layout=W.Layout(display="none", width="auto"))
         bulk = W.VBox([
             W.HTML("<h3>Paste or upload many</h3><p class='ciw-muted'>Columns: date, value, and optionally "
                    "subgroup and denominator. You will see what will be imported before anything is saved.</p>"),
@@ -284,51 +282,62 @@ class ObservationEntry(W.VBox):
         self.cancel()
         self._forget_import()
         self.add_message.value = ""  # it was about the measure shown before
+        self.add_button.disarm()
         self.redraw()
 
     # ------------------------------------------------------------------ one observation
     def add(self) -> None:
-        """Add the observation typed in the form (the Add button)."""
-        measure_id = self.measure_id
-        if measure_id is None:
-            return
+        """Add the observation typed in the form (the Add button, or Enter in its boxes)."""
+        self.add_button.press()
+
+    def _typed(self) -> Observation | str | None:
+        """The observation the form holds, or what is missing from it (None: no measure)."""
+        if self.measure_id is None:
+            return None
         day = self.new_date.value
         if not isinstance(day, dt.date):
-            self.add_message.value = note("Choose a date first.", "warn")
-            return
+            return "Choose a date first."
         value = parse_typed_number(self.new_value.value)
         if value is None:
             typed = str(self.new_value.value or "").strip()[:30]
-            text = "Type the value first." if not typed else f"'{typed}' is not a number (e.g. 62 or 62.5)."
-            self.add_message.value = note(text, "warn")
+            return "Type the value first." if not typed else f"'{typed}' is not a number (e.g. 62 or 62.5)."
+        return Observation(measure_id=self.measure_id, date=day, value=value, subgroup=_subgroup(self.new_subgroup.value))
+
+    def _same_day_question(self) -> str | None:
+        """'Add anyway', when the date already has a value: two points on one date are
+        usually a typing slip."""
+        observation = self._typed()
+        if not isinstance(observation, Observation):
+            return None
+        same_day = self._same_date(observation)
+        if not same_day:
+            return None
+        values = " and ".join(format_number(v) for v in same_day)
+        self.add_message.value = note(
+            f"{format_date(observation.date)} already has {'a value' if len(same_day) == 1 else f'{len(same_day)} values'} "
+            f"({values}). Two points on one date usually mean a typing slip: change the date, or edit the "
+            f"value below. To add {'a second' if len(same_day) == 1 else 'another'} one, click 'Add anyway'.",
+            "warn",
+        )
+        return "Add anyway"
+
+    def _add(self) -> None:
+        observation = self._typed()
+        if not isinstance(observation, Observation):
+            if observation is not None:
+                self.add_message.value = note(observation, "warn")
             return
-        subgroup = _subgroup(self.new_subgroup.value)
-        key = (measure_id, day, subgroup, value)
-        same_day = [o for o in self.session.doc.observations_of(measure_id) if o.date == day and o.subgroup == subgroup]
-        if same_day and (self._duplicate_ok != key or too_soon(self._asked_at)):
-            if self._duplicate_ok == key:  # a second Enter or click right away: not yet an answer
-                return
-            self._duplicate_ok, self._asked_at = key, asked()
-            self.add_button.description = "Add anyway"
-            values = " and ".join(format_number(o.value) for o in same_day)
-            self.add_message.value = note(
-                f"{format_date(day)} already has {'a value' if len(same_day) == 1 else f'{len(same_day)} values'} "
-                f"({values}). Two points on one date usually mean a typing slip: change the date, or edit the "
-                f"value below. To add {'a second' if len(same_day) == 1 else 'another'} one, click 'Add anyway'.",
-                "warn",
-            )
-            return
-        observation = Observation(measure_id=measure_id, date=day, value=value, subgroup=subgroup)
+        seen = {o.id for o in self.session.doc.observations_of(observation.measure_id)}
+        day, value = observation.date, observation.value
         result = self.session.edit(lambda p: p.observations.append(observation),
                                    f"added {format_number(value)} on {format_date(day)}")
-        self._forget_duplicate()
         if not result.ok:
             self.add_message.value = note(result.message, "error")
             return
         self.new_value.value = ""
         # The check above saw this browser's copy: a teammate's value for the same date,
         # saved meanwhile, came in only with this save (merged).
-        meanwhile = self._same_date(observation, seen={o.id for o in same_day})
+        meanwhile = self._same_date(observation, seen)
         warnings = [f"Someone else added a value for that date meanwhile ({_listed(meanwhile)}): two points "
                     "on one date usually mean a slip — delete one below if so."] if meanwhile else []
         warnings += [odd] if (odd := outside_percent([value], self._unit())) else []
@@ -362,10 +371,6 @@ class ObservationEntry(W.VBox):
         entered, self._entered_at = self._entered_at, None
         if entered is not None and time.monotonic() - entered < ENTER_THEN_VALUE_S and self.new_value.value:
             self.add()
-
-    def _forget_duplicate(self) -> None:
-        self._duplicate_ok = None
-        self.add_button.description = "Add"
 
     def edit(self, oid: str, change: Callable[[Observation], None], what: str) -> str:
         """Change one observation; an error note, or "" when it was saved."""
@@ -503,43 +508,41 @@ class ObservationEntry(W.VBox):
         if skipped:
             text += f" {skipped} had been recorded meanwhile and were left as they were."
         self.cancel()
-        if pasted is not None and self.paste.value == pasted:
+        from_paste = pasted is not None and self.paste.value == pasted
+        if from_paste:
             self.paste.value = ""  # only the text that was checked: never rows typed since
         self.import_message.value = note(text, "ok")
         saved = {o.id for o in self.session.doc.observations}
-        self._offer_undo({o.id: o for o in new if o.id in saved})
+        self._offer_undo({o.id: o for o in new if o.id in saved}, pasted if from_paste else None)
 
-    def _offer_undo(self, imported: dict[str, Observation]) -> None:
-        self._imported, self._undo_asked_at = imported, None
+    def _offer_undo(self, imported: dict[str, Observation], pasted: str | None = None) -> None:
+        """`pasted`: the text the rows came from, put back in the box if they are undone."""
+        self._imported, self._imported_paste = imported, pasted
         n = len(imported)
-        self.undo_import.description = f"Undo this import ({n:,} observation{'s' if n != 1 else ''})"
-        self.undo_import.button_style = ""
+        self.undo_import.disarm()
+        self.undo_import.reword(f"Undo this import ({n:,} observation{'s' if n != 1 else ''})")
         W.show(self.undo_import, bool(imported))
 
     def _forget_import(self) -> None:
-        self._imported, self._undo_asked_at = {}, None
+        self._imported, self._imported_paste = {}, None
+        self.undo_import.disarm()
         W.show(self.undo_import, False)
 
-    def _ask_to_undo(self) -> None:
-        """Say what the undo removes, corrections made since included, before it does."""
+    def _undo_question(self) -> str | None:
+        """What the undo would remove, corrections made since included."""
+        if not self._imported:
+            return None
         self.session.refresh()
         still = [o for o in self.session.doc.observations if o.id in self._imported]
         changed = sum(o != self._imported[o.id] for o in still)
-        self.undo_import.description = (f"Really remove the {len(still):,} observation{'s' if len(still) != 1 else ''}"
-                                        f"{f' ({changed} corrected since)' if changed else ''}?")
-        self.undo_import.button_style = "danger"
-        self._undo_asked_at = asked()
+        return (f"Really remove the {len(still):,} observation{'s' if len(still) != 1 else ''}"
+                f"{f' ({changed} corrected since)' if changed else ''}?")
 
-    def undo_last_import(self) -> None:
-        """Remove the observations the last import added, those still there (the 'Undo
-        this import' button): one edit, saved and merged like any other."""
+    def _undo_import(self) -> None:
+        """Remove the observations the last import added, those still there: one edit,
+        saved and merged like any other."""
         ids = set(self._imported)
         if not ids:
-            return
-        if self._undo_asked_at is None:
-            self._ask_to_undo()
-            return
-        if too_soon(self._undo_asked_at):  # a double-click: the question stays
             return
         self.session.refresh()  # what others deleted meanwhile is not counted as removed here
         removed: list[Observation] = []
@@ -552,8 +555,13 @@ class ObservationEntry(W.VBox):
         if not result.ok:
             self.import_message.value = note(result.message, "error")
             return
+        pasted = self._imported_paste
         self._forget_import()
-        self.import_message.value = note(_undone(len(removed), len(ids)), "ok")
+        said = _undone(len(removed), len(ids))
+        if pasted and not self.paste.value:  # to correct them and import again
+            self.paste.value = pasted
+            said += " The pasted rows are back in the box, to correct and check again."
+        self.import_message.value = note(said, "ok")
 
     def cancel(self) -> None:
         """Drop the preview; nothing is imported."""

@@ -40,12 +40,10 @@ from .common import (
     DiagramView,
     DownloadButton,
     SaveStatus,
-    asked,
     field,
     keyed_rows,
     note,
     set_children,
-    too_soon,
 )
 
 CONFIDENCE_OPTIONS = (("low", "low"), ("medium", "medium"), ("high", "high"))
@@ -221,7 +219,6 @@ class PDSAWorksheet(W.VBox):
         self.idea_id: str | None = change_idea_id
         self.cycle_id: str | None = cycle_id
         self._syncing = False
-        self._asked_at: float | None = None  # when 'start cycle N anyway?' was asked
         self._shown: dict[str, Any] = {}
         self._fields: dict[str, tuple[W.Widget, Callable[[PDSACycle], Any]]] = {}
         self._prediction_rows_by_id: dict[str, PredictionRow] = {}
@@ -258,9 +255,9 @@ class PDSAWorksheet(W.VBox):
         )
         self.idea_picker = field("Change idea", W.Dropdown, options=[])
         self.cycle_picker = field("Cycle", W.Dropdown, options=[], width="auto")
-        self.new_cycle_button = W.Button(description="Start a new cycle", icon="plus",
-                                         tooltip="Start the next PDSA cycle of this change idea",
-                                         layout=W.Layout(width="auto"))
+        self.new_cycle_button = ConfirmButton("Start a new cycle", self._undecided_question, self._start_cycle,
+                                              tooltip="Start the next PDSA cycle of this change idea",
+                                              asking_style="warning", icon="plus")
         self.delete_cycle_button = ConfirmButton(
             "Delete this cycle", "Really delete this cycle?", self._on_delete_cycle,
             tooltip="Delete this cycle and all it records, e.g. one started by mistake (asks again; "
@@ -269,7 +266,6 @@ class PDSAWorksheet(W.VBox):
                               placeholder="Only if it is not in your driver diagram yet; press Enter")
         self.idea_picker.observe(self._on_pick_idea, "value")
         self.cycle_picker.observe(self._on_pick_cycle, "value")
-        self.new_cycle_button.on_click(self._on_new_cycle)
         self.new_idea.observe(self._on_new_idea, "value")
         self.chooser = W.VBox([
             self.idea_picker,
@@ -414,22 +410,17 @@ class PDSAWorksheet(W.VBox):
             return
         self.open_cycle(change["new"])
 
-    def _on_new_cycle(self, _button=None) -> None:
+    def _undecided_question(self) -> str | None:
+        """Asked when the last test of the idea is not decided yet."""
+        ramp = self.session.doc.cycles_of(self.idea_id) if self.idea_id else []
+        if not ramp or ramp[-1].act is not None:
+            return None
+        return f"{cycle_label(ramp[-1])} has no decision yet: start cycle {ramp[-1].cycle_number + 1} anyway?"
+
+    def _start_cycle(self) -> None:
         idea_id = self.idea_id
         if not isinstance(self.session.doc.find(idea_id or ""), ChangeIdea):
             return
-        ramp = self.session.doc.cycles_of(idea_id)
-        open_cycle = ramp[-1] if ramp and ramp[-1].act is None else None
-        if open_cycle is not None and (self.new_cycle_button.button_style != "warning" or too_soon(self._asked_at)):
-            # The last test is not decided yet; and a second click on a button renamed
-            # under the pointer (a double-click) is no answer.
-            if self.new_cycle_button.button_style != "warning":
-                self.new_cycle_button.description = (f"{cycle_label(open_cycle)} has no decision yet: "
-                                                      f"start cycle {open_cycle.cycle_number + 1} anyway?")
-                self.new_cycle_button.button_style = "warning"
-                self._asked_at = asked()
-            return
-        self.new_cycle_button.button_style = ""
         created: list[str] = []
         result = self.session.edit(lambda p: created.append(new_cycle(p, idea_id).id),
                                    "started a PDSA cycle")
@@ -534,7 +525,7 @@ class PDSAWorksheet(W.VBox):
             self._place_prediction_rows(rows)
             self._draw_act(doc, cycle)
             self.nudges.draw(doc, cycle)
-            self.download.filename = worksheet_filename(doc, cycle)
+            self.download.filename = worksheet_filename(doc, cycle, self.session.team)
         finally:
             self._syncing = False
 
@@ -568,8 +559,8 @@ class PDSAWorksheet(W.VBox):
         W.show(self.delete_cycle_button, self.cycle_id)
         self.delete_cycle_button.concern(self.cycle_id)
         number = (ramp[-1].cycle_number + 1) if ramp else 1
-        self.new_cycle_button.description = f"Start cycle {number}"
-        self.new_cycle_button.button_style = ""  # a question asked before this redraw is withdrawn
+        self.new_cycle_button.concern((self.idea_id, number))  # a question about another cycle is withdrawn
+        self.new_cycle_button.reword(f"Start cycle {number}")
 
     @staticmethod
     def _cycle_option(cycle: PDSACycle) -> str:
