@@ -245,6 +245,21 @@ def test_rename_reorder_and_status(project_session):
     assert "testing · no PDSA cycles yet" in editor.view.svg
 
 
+def test_up_and_down_are_off_at_the_ends_of_a_group_and_the_keyboard_stays_on_the_row(project_session, monkeypatch):
+    ids = seed(project_session)
+    editor = DriverDiagramEditor(project_session)
+    first, second = editor.rows[ids["Data-driven instruction"]], editor.rows[ids["Teacher mindsets"]]
+    assert (first.up.disabled, first.down.disabled, second.up.disabled, second.down.disabled) == (True, False, False, True)
+    alone = editor.rows[ids["Coaching cycles"]]  # the only secondary driver under its primary
+    assert alone.up.disabled and alone.down.disabled
+    focused = []
+    for button in (second.up, second.down):
+        monkeypatch.setattr(button, "focus", lambda b=button: focused.append(b.description))
+    second.up.click()  # now first: Up is off, so the keyboard goes to its Down
+    assert texts(stored(project_session).driver_diagram.primary_drivers)[0] == "Teacher mindsets"
+    assert second.up.disabled and not second.down.disabled and focused == ["Down"]
+
+
 def test_delete_asks_once_more(project_session):
     ids = seed(project_session)
     editor = DriverDiagramEditor(project_session)

@@ -18,7 +18,15 @@ from ..model import CHANGE_IDEA_STATUSES, ChangeIdea, PrimaryDriver, Project, Se
 from ..render.driver import driver_diagram_svg
 from ..session import Session
 from . import lean as W
-from .common import ConfirmButton, DiagramView, SaveStatus, close_all, keyed_rows, set_children
+from .common import (
+    ConfirmButton,
+    DiagramView,
+    SaveStatus,
+    close_all,
+    focus_after_move,
+    keyed_rows,
+    set_children,
+)
 
 LEVEL_WORDS = {"primary": "primary driver", "secondary": "secondary driver", "change idea": "change idea"}
 PARENT_WORDS = {"secondary": "primary drivers", "change idea": "secondary drivers"}
@@ -142,9 +150,10 @@ class NodeRow(W.VBox):
         self._quiet = False
 
     def show(self, project: Project, number: int, order: T.DisplayOrder, loose: dict[str, list[str]],
-             causes: Sequence[tuple[str, str]]) -> None:
+             causes: Sequence[tuple[str, str]], ends: tuple[bool, bool]) -> None:
         """Update the controls from the model without sending anything back. `causes`:
-        `cause_choices(project)`, made once for every row."""
+        `cause_choices(project)`, made once for every row; `ends`: whether the row is the
+        first and the last among those it moves between."""
         node = project.find(self.node_id)
         self._quiet = True
         try:
@@ -159,6 +168,7 @@ class NodeRow(W.VBox):
         self.delete.disarm()
         said = f"the {LEVEL_WORDS[self.level]} '{shortened(node.text, 40)}'"  # which one, read aloud
         self.up.tooltip, self.down.tooltip = f"Move {said} up", f"Move {said} down"
+        self.up.disabled, self.down.disabled = ends
         self.delete.tooltip = f"Delete {said} (asks again)"
         parents = order.primary if self.level == "secondary" else order.secondary
         selected = node.primary_ids if self.level == "secondary" else getattr(node, "secondary_ids", [])
@@ -313,7 +323,7 @@ class DriverDiagramEditor(W.VBox):
 
         ok = self._edit(change, "reordered the driver diagram") and moved["done"]
         if ok:
-            (row.up if step < 0 else row.down).focus()  # keep the keyboard where it was
+            focus_after_move(row.up, row.down, step)
         return ok
 
     def delete(self, node_id: str) -> bool:
@@ -341,9 +351,12 @@ class DriverDiagramEditor(W.VBox):
     def _show_level(self, project, order, level, nodes, groups, loose, causes) -> None:
         children: list[W.Widget] = []
         last_group = None
+        in_group = [order.group_of(n.id) for n in nodes]  # a node moves among those of its group
         for number, node in enumerate(nodes, start=1):
+            here = in_group[number - 1]
+            ends = (number == 1 or in_group[number - 2] != here, number == len(nodes) or in_group[number] != here)
             if groups is not None:
-                group = order.group_of(node.id)[1]
+                group = here[1]
                 if group != last_group:
                     under = f"Under '{shortened(groups[group].text)}'" if group < len(groups) else "Not linked yet"
                     key = groups[group].id if group < len(groups) else ""
@@ -352,7 +365,7 @@ class DriverDiagramEditor(W.VBox):
             row = self.rows.get(node.id)
             if row is None:
                 row = self.rows[node.id] = NodeRow(self, node.id, level)
-            row.show(project, number, order, loose, causes)
+            row.show(project, number, order, loose, causes, ends)
             children.append(row)
         if not nodes:
             children.append(self._label(level, "none", f"No {LEVEL_WORDS[level]}s yet.", ""))

@@ -16,7 +16,7 @@ from ..model import ProcessStep, Project
 from ..render.process import process_map_svg
 from ..session import Session
 from . import lean as W
-from .common import ConfirmButton, DiagramView, SaveStatus, field
+from .common import ConfirmButton, DiagramView, SaveStatus, field, focus_after_move
 from .fishbone import ChosenEditor, Feedback, button, find_cause, set_options
 
 NO_WORDS = "A step needs a few words: what happens?"
@@ -178,7 +178,8 @@ class ProcessMapEditor(ChosenEditor):
             if at is not None and 0 <= at + by < len(steps):
                 steps[at], steps[at + by] = steps[at + by], steps[at]
 
-        self.edit(apply, "reordered the process map", self.feedback)
+        if self.edit(apply, "reordered the process map", self.feedback).ok:
+            focus_after_move(self.earlier, self.later, by)
 
     def _remove(self) -> None:
         steps = self.session.doc.process_map.steps

@@ -26,7 +26,15 @@ from ..model import ROLES, Member, Team
 from ..request import in_voila
 from ..session import EditResult, Session
 from . import lean as W
-from .common import ConfirmButton, Feedback, SaveStatus, close_all, keyed_rows, set_children
+from .common import (
+    ConfirmButton,
+    Feedback,
+    SaveStatus,
+    close_all,
+    focus_after_move,
+    keyed_rows,
+    set_children,
+)
 
 REFRESH_MS = 3000  # how often an open editor looks for teammates' edits (in Voila)
 
@@ -299,7 +307,7 @@ class TeamEditor(W.VBox):
     def move_norm(self, row: NormRow, step: int) -> EditResult:
         result = self._norms(lambda t: T.move_norm(t, row.words, step), "reordered the norms")
         if result.ok:
-            (row.up if step < 0 else row.down).focus()  # keep the keyboard where it was
+            focus_after_move(row.up, row.down, step)
         return result
 
     def set_routine(self, text: str) -> EditResult:
