@@ -12,12 +12,12 @@ Nothing is ever overwritten."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from .analysis.words import slug
 from .model import PRINCIPLES
 from .widgets import VIEWS
 
@@ -31,13 +31,6 @@ _NUMBERED = re.compile(r"^(\d{2})-")
 
 class ScaffoldError(Exception):
     """A request the scaffold cannot carry out; the message says what to do instead."""
-
-
-def slug(name: str) -> str:
-    """'Community Walk!' -> 'community-walk', 'Écoute élèves' -> 'ecoute-eleves' (letters
-    without their accents, digits and hyphens)."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.strip().lower()).strip("-")
 
 
 def _shown(name: str) -> str:

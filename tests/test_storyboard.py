@@ -100,9 +100,13 @@ def test_an_empty_project_renders():
     assert "Our team" in text and "No problem statement yet." in text
 
 
-def test_the_file_name_carries_no_user_text():
-    assert storyboard_filename(Project(team_id="t-1", school_year="2025-26", title="<x>/../")) == \
-        "storyboard-2025-26.html"
+def test_the_file_name_names_the_school_in_safe_letters_only():
+    project = Project(team_id="t-1", school_year="2025-26", title="<x>/../")
+    assert storyboard_filename(project) == "storyboard-2025-26.html"
+    school = Team(network_id="n-1", name="Design team", school="École Fox/../<b>Élémentaire</b>")
+    assert storyboard_filename(project, school) == "storyboard-ecole-fox-b-elementaire-b-2025-26.html"
+    unnamed = Team(network_id="n-1", name="Équipe " + "très " * 30)
+    assert storyboard_filename(project, unnamed) == "storyboard-equipe-tres-tres-tres-tres-tres-tres-2025-26.html"
 
 
 def test_the_study_apps_chart_is_embedded_when_asked(demo_network, monkeypatch):

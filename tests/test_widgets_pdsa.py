@@ -367,7 +367,7 @@ def test_printable_worksheet_downloads_the_open_cycle(worksheet, session):
     start_first_cycle(worksheet)
     fill_plan(worksheet)
     html = worksheet.download.produce().decode("utf-8")
-    assert worksheet.download.filename == "pdsa-cycle-1.html"
+    assert worksheet.download.filename == "pdsa-cycle-1-fox-elementary-school.html"
     assert "Does the slide deck make weekly planning faster?" in html
     assert "Fox Elementary" in html  # the team from the session
     assert "By May 2027, 35% of students at Fox Elementary School will meet the state math standard." in html  # as the aim view words it

@@ -260,7 +260,7 @@ def test_the_storyboard_download_is_the_page_as_it_stands(fresh_demo_network):
     session.edit(lambda p: setattr(p, "title", "Math for every Fox student, year 2"))
     view.download._on_msg(view.download, {"event": "download"}, [])
     content, buffers = sent[0]
-    assert content["filename"] == f"storyboard-{session.doc.school_year}.html"
+    assert content["filename"] == f"storyboard-fox-elementary-school-{session.doc.school_year}.html"
     assert content["mime"] == "text/html"
     page = bytes(buffers[0]).decode()
     assert page.startswith("<!DOCTYPE html>") and "Math for every Fox student, year 2" in page

@@ -134,6 +134,7 @@ def test_the_file_name_carries_no_user_text():
     cycle = project.pdsa_cycles[0]
     project.driver_diagram.change_ideas[0].text = "../../etc/passwd <x>"
     assert worksheet_filename(project, cycle) == "pdsa-cycle-1.html"
+    assert worksheet_filename(project, cycle, FOX_TEAM) == "pdsa-cycle-1-fox-elementary.html"
 
 
 HOSTILE = [

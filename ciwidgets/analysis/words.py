@@ -1,8 +1,9 @@
-"""What the analyses say about a team's words: when two are the same, and how a long one
-is shortened in a sentence."""
+"""What the analyses say about a team's words: when two are the same, how a long one is
+shortened in a sentence, and how one goes into a file name."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -22,3 +23,15 @@ def shortened(text: str, limit: int = 60) -> str:
     """One line of at most `limit` characters, for a sentence that quotes it."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def slug(name: str, limit: int | None = None) -> str:
+    """'Community Walk!' -> 'community-walk', 'Écoute élèves' -> 'ecoute-eleves': letters
+    without their accents, digits and hyphens (safe in a file name and a URL), cut to
+    at most `limit` characters if given, after a whole word where there is one."""
+    plain = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", plain.strip().lower()).strip("-")
+    if limit is not None and len(words) > limit:
+        cut = words[: limit + 1]
+        words = cut.rsplit("-", 1)[0] if "-" in cut else cut[:limit]
+    return words.strip("-")

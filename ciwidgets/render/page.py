@@ -16,6 +16,9 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from ciwidgets.analysis.words import slug
+from ciwidgets.model import Team
+
 # The templates live in the repository's templates/ (a source checkout) or in the
 # package data the wheel carries (see pyproject: force-include).
 _TEMPLATE_DIRS = (
@@ -52,3 +55,9 @@ def _environment() -> jinja2.Environment:
 def render_page(template: str, context: dict) -> str:
     """The page `template` (a file name in the templates folder) filled with `context`."""
     return _environment().get_template(template).render(**context)
+
+
+def team_slug(team: Team | None) -> str:
+    """The school (or team) in a download's file name, so a coach's downloads from
+    several schools stay apart: letters, digits and hyphens only."""
+    return slug(team.school or team.name, limit=40) if team is not None else ""

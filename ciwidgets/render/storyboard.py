@@ -22,7 +22,7 @@ import markupsafe
 from ciwidgets.analysis.principles import track_principles
 from ciwidgets.model import STAKEHOLDER_GROUPS, Measure, Network, Project, Team
 
-from .page import render_page
+from .page import render_page, team_slug
 from .trend import Chart, Line, Marker, Rule, trend_svg
 
 TEMPLATE = "storyboard.html.j2"
@@ -273,6 +273,7 @@ def render_storyboard(project: Project, *, team: Team | None = None, network: Ne
     return render_page(TEMPLATE, context)
 
 
-def storyboard_filename(project: Project) -> str:
-    """A safe file name with no user text in it, e.g. 'storyboard-2025-26.html'."""
-    return f"storyboard-{project.school_year}.html"
+def storyboard_filename(project: Project, team: Team | None = None) -> str:
+    """A safe file name that tells a coach's downloads apart, e.g.
+    'storyboard-fox-elementary-2025-26.html' (the school in letters, digits and hyphens)."""
+    return "-".join(filter(None, ["storyboard", team_slug(team), project.school_year])) + ".html"

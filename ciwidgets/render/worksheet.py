@@ -14,7 +14,7 @@ import datetime as dt
 
 from ciwidgets.model import ChangeIdea, PDSACycle, Project, Team
 
-from .page import render_page
+from .page import render_page, team_slug
 
 TEMPLATE = "pdsa_worksheet.html.j2"
 
@@ -141,6 +141,7 @@ def render_worksheet(
     return render_page(TEMPLATE, context)
 
 
-def worksheet_filename(project: Project, cycle: PDSACycle) -> str:
-    """A safe file name such as 'pdsa-cycle-2.html' (no user text in it)."""
-    return f"pdsa-cycle-{cycle.cycle_number}.html"
+def worksheet_filename(project: Project, cycle: PDSACycle, team: Team | None = None) -> str:
+    """A safe file name such as 'pdsa-cycle-2-fox-elementary.html' (the school in
+    letters, digits and hyphens)."""
+    return "-".join(filter(None, ["pdsa-cycle", str(cycle.cycle_number), team_slug(team)])) + ".html"

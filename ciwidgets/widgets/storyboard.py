@@ -30,7 +30,7 @@ class Storyboard(W.VBox):
     def __init__(self, session: Session, *, today: dt.date | None = None, study_chart: bool = False):
         self.session, self.today, self.study_chart = session, today, bool(study_chart)
         self.html = ""
-        self.download = DownloadButton("Download the storyboard", storyboard_filename(session.doc),
+        self.download = DownloadButton("Download the storyboard", storyboard_filename(session.doc, session.team),
                                        "text/html", self._fresh_bytes)
         intro = W.HTML(f"{STYLE}<p class='ciw-j-muted'>The preview redraws as you work. The download opens in "
                        "any browser and prints on one page.</p>")

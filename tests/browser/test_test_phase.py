@@ -137,7 +137,7 @@ def test_the_printable_worksheet_downloads_and_prints_on_one_page(voila, page, b
         page.get_by_role("button", name="Printable worksheet").click()
     path = ARTIFACTS / "pdsa-worksheet.html"
     download.value.save_as(path)
-    assert download.value.suggested_filename == "pdsa-cycle-1.html"
+    assert download.value.suggested_filename == "pdsa-cycle-1-fox-elementary-school.html"
     html = path.read_text(encoding="utf-8")
     assert "Fox Elementary" in html and "three teachers" in html
 
