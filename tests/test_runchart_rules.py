@@ -123,6 +123,9 @@ def test_all_values_on_the_median():
         useful_observations=0, runs=0, longest_run=None, crossings=None,
         longest_run_max=None, crossings_min=None, runs_signal=False, signal=False,
     )
+    assert analyze_run_chart([5, 5, 5]).notes() == ["All 3 points are on the median, so there is nothing to judge yet."]
+    assert analyze_run_chart([31]).notes() == [
+        "One point is its own median, so there is nothing to judge yet. Keep adding data."]
 
 
 @pytest.mark.parametrize("values", [[], [None, None], [NAN]])
@@ -374,6 +377,7 @@ def test_non_numbers_are_refused_with_their_position():
     (["1", "2", "3"], r"value 1 \('1'\) is not a number"),  # text is not read as numbers
     ([1, None, "2"], r"value 3 \('2'\) is not a number"),
     ([True, False, True], "value 1 \\(True\\) is not a number"),
+    ([4, 5, True, 6], "value 3 \\(True\\) is not a number"),  # not read as 1
     ([10**400, 1], "value 1 is too large"),
     ({1, 2, 3}, "in time order"),  # a set has no order
     ({"a": 1}, "in time order"),

@@ -305,8 +305,10 @@ class RunChartResult:
         n = self.useful_observations
         if self.observations == 0:
             return ["There is no data yet."]
+        if n == 0 and self.observations == 1:
+            return ["One point is its own median, so there is nothing to judge yet. Keep adding data."]
         if n == 0:
-            return [f"Every one of the {noun} is on the median, so there is nothing to judge yet."]
+            return [f"All {self.observations} {noun} are on the median, so there is nothing to judge yet."]
         out = []
         if n < FEWEST_TO_JUDGE:
             out.append(
@@ -433,6 +435,8 @@ def _as_floats(values: Any):
             raise TypeError
         if array.dtype.kind == "O":  # mixed (missing values): text among the numbers is refused too
             _refuse_the_first_non_number(values)
+        elif isinstance(values, list | tuple) and any(isinstance(v, bool | np.bool_) for v in values):
+            _refuse_the_first_non_number(values)  # a True among numbers became 1
         array = array.astype(np.float64)
     except (TypeError, ValueError, OverflowError):
         _refuse_the_first_non_number(values)
@@ -443,10 +447,12 @@ def _as_floats(values: Any):
 
 
 def _refuse_the_first_non_number(values: Any) -> None:
+    import numpy as np
+
     for position, value in enumerate(values):
         if value is None:
             continue
-        if isinstance(value, str | bytes | bool):
+        if isinstance(value, str | bytes | bool | np.bool_):
             raise ValueError(f"value {position + 1} ({value!r}) is not a number") from None
         try:
             float(value)

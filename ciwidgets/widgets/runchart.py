@@ -229,6 +229,7 @@ class RunChartView(W.VBox):
             f"You marked {format_date(o.date)} ({format_number(o.value)}) as astronomical: note its special "
             "cause, and do not let it decide the median by itself." for o in marked
         ]
+        notes = [n for n in notes if n != headline]  # e.g. 'nothing to judge yet' is both
         parts = [f"<p><strong>{escape(headline)}</strong></p>", _bullets(items, "signal", ""),
                  _bullets(notes, "note", "ciw-muted")]
         if self.options()["subgroups"]:
