@@ -133,7 +133,10 @@ def _project(store: Store, ref: str) -> Project:
     team = store.by_code(ref)
     if not isinstance(team, Team):
         team = _team_by_name(store, ref)
-    return store.current_project(team.id)
+    project = store.newest_project(team.id)  # reading creates nothing
+    if project is None:
+        raise UserError(f"{team.name} has no project yet: it starts when the team first opens its workbook.")
+    return project
 
 
 def _team_by_name(store: Store, ref: str) -> Team:
@@ -347,13 +350,15 @@ def cmd_tables(args) -> None:
     if out.exists() and not out.is_dir():
         raise UserError(f"{out} is a file: --out names the folder to write the tables into.")
     store = _store(args)
+    if args.project and args.all_years:
+        raise UserError("--all-years stacks a network's years; --project names one project (one year).")
     if args.project:
         frames = project_frames(_project(store, args.project))
     else:
         network = _only_network(store, args.network)
         if not store.teams(network.id):  # no tables at all: an Excel file of no sheet is corrupt
             raise UserError(f"{network.name} has no teams yet, so there are no tables; nothing was written.")
-        frames = network_frames(store, network.id)
+        frames = network_frames(store, network.id, all_years=args.all_years)
     for path in write_tables(frames, out, fmt=args.format):
         print(f"Wrote {path}.")
 
@@ -464,6 +469,8 @@ def parser() -> argparse.ArgumentParser:
     which = tables.add_mutually_exclusive_group()
     which.add_argument("--network", help="network id or name (default: the only one)")
     which.add_argument("--project", help="one project: id, team join code or team name")
+    tables.add_argument("--all-years", action="store_true",
+                        help="every school year's project of each team, not only the current one")
     tables.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     tables.add_argument("--out", default="tables", help="folder to write into (default: ./tables)")
     tables.set_defaults(func=cmd_tables)

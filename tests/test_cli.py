@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from ciwidgets.cli import main
-from ciwidgets.model import Network
+from ciwidgets.model import Network, Team
 from ciwidgets.store import Store
 
 
@@ -354,3 +354,21 @@ def test_an_empty_file_is_no_store_for_a_command_that_only_reads(capsys, tmp_pat
 def test_a_name_that_differs_only_by_an_invisible_character_is_the_same_name(capsys, db):
     run(capsys, "--db", db, "demo")
     assert "already has a team called" in refused(capsys, "--db", db, "team", "add", "Fox Elementary\u200b")
+
+
+def test_reading_a_team_without_a_project_says_so_and_makes_none(capsys, db):
+    run(capsys, "--db", db, "demo")
+    store = Store(db)
+    store.create(Team(network_id=store.networks()[0].id, name="Wren Elementary"))
+    before = store.counts()
+    for command in (["export", "--project", "Wren"], ["history", "Wren"], ["tables", "--project", "Wren"]):
+        assert "Wren Elementary has no project yet" in refused(capsys, "--db", db, *command)
+    assert Store(db).counts() == before
+
+
+def test_all_years_is_for_a_networks_tables(capsys, db, tmp_path):
+    run(capsys, "--db", db, "demo")
+    err = refused(capsys, "--db", db, "tables", "--project", "Fox", "--all-years", "--out", str(tmp_path / "t"))
+    assert "--all-years stacks a network's years" in err and not (tmp_path / "t").exists()
+    code, out, _ = run(capsys, "--db", db, "tables", "--all-years", "--out", str(tmp_path / "t"))
+    assert code == 0 and (tmp_path / "t" / "observations.csv").exists()

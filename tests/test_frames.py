@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ciwidgets.api.frames import network_frames, neutralise, project_frames, write_tables
-from ciwidgets.model import Cause
+from ciwidgets.model import Cause, Measure, Project, Team
 
 
 def test_network_tables_stack_every_team_with_ids_that_join(demo_network):
@@ -90,3 +90,22 @@ def test_dates_are_written_as_dates(fresh_demo_network, tmp_path):
 def test_an_unknown_format_is_explained(tmp_path):
     with pytest.raises(ValueError, match="csv or xlsx"):
         write_tables({}, tmp_path, fmt="pdf")
+
+
+def test_every_school_year_can_be_stacked_and_reading_creates_nothing(fresh_demo_network):
+    store, network, teams = fresh_demo_network
+    fox = store.current_project(teams["Fox"].id)
+    next_year = Project(team_id=teams["Fox"].id, school_year="2027-28", measures=[Measure(name="Attendance")])
+    store.create(next_year)
+    store.create(Team(network_id=network.id, name="Wren Elementary"))  # no project yet
+    before = store.counts()
+
+    current = network_frames(store, network.id)
+    assert set(current["measures"][current["measures"].team == "Fox Elementary"].school_year) == {"2027-28"}
+    assert "Wren Elementary" not in set(current["causes"].team)
+
+    every = network_frames(store, network.id, all_years=True)
+    fox_years = every["measures"][every["measures"].team == "Fox Elementary"]
+    assert list(fox_years.drop_duplicates("project_id").school_year) == [fox.school_year, "2027-28"]
+    assert (every["observations"].project_id == fox.id).sum() == len(fox.observations)
+    assert store.counts() == before  # no project was made for Wren

@@ -8,8 +8,10 @@ frames["observations"].groupby(["team", "measure"]).value.median()
 write_tables(frames, "out/", fmt="xlsx")   # no team's text runs as a formula (see write_tables)
 ```
 One row per thing (observation, PDSA cycle, prediction, cause, driver, change idea,
-measure, interview, pulse rating); every table carries `project_id`, and network
-tables also `team_id` and `team`, so the ids join across tables."""
+measure, interview, pulse rating); every table carries `project_id` and `school_year`,
+and network tables also `team_id` and `team`, so the ids join across tables.
+`network_frames(..., all_years=True)` stacks every school year's project, not only the
+current one."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ def _frame(project: Project, rows: list[dict], columns: list[str]) -> pd.DataFra
     for column in DATE_COLUMNS:
         if column in df:
             df[column] = pd.to_datetime(df[column])
+    df.insert(0, "school_year", project.school_year)
     df.insert(0, "project_id", project.id)
     return df
 
@@ -141,16 +144,21 @@ def project_frames(project: Project) -> dict[str, pd.DataFrame]:
     return {name: build(project) for name, build in _builders().items()}
 
 
-def network_frames(store: Store, network_id: str) -> dict[str, pd.DataFrame]:
-    """Every table of every team's current project, stacked, with `team_id` and `team`."""
+def network_frames(store: Store, network_id: str, *, all_years: bool = False) -> dict[str, pd.DataFrame]:
+    """Every table of every team's current project (with `all_years`, of all its
+    projects, year by year), stacked, with `team_id` and `team`. Reading creates nothing:
+    a team without a project adds no rows."""
     import pandas as pd
 
     parts: dict[str, list[pd.DataFrame]] = {}
     for team in store.teams(network_id):
-        for name, df in project_frames(store.current_project(team.id)).items():
-            df.insert(0, "team", team.name)
-            df.insert(0, "team_id", team.id)
-            parts.setdefault(name, []).append(df)
+        chosen = (sorted(store.projects(team.id), key=lambda p: p.school_year) if all_years
+                  else [store.newest_project(team.id)])
+        for project in filter(None, chosen):
+            for name, df in project_frames(project).items():
+                df.insert(0, "team", team.name)
+                df.insert(0, "team_id", team.id)
+                parts.setdefault(name, []).append(df)
     # A team with nothing in a table adds no rows, and its empty frame (every column of no
     # type) would turn numbers and dates into objects for the whole table.
     return {name: pd.concat([df for df in dfs if len(df)] or dfs[:1], ignore_index=True)

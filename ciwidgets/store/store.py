@@ -270,9 +270,13 @@ class Store:
     def current_project(self, team_id: str) -> Project:
         """The team's project for the newest school year (created if it has none); of two
         for one year, the one created first: storing another never hides the team's work."""
+        return self.newest_project(team_id) or self.create(Project(team_id=team_id)).doc
+
+    def newest_project(self, team_id: str) -> Project | None:
+        """`current_project` without creating one: None when the team has no project."""
         projects = self.projects(team_id)
         if not projects:
-            return self.create(Project(team_id=team_id)).doc
+            return None
         with self._reading() as tx:
             created = dict(tx.rows("SELECT doc_id, saved_at FROM revisions WHERE number = 1 AND doc_id IN "
                                    "(SELECT id FROM documents WHERE parent_id = :team)", team=team_id))

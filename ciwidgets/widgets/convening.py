@@ -31,11 +31,7 @@ NO_TEAM = ("— choose a team —", "")
 def current_projects(store, teams) -> dict[str, Project | None]:
     """Each team's project for its newest school year, without creating any
     (a hub view only reads)."""
-    projects: dict[str, Project | None] = {}
-    for team in teams:
-        found = store.projects(team.id)
-        projects[team.id] = max(found, key=lambda p: p.school_year) if found else None
-    return projects
+    return {team.id: store.newest_project(team.id) for team in teams}
 
 
 class ConveningView(W.VBox):
