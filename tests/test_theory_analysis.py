@@ -468,7 +468,7 @@ def test_tidy_frames_join_on_ids():
 
 def test_frames_of_an_empty_project_have_their_columns():
     p = project()
-    assert list(change_ideas_frame(p).columns)[:3] == ["project_id", "change_idea_id", "text"]
+    assert list(change_ideas_frame(p).columns)[:4] == ["project_id", "school_year", "change_idea_id", "text"]
     assert len(drivers_frame(p)) == 0 and len(measures_frame(p)) == 0
 
 

@@ -154,9 +154,9 @@ def test_moving_a_cause_under_another_and_deleting_with_confirmation(project_ses
 
     pick(editor.cause_list, parent)
     editor.delete_button.click()
-    assert "and its 1 sub-cause" in editor.delete_confirm_text.value
-    assert len(stored(store, project_session).fishbone.causes) == 2  # nothing gone before "Yes"
-    editor.delete_yes.click()
+    assert editor.delete_button.description == "Really delete it and its 1 sub-cause?"
+    assert len(stored(store, project_session).fishbone.causes) == 2  # nothing gone before the answer
+    editor.delete_button.click()
     assert stored(store, project_session).fishbone.causes == []
     assert editor.details.layout.display == "none"
     assert "no causes yet" in editor.diagram.picture.value
@@ -292,8 +292,8 @@ def test_editing_the_group_and_deleting_an_interview_keeps_its_evidence(project_
     editor.evidence_attach.click()
 
     log.delete_button.click()
-    assert stored(store, project_session).interviews != []
-    log.delete_yes.click()
+    assert stored(store, project_session).interviews != [] and log.delete_button.description == "Really delete it?"
+    log.delete_button.click()
     project = stored(store, project_session)
     assert project.interviews == []
     assert [(e.text, e.interview_id) for e in project.fishbone.causes[0].evidence] == [
@@ -426,7 +426,7 @@ def test_deleting_a_voted_cause_gives_the_dot_back(project_session, store):
     voting.boxes[a].set_state({"value": True})
     pick(editor.cause_list, a)
     editor.delete_button.click()
-    editor.delete_yes.click()
+    editor.delete_button.click()
     assert stored(store, project_session).fishbone.votes == []
     assert voting.boxes == {} and "3 of 3 dots left" in voting.dots_info.value
 
@@ -444,7 +444,7 @@ def test_a_new_cause_adds_one_box_to_the_ballot_and_keeps_the_others(project_ses
     assert [box.description.split(" · ")[-1] for box in voting.ballot.children] == ["Cause A", "Cause B", "Cause C"]
     pick(editor.cause_list, b)
     editor.delete_button.click()
-    editor.delete_yes.click()
+    editor.delete_button.click()
     assert before[b].comm is None and list(voting.ballot.children) == [before[a], voting.boxes[c]]
 
 

@@ -36,7 +36,7 @@ from ..model import Cause, Project
 from ..render.fishbone import fishbone_svg
 from ..session import EditResult, Session
 from . import lean as W
-from .common import DiagramView, Feedback, SaveStatus, field
+from .common import ConfirmButton, DiagramView, Feedback, SaveStatus, field
 
 CONTROL_OPTIONS = (("not decided yet", "unknown"), ("yes, in our control", "yes"),
                    ("no, outside our control", "no"))
@@ -244,12 +244,9 @@ class FishboneEditor(Editor):
         self.evidence_attach = button(description="Attach", icon="paperclip")
         self.evidence_note = field("Data or note", W.Text, continuous_update=False,
                                    placeholder="e.g. 62% of exit tickets below mastery; press Enter")
-        self.delete_button = button(description="Delete cause", button_style="danger", icon="trash")
-        self.delete_confirm_text = W.HTML()
-        self.delete_yes = button(description="Yes, delete", button_style="danger")
-        self.delete_no = button(description="Cancel")
-        self.delete_confirm = W.HBox([self.delete_confirm_text, self.delete_yes, self.delete_no],
-                                     layout=W.Layout(display="none", align_items="center"))
+        self.delete_button = ConfirmButton("Delete cause", self._delete_question, self._delete,
+                                           tooltip="Delete this cause, its sub-causes and its dots (asks once more)",
+                                           icon="trash")
         self.details_feedback = Feedback()
         self.details_title = W.HTML()
 
@@ -260,9 +257,6 @@ class FishboneEditor(Editor):
         self.evidence_attach.on_click(lambda _: self._attach_chosen_evidence())
         self.on_commit(self.evidence_note, lambda _: self._attach_note())
         self.evidence_remove.on_click(lambda _: self._remove_evidence())
-        self.delete_button.on_click(lambda _: self._ask_delete())
-        self.delete_yes.on_click(lambda _: self._delete())
-        self.delete_no.on_click(lambda _: W.show(self.delete_confirm, False))
 
         self.details = W.VBox([
             self.details_title, self.cause_text, self.cause_control,
@@ -271,7 +265,7 @@ class FishboneEditor(Editor):
             self.evidence_list, W.HBox([self.evidence_remove]),
             W.HBox([self.evidence_pick, self.evidence_attach], layout=W.Layout(align_items="center")),
             self.evidence_note,
-            W.HBox([self.delete_button]), self.delete_confirm, self.details_feedback,
+            W.HBox([self.delete_button]), self.details_feedback,
         ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
 
     def _build_categories(self) -> None:
@@ -331,8 +325,8 @@ class FishboneEditor(Editor):
     def _sync_details(self, doc: Project) -> None:
         cause = find_cause(doc, self.selected_id)
         W.show(self.details, cause is not None)
+        self.delete_button.concern(self.selected_id)
         if cause is None:
-            W.show(self.delete_confirm, False)
             return
         category = next(c.name for c in doc.fishbone.categories if c.id == cause.category_id)
         self.details_title.value = (f"<h3>Selected cause</h3><p class='ciw-muted'>In "
@@ -425,7 +419,6 @@ class FishboneEditor(Editor):
         doc = self.session.doc
         self.selected_id = cause_id if find_cause(doc, cause_id) else None
         self.details_feedback.show()
-        W.show(self.delete_confirm, False)
         with self.syncing():
             self._sync_details(doc)
 
@@ -536,16 +529,12 @@ class FishboneEditor(Editor):
         self.edit(self._cause_change(mutate), "removed evidence from a cause", self.details_feedback,
                   "Evidence removed.")
 
-    def _ask_delete(self) -> None:
-        doc = self.session.doc
-        cause = find_cause(doc, self.selected_id)
+    def _delete_question(self) -> str | None:
+        cause = find_cause(self.session.doc, self.selected_id)
         if cause is None:
-            return
-        subs = len(descendants(doc.fishbone, cause.id))
-        extra = f" and its {subs} sub-cause{'s' if subs != 1 else ''}" if subs else ""
-        self.delete_confirm_text.value = (f"<span>Delete '{escape(shortened(cause.text, 60))}'{extra}? "
-                                          "Its dots go too.</span>")
-        W.show(self.delete_confirm, True)
+            return None
+        subs = len(descendants(self.session.doc.fishbone, cause.id))
+        return f"Really delete it{f' and its {subs} sub-cause' + ('s' if subs != 1 else '') if subs else ''}?"
 
     def _delete(self) -> None:
         cause_id = self.selected_id
@@ -557,7 +546,6 @@ class FishboneEditor(Editor):
             delete_cause(p, cause_id)
 
         result = self.edit(change, f"deleted the cause '{shortened(text, 60)}'", self.details_feedback)
-        W.show(self.delete_confirm, False)
         if result.ok:
             self.add_feedback.show(text=f"Deleted '{shortened(text, 60)}'.")
 

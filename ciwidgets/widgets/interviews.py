@@ -16,7 +16,7 @@ from ..analysis.words import shortened
 from ..model import STAKEHOLDER_GROUPS, EmpathyInterview, Project
 from ..session import Session
 from . import lean as W
-from .common import SaveStatus, field
+from .common import ConfirmButton, SaveStatus, field
 from .fishbone import Editor, Feedback, button, set_options
 
 ONE_OF = {
@@ -118,17 +118,10 @@ class InterviewLog(Editor):
         self.notes = field("Notes", W.Textarea, rows=2, continuous_update=False)
         self.consent = field("Consent", W.Text, continuous_update=False,
                              placeholder="e.g. verbal consent; parent informed")
-        self.delete_button = button(description="Delete interview", button_style="danger", icon="trash")
-        self.delete_yes = button(description="Yes, delete", button_style="danger")
-        self.delete_no = button(description="Cancel")
-        self.delete_confirm = W.HBox([W.HTML("<span>Delete this interview? Evidence taken from it "
-                                             "stays on the fishbone.</span>"),
-                                      self.delete_yes, self.delete_no],
-                                     layout=W.Layout(display="none", align_items="center"))
+        self.delete_button = ConfirmButton(
+            "Delete interview", "Really delete it?", self._delete, icon="trash",
+            tooltip="Delete this interview (asks once more); evidence taken from it stays on the fishbone")
         self.feedback = Feedback()
-        self.delete_button.on_click(lambda _: W.show(self.delete_confirm, True))
-        self.delete_no.on_click(lambda _: W.show(self.delete_confirm, False))
-        self.delete_yes.on_click(lambda _: self._delete())
 
         self.on_commit(self.group, lambda v: self._set("stakeholder_group", v, "stakeholder group"))
         self.on_commit(self.date, self._set_date)
@@ -142,7 +135,7 @@ class InterviewLog(Editor):
         self.details = W.VBox([
             W.HTML("<h3>This interview</h3>"), self.group, self.date, self.interviewer,
             self.questions, self.quotes, self.themes, self.notes, self.consent,
-            W.HBox([self.delete_button]), self.delete_confirm, self.feedback,
+            W.HBox([self.delete_button]), self.feedback,
         ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
         self.list_box = W.VBox([W.HTML("<h3>The log</h3>"), self.interview_list])
         super().__init__(session, [
@@ -176,8 +169,8 @@ class InterviewLog(Editor):
     def _sync_details(self, doc: Project) -> None:
         interview = self._interview(doc)
         W.show(self.details, interview is not None)
+        self.delete_button.concern(self.selected_id)
         if interview is None:
-            W.show(self.delete_confirm, False)
             return
         values = {
             self.group: interview.stakeholder_group,
@@ -222,7 +215,6 @@ class InterviewLog(Editor):
     def _select(self, interview_id: object) -> None:
         self.selected_id = interview_id if isinstance(interview_id, str) else None
         self.feedback.show()
-        W.show(self.delete_confirm, False)
         with self.syncing():
             self._sync_details(self.session.doc)
 
@@ -269,6 +261,5 @@ class InterviewLog(Editor):
                         evidence.interview_id = None
 
         result = self.edit(change, "deleted an interview", self.feedback)
-        W.show(self.delete_confirm, False)
         if result.ok:
             self.new_feedback.show(text="Interview deleted.")

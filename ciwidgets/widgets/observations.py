@@ -589,13 +589,13 @@ class ObservationRow(W.VBox):
         self.subgroup = W.Text(description="Group", placeholder="everyone", continuous_update=False,
                                style=_ROW_STYLE, layout=W.Layout(width="18em"))
         self.delete = ConfirmButton("Delete", "Delete for good?", lambda: entry.delete(oid))
-        self.message = W.HTML()
+        self.message: W.HTML | None = None  # made when the row first has something to say
         self._quiet = False
         self.date.observe(lambda change: self._edit_date(change["new"]), "value")
         self.value.observe(lambda change: self._edit_value(change["new"]), "value")
         self.subgroup.observe(lambda change: self._edit_subgroup(change["new"]), "value")
         super().__init__([W.HBox([self.date, self.value, self.subgroup, self.delete],
-                                 layout=W.Layout(flex_flow="row wrap")), self.message])
+                                 layout=W.Layout(flex_flow="row wrap"))])
         self.add_class("ciw-observation")
 
     def show(self, observation: Observation) -> None:
@@ -618,7 +618,7 @@ class ObservationRow(W.VBox):
         if self._quiet:
             return
         if not isinstance(day, dt.date):
-            self.message.value = note("Choose a date; the observation keeps its old date until then.", "warn")
+            self.say(note("Choose a date; the observation keeps its old date until then.", "warn"))
             return
         self._move(lambda o: setattr(o, "date", day), f"moved an observation to {format_date(day)}")
 
@@ -628,14 +628,14 @@ class ObservationRow(W.VBox):
         value = parse_typed_number(text)
         if value is None:
             typed = str(text or "").strip()[:30]
-            self.message.value = note(f"'{typed}' is not a number; the old value is kept." if typed
-                                      else "Type a number; the old value is kept.", "warn")
+            self.say(note(f"'{typed}' is not a number; the old value is kept." if typed
+                          else "Type a number; the old value is kept.", "warn"))
             self._show_saved()  # the box must not go on showing a value that was not saved
             return
         refused = self.entry.edit(self.oid, lambda o: setattr(o, "value", value),
                                   f"changed a value to {format_number(value)}")
         odd = "" if refused else outside_percent([value], self.entry._unit())
-        self.message.value = refused or (note(odd, "warn") if odd else "")
+        self.say(refused or (note(odd, "warn") if odd else ""))
         if not refused:
             self._show_saved()  # '38,5' reads back as saved: 38.5
 
@@ -646,7 +646,18 @@ class ObservationRow(W.VBox):
     def _move(self, change: Callable[[Observation], None], what: str) -> None:
         """A new date or subgroup, saved even when it lands on another value's date: then
         the row says so."""
-        self.message.value = self.entry.edit(self.oid, change, what) or self.entry.two_on_one_date(self.oid)
+        self.say(self.entry.edit(self.oid, change, what) or self.entry.two_on_one_date(self.oid))
+
+    def say(self, html: str) -> None:
+        """Show a message under the row ("" clears it). Its line is made on first use:
+        every control is a model the page waits for when it opens, and most rows never
+        have anything to say."""
+        if self.message is None:
+            if not html:
+                return
+            self.message = W.HTML()
+            self.children = (*self.children, self.message)
+        self.message.value = html
 
     def _show_saved(self) -> None:
         observation = next((o for o in self.entry.session.doc.observations if o.id == self.oid), None)

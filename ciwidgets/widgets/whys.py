@@ -20,11 +20,11 @@ from ..analysis.words import shortened
 from ..model import Project, WhyChain
 from ..session import Session
 from . import lean as W
-from .common import ConfirmButton, SaveStatus, field
+from .common import ConfirmButton, SaveStatus, field, set_children
 from .fishbone import Editor, Feedback, button, cause_options, find_cause, set_options
 
 PROBLEM = "__problem__"
-MAX_WHYS_SHOWN = 12  # answer fields kept ready; a chain rarely needs more than 5-7
+MAX_WHYS_SHOWN = 12  # answer fields at most; a chain rarely needs more than 5-7
 
 
 def chain_label(chain: WhyChain) -> str:
@@ -51,10 +51,10 @@ class FiveWhys(Editor):
         self.on_commit(self.chain_list, self._select)
 
         self.chain_view = W.HTML()
-        self.answers = [field(f"Why? ({i + 1})", W.Text, continuous_update=False)
-                        for i in range(MAX_WHYS_SHOWN)]
-        for i, answer in enumerate(self.answers):
-            self.on_commit(answer, lambda v, i=i: self._set_answer(i, v))
+        # One field per answer, made when a chain first needs it: every control is a model
+        # the page waits for when it opens.
+        self.answers: list[W.Text] = []
+        self.answer_box = W.VBox()
         self.next_answer = field("Why?", W.Text, continuous_update=False,
                                  placeholder="Answer, then press Enter to ask why again")
         self.on_commit(self.next_answer, lambda _: self._answer())
@@ -69,7 +69,7 @@ class FiveWhys(Editor):
                                            tooltip="Delete this chain of whys (asks once more)")
         self.feedback = Feedback()
         self.chain_box = W.VBox([
-            self.chain_view, *self.answers, self.next_answer, W.HBox([self.remove_last]), self.hint,
+            self.chain_view, self.answer_box, self.next_answer, W.HBox([self.remove_last]), self.hint,
             W.HTML("<h4>Found a root cause?</h4>"), self.category,
             W.HBox([self.promote_button, self.delete_button]), self.feedback,
         ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
@@ -99,6 +99,11 @@ class FiveWhys(Editor):
         W.show(self.chain_list, bool(chains))
         self._sync_chain(doc)
 
+    def _answer_field(self, i: int) -> W.Text:
+        answer = field(f"Why? ({i + 1})", W.Text, continuous_update=False)
+        self.on_commit(answer, lambda v: self._set_answer(i, v))
+        return answer
+
     def _chain(self, doc: Project) -> WhyChain | None:
         return next((c for c in doc.why_chains if c.id == self.selected_id), None)
 
@@ -110,6 +115,9 @@ class FiveWhys(Editor):
             return
         self.chain_view.value = (f"<h3>Why?</h3><p><strong>Starting from:</strong> "
                                  f"{escape(chain.start)}</p>")
+        while len(self.answers) < len(chain.whys):
+            self.answers.append(self._answer_field(len(self.answers)))
+        set_children(self.answer_box, self.answers)
         for i, widget in enumerate(self.answers):
             visible = i < len(chain.whys)
             W.show(widget, visible)

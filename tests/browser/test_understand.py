@@ -53,9 +53,9 @@ def test_add_a_cause_with_the_keyboard_and_see_it_after_reload(voila, page):
                            arg=[editor.get_by_label("Cause", exact=True).element_handle(), cause])
     editor.get_by_role("button", name="Delete cause").focus()
     page.keyboard.press("Enter")
-    editor.get_by_role("button", name="Yes, delete").wait_for()
-    editor.get_by_role("button", name="Yes, delete").focus()
-    page.keyboard.press("Enter")
+    editor.get_by_role("button", name="Really delete it?").wait_for()
+    read_the_question(page)
+    page.keyboard.press("Enter")  # the focus stays on the button that now asks
     editor.locator("svg g.cause title", has_text=cause).wait_for(state="detached")
     # The diagram redraws first; the list follows in the same edit.
     page.wait_for_function("""text => ![...document.querySelectorAll('.ciw-fishbone select[size] option')]
@@ -99,7 +99,8 @@ def test_map_a_step_mark_where_it_breaks_down_and_see_it_after_reload(voila, pag
     fishbone.get_by_label("Causes", exact=True).select_option(label=next(
         label for label in cause_options(page) if "Only on Fridays" in label))
     fishbone.get_by_role("button", name="Delete cause").click()
-    fishbone.get_by_role("button", name="Yes, delete").click()
+    read_the_question(page)
+    fishbone.get_by_role("button", name="Really delete it?").click()
     fishbone.locator("svg g.cause title", has_text="Only on Fridays").wait_for(state="detached")
 
 
