@@ -319,7 +319,7 @@ def cmd_history(args) -> None:
           f"`ciwidgets restore {shlex.quote(args.project)} N` makes revision N of this list current again:")
     _print_revisions(store, project.id)
     print(f"\nHistory of the team {team.name} (people, norms, routine; {team.id}), newest first; "
-          "for reading only: `restore` takes a number from the project's list above:")
+          f"`ciwidgets restore {shlex.quote(args.project)} N --team` makes revision N of this list current again:")
     _print_revisions(store, team.id)
 
 
@@ -337,6 +337,11 @@ def _named(project: Project, team: Team) -> str:
 def cmd_restore(args) -> None:
     store = _store(args)
     project = _project(store, args.project)
+    if args.team:
+        team = store.restore(Team, project.team_id, args.revision, author=args.author).doc
+        print(f"Restored revision {args.revision} of the team {team.name} (people, norms, routine); "
+              f"its join code stays {team.join_code}.")
+        return
     saved = store.restore(Project, project.id, args.revision, author=args.author)
     team = store.load(Team, project.team_id)[0]
     # Named as restored: the title may be one of the things the old revision brings back.
@@ -459,9 +464,12 @@ def parser() -> argparse.ArgumentParser:
     history.add_argument("project", help="project id, team join code or team name")
     history.set_defaults(func=cmd_history)
 
-    restore = sub.add_parser("restore", help="make an old revision of a project the newest again")
+    restore = sub.add_parser("restore", help="make an old revision of a project (or of its team) the newest again")
     restore.add_argument("project", help="project id, team join code or team name")
-    restore.add_argument("revision", type=int, help="a number from the project's list in `ciwidgets history`")
+    restore.add_argument("revision", type=int, help="a number from the project's list in `ciwidgets history` "
+                                                    "(with --team, from the team's list)")
+    restore.add_argument("--team", action="store_true",
+                         help="restore the team (people, norms, meeting routine) instead of the project")
     restore.add_argument("--author", default="restore")
     restore.set_defaults(func=cmd_restore)
 

@@ -317,7 +317,22 @@ def test_history_says_which_list_restore_takes_its_number_from(capsys, db):
     code, out, _ = run(capsys, "--db", db, "history", "Fox Elementary")
     project_header, team_header = [line for line in out.splitlines() if line.startswith("History of")]
     assert "`ciwidgets restore 'Fox Elementary' N` makes revision N of this list current again" in project_header
-    assert "`restore` takes a number from the project's list above" in team_header
+    assert "`ciwidgets restore 'Fox Elementary' N --team` makes revision N of this list current again" in team_header
+
+
+def test_a_teams_people_and_norms_can_be_restored_but_not_an_old_join_code(capsys, db):
+    run(capsys, "--db", db, "demo")
+    store = Store(db)
+    fox = next(t for n in store.networks() for t in store.teams(n.id) if t.name == "Fox Elementary")
+    first = store.head(fox.id)
+    changed = fox.model_copy(update={"norms": [], "join_code": "newcode-after-a-leak"})
+    store.save(changed, first, "coach", "cleared the norms and replaced the code")
+    code, out, _ = run(capsys, "--db", db, "restore", "Fox", str(first), "--team")
+    restored = store.load(type(fox), fox.id)[0]
+    assert code == 0 and restored.norms == fox.norms != []
+    assert restored.join_code == "newcode-after-a-leak" != fox.join_code  # the leaked code does not open again
+    assert "its join code stays newcode-after-a-leak" in out
+    assert store.by_code(fox.join_code) is None
 
 
 def test_an_older_export_is_imported_over_newer_work_only_with_replace(capsys, db, tmp_path):

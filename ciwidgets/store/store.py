@@ -227,9 +227,12 @@ class Store:
             return self._revision(tx, cls, doc_id, number)
 
     def restore(self, cls: type[D], doc_id: str, number: int, author: str = "") -> Saved:
-        """Make an old revision the newest one again (history is kept)."""
+        """Make an old revision the newest one again (history is kept). Join and hub codes
+        stay as they are now: a code replaced since (a leaked one) must not open again."""
         old = self.load_revision(cls, doc_id, number)
-        return self.overwrite(old, author, f"restored revision {number}")
+        now = self.load(cls, doc_id)[0]
+        codes = {name: getattr(now, name) for name in ("join_code", "hub_code") if name in cls.model_fields}
+        return self.overwrite(old.model_copy(update=codes), author, f"restored revision {number}")
 
     # -- finding things ------------------------------------------------------
     def kind_of(self, doc_id: str) -> type[Document] | None:
