@@ -43,6 +43,10 @@ WORKBOOKS = (
     "08-network-convening",
 )
 HUB_PHASE = 8  # the network convening: opened with the coach's hub code
+# Phases whose views draw a run chart as they open (Study, Reflect's storyboard, the
+# convening's signals): the analysis imports numpy then, about 0.15 s.
+CHARTS_ON_OPEN = frozenset({6, 7, 8})
+STORYBOARD_PHASE = 7  # its preview fills the storyboard's template as it opens (about 0.03 s to compile)
 REFRESH_MS = 3000  # how often an open app looks for teammates' edits
 
 
@@ -248,6 +252,20 @@ def log_to_server() -> W.HTML:
     return notice.widget
 
 
+def prepare(phase: int | None) -> None:
+    """What a preheated kernel does while it waits for its visitor: import the views, and
+    numpy where the phase opens on a run chart, so none of it is paid after the visitor came."""
+    for name in VIEWS:
+        view_class(name)
+    if phase in CHARTS_ON_OPEN:
+        import numpy  # noqa: F401
+    if phase == STORYBOARD_PHASE:
+        from .render.page import compiled
+        from .render.storyboard import TEMPLATE
+
+        compiled(TEMPLATE)
+
+
 def open_workbook(code: str | None = None, *, db: str | None = None, phase: int | None = None,
                   me: str | None = None, show: bool = True) -> Workbook:
     """Open the workbook of the team (join code) or network (hub code).
@@ -261,9 +279,8 @@ def open_workbook(code: str | None = None, *, db: str | None = None, phase: int 
     before (see `Workbook.retire`)."""
     served = in_voila()
     notice = log_to_server() if served else None
-    if preheated():  # nothing to do until the visitor comes: get the views ready
-        for name in VIEWS:
-            view_class(name)
+    if preheated():
+        prepare(phase)
     params = request_params()
     if served:
         code, author = params.get("team") or params.get("hub") or "", params.get("me", "")

@@ -4,8 +4,11 @@ SQLite store not for SQLAlchemy."""
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from ciwidgets.workbook import CHARTS_ON_OPEN
 
 PROBE = """
 import json, os, sys
@@ -80,3 +83,43 @@ def test_drawing_run_charts_imports_no_chart_engine_nor_data_frames(tmp_path):
                             env={"CIWIDGETS_DB": str(tmp_path / "draw.db"), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+PREHEATED_PROBE = """
+import json, os, sys
+import nbformat
+from ciwidgets.demo import build_demo
+from ciwidgets.store import Store
+from ciwidgets.workbook import prepare
+store = Store(os.environ["CIWIDGETS_DB"])
+network = build_demo(store)
+fox = next(t for t in store.teams(network.id) if t.name.startswith("Fox"))
+os.environ.update(CIWIDGETS_TEAM=fox.join_code, CIWIDGETS_HUB=network.hub_code)
+HEAVY = ("pandas", "altair", "vl_convert", "numpy", "sqlalchemy")
+notebook = nbformat.read(sys.argv[1], as_version=4)
+opening, *views = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+phase = int(os.path.basename(sys.argv[1])[:2])
+prepare(phase)  # as the kernel does before its visitor comes
+from ciwidgets.render.page import _environment
+ready = {m for m in HEAVY if m in sys.modules}
+templates = set(_environment().cache.keys())
+namespace = {}
+exec(opening, namespace)
+for source in views:
+    exec(source, namespace)
+after = [m for m in HEAVY if m in sys.modules and m not in ready]
+after += [key[1] for key in _environment().cache.keys() if key not in templates]  # compiled only now
+print(json.dumps({"ready": sorted(ready), "after": sorted(after)}))
+"""
+
+
+@pytest.mark.parametrize("notebook", sorted((Path(__file__).parents[1] / "workbooks").glob("0*.ipynb")),
+                         ids=lambda path: path.stem)
+def test_a_preheated_kernel_imports_before_its_visitor_what_the_phase_needs_and_no_more(tmp_path, notebook):
+    result = subprocess.run([sys.executable, "-c", PREHEATED_PROBE, str(notebook)], capture_output=True, text=True,
+                            env={"CIWIDGETS_DB": str(tmp_path / "pre.db"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    imported = json.loads(result.stdout.strip().splitlines()[-1])
+    assert imported["after"] == []  # nothing heavy is left for the visitor to wait for
+    charts = int(notebook.name[:2]) in CHARTS_ON_OPEN
+    assert imported["ready"] == (["numpy"] if charts else [])  # and a fishbone app's kernel stays light

@@ -52,9 +52,14 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def compiled(template: str) -> jinja2.Template:
+    """The template (a file name in the templates folder), compiled once."""
+    return _environment().get_template(template)
+
+
 def render_page(template: str, context: dict) -> str:
-    """The page `template` (a file name in the templates folder) filled with `context`."""
-    return _environment().get_template(template).render(**context)
+    """The page `template` filled with `context`."""
+    return compiled(template).render(**context)
 
 
 def team_slug(team: Team | None) -> str:
