@@ -276,6 +276,19 @@ def test_without_measures_the_chart_points_to_the_theory_step(session):
     assert "no measures yet" in shown(view.empty).lower()
 
 
+def test_the_chart_is_drawn_to_the_width_the_screen_gives_it(chart):
+    def drawn_width() -> int:
+        return int(re.search(r'<svg[^>]*\swidth="(\d+)"', chart.chart.picture.value).group(1))
+
+    assert drawn_width() == 900  # before the page says: a laptop's width
+    chart.room.width = 660  # a tablet
+    assert drawn_width() == 660
+    chart.room.width = 320  # a phone: the chart keeps a readable minimum and scrolls
+    assert drawn_width() == 480
+    chart.room.width = 1600
+    assert drawn_width() == 900
+
+
 def test_a_measure_with_one_point_says_so_once(session):
     add_measure(session, name="Students meeting the state standard", values=[31], frequency="annual")
     said = shown(RunChartView(session).signals)

@@ -300,6 +300,42 @@ class DownloadButton(W.lean(anywidget.AnyWidget)):
             self.send(file, [self.produce()])
 
 
+class Room(W.lean(anywidget.AnyWidget)):
+    """How wide, in CSS pixels, the box this widget sits in is on the visitor's screen (or
+    the element `within`, a CSS selector around it): 0 until the page says, then again
+    whenever it changes by a step (20 px), for a drawing made to fit instead of shrunk
+    with its words."""
+
+    _esm = """
+    function render({ model, el }) {
+      el.style.display = "none";
+      let timer = null, watch = null, gone = false;
+      const report = room => {
+        const width = Math.floor(room.clientWidth / 20) * 20;  // never wider than the room
+        if (width > 0 && width !== model.get("width")) {
+          model.set("width", width);
+          model.save_changes();
+        }
+      };
+      // A view is drawn before the page puts it in its box: wait until it is there.
+      const start = () => {
+        if (gone) return;
+        if (!el.isConnected) { requestAnimationFrame(start); return; }
+        const within = model.get("within");
+        const room = (within && el.closest(within)) || el.parentElement;
+        watch = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(() => report(room), 150); });
+        watch.observe(room);
+        report(room);
+      };
+      start();
+      return () => { gone = true; clearTimeout(timer); if (watch) watch.disconnect(); };
+    }
+    export default { render };
+    """
+    within = traitlets.Unicode("").tag(sync=True)
+    width = traitlets.Int(0).tag(sync=True)
+
+
 class Feedback(W.HTML):
     """A short line under a form: what just happened, or why nothing was saved."""
 

@@ -136,13 +136,12 @@ class NodeRow(W.VBox):
             self.causes = LinkPicker("Root causes", lambda ids: editor.set_causes(node_id, ids))
         pickers = [p for p in (self.links, self.causes) if p is not None]
         row = W.Layout(flex_flow="row wrap", align_items="center")
-        if self.status is None:
-            children: list[W.Widget] = [W.HBox([self.text, *[p.toggle for p in pickers], self.up, self.down,
-                                                self.delete], layout=row)]
-        else:  # more controls than one line of a laptop holds: its words keep the first line
-            children = [W.HBox([self.text, self.up, self.down, self.delete], layout=row),
-                        W.HBox([self.status, *[p.toggle for p in pickers]],
-                               layout=W.Layout(flex_flow="row wrap", align_items="center", margin="0 0 0 2.2em"))]
+        # The words and Up/Down/Delete keep the first line; links and status go on a second,
+        # so a tablet does not wrap Delete alone onto a line of its own.
+        children: list[W.Widget] = [W.HBox([self.text, self.up, self.down, self.delete], layout=row)]
+        if pickers or self.status is not None:
+            children.append(W.HBox([*([self.status] if self.status is not None else []), *[p.toggle for p in pickers]],
+                                   layout=W.Layout(flex_flow="row wrap", align_items="center", margin="0 0 0 2.2em")))
         self.note = W.HTML()
         children += [p.panel for p in pickers]
         children.append(self.note)

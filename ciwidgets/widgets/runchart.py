@@ -22,13 +22,16 @@ from ..model import Measure, Project
 from ..render import runchart as R
 from ..session import Session
 from . import lean as W
-from .common import DiagramView, SaveStatus, file_name, keyed_rows, note, set_children
+from .common import DiagramView, Room, SaveStatus, file_name, keyed_rows, note, set_children
 from .observations import MeasurePicker, fill_picker
 
 _STYLE = {"description_width": "9em"}
 READINGS = [("IHI rules", "ihi"), ("Anhøj rules", "anhoej"), ("Where they disagree", "compare")]
 MAX_BASELINE = 10_000
-CHART_WIDTH = 900  # the width of a laptop's page: a long series gets room (a tablet scrolls it)
+CHART_WIDTH = 900  # the width of a laptop's page: a long series gets room
+# Narrower screens (a tablet) get the chart drawn to their width, its words at full size,
+# down to this; below it the chart shrinks, then scrolls sideways.
+NARROWEST_CHART = 480
 
 
 SHOWN_AT_ONCE = 8  # sentences under a chart before the rest fold away (a long daily series has hundreds)
@@ -69,7 +72,7 @@ class RunChartView(W.VBox):
                  subgroups: bool = False):
         self.session = session
         self._quiet = False
-        self._cache: tuple[str, str] | None = None
+        self._cache: tuple[str, int, str] | None = None  # (what it shows, width, the SVG)
         self.chart: DiagramView | None = None
         self._phase_date_of: str | None = None  # the measure whose last point the phase date box shows
 
@@ -87,6 +90,8 @@ class RunChartView(W.VBox):
                                     indent=False, layout=W.Layout(width="auto"))
         self.subgroups.observe(lambda _: self._changed(), "value")
         self.empty = W.HTML()
+        self.room = Room()  # the chart is drawn to the width the screen gives it
+        self.room.observe(lambda _: self._resized(), "width")
         self.chart_box = W.VBox()
         self.signals = W.HTML()
         self.signals.add_class("ciw-signals")
@@ -128,7 +133,7 @@ class RunChartView(W.VBox):
         ])
         self.body = W.VBox([
             W.HBox([self.reading], layout=W.Layout(flex_flow="row wrap")), self.subgroups,
-            self.chart_box, self.signals, decisions,
+            self.room, self.chart_box, self.signals, decisions,
         ])
         super().__init__([self.measure_picker, self.empty, self.body, SaveStatus(session)])
         self.add_class("ciw-runchart")
@@ -152,6 +157,16 @@ class RunChartView(W.VBox):
     def _changed(self) -> None:
         if not self._quiet:
             self.redraw()
+
+    @property
+    def chart_width(self) -> int:
+        """CHART_WIDTH, or the screen's width where it is narrower (not below NARROWEST_CHART)."""
+        room = self.room.width
+        return CHART_WIDTH if room <= 0 else max(NARROWEST_CHART, min(CHART_WIDTH, room))
+
+    def _resized(self) -> None:
+        if self.chart is not None and self._cache is not None and self._cache[1] != self.chart_width:
+            self.chart.refresh()
 
     def _measure_chosen(self) -> None:
         self.message.value = ""  # it was about the measure shown before
@@ -192,10 +207,10 @@ class RunChartView(W.VBox):
         project, measure = self.session.doc, self.measure
         if measure is None:
             return ""
-        key = self._fingerprint(project, measure)
-        if self._cache is None or self._cache[0] != key:
-            self._cache = (key, R.run_chart_svg(project, measure.id, width=CHART_WIDTH, **self.options()))
-        return self._cache[1]
+        key, width = self._fingerprint(project, measure), self.chart_width
+        if self._cache is None or self._cache[:2] != (key, width):
+            self._cache = (key, width, R.run_chart_svg(project, measure.id, width=width, **self.options()))
+        return self._cache[2]
 
     def _fingerprint(self, project: Project, measure: Measure) -> str:
         cycles = R.related_cycles(project, measure)

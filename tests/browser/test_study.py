@@ -102,3 +102,22 @@ def test_paste_a_range_and_see_the_preview_first(voila, page, team_code):
     page.get_by_role("button", name="Import the 1 good row").click()
     page.get_by_text("Imported 1 observation.").wait_for()
     assert stored_values(voila, team_code) == [30.0, *WEEKLY]
+
+
+CHART_WIDTH_JS = "() => Number(document.querySelector('.ciw-runchart .ciw-diagram svg')?.getAttribute('width'))"
+
+
+def test_on_a_tablet_the_chart_is_drawn_to_its_width_with_words_at_full_size(voila, page, team_code):
+    voila.require(STUDY)
+    page.set_viewport_size({"width": 820, "height": 1180})
+    page.goto(voila.url(STUDY, team=team_code))
+    wait_for_widgets(page, "Add an observation")
+    page.wait_for_function(f"({CHART_WIDTH_JS})() < 900")  # drawn again, to the tablet's width
+    chart = page.locator(".ciw-runchart .ciw-diagram svg").first
+    drawn, shown = chart.evaluate("el => [Number(el.getAttribute('width')), el.getBoundingClientRect().width]")
+    assert shown == pytest.approx(drawn, abs=20)  # not shrunk: its words keep their size
+    median = page.locator(".ciw-runchart .ciw-diagram svg text").filter(has_text="Median 22").first
+    assert median.evaluate("el => el.getBoundingClientRect().height") >= 10
+    screenshot(page, "study-run-chart-tablet")
+    page.set_viewport_size({"width": 1280, "height": 800})  # on a laptop: the full chart again
+    page.wait_for_function(f"({CHART_WIDTH_JS})() === 900")
