@@ -364,6 +364,8 @@ def cmd_tables(args) -> None:
         if not store.teams(network.id):  # no tables at all: an Excel file of no sheet is corrupt
             raise UserError(f"{network.name} has no teams yet, so there are no tables; nothing was written.")
         frames = network_frames(store, network.id, all_years=args.all_years)
+        if not frames:
+            raise UserError(f"No team of {network.name} has a project yet, so there are no tables; nothing was written.")
     for path in write_tables(frames, out, fmt=args.format):
         print(f"Wrote {path}.")
 

@@ -387,3 +387,13 @@ def test_all_years_is_for_a_networks_tables(capsys, db, tmp_path):
     assert "--all-years stacks a network's years" in err and not (tmp_path / "t").exists()
     code, out, _ = run(capsys, "--db", db, "tables", "--all-years", "--out", str(tmp_path / "t"))
     assert code == 0 and (tmp_path / "t" / "observations.csv").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_tables_of_teams_without_projects_say_so_and_write_nothing(capsys, db, tmp_path, fmt):
+    store = Store(db)
+    network = store.create(Network(name="New network")).doc
+    store.create(Team(network_id=network.id, name="Wren Elementary"))
+    err = refused(capsys, "--db", db, "tables", "--format", fmt, "--out", str(tmp_path / "t"))
+    assert "No team of New network has a project yet" in err and "nothing was written" in err
+    assert not (tmp_path / "t").exists()

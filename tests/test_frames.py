@@ -109,3 +109,45 @@ def test_every_school_year_can_be_stacked_and_reading_creates_nothing(fresh_demo
     assert list(fox_years.drop_duplicates("project_id").school_year) == [fox.school_year, "2027-28"]
     assert (every["observations"].project_id == fox.id).sum() == len(fox.observations)
     assert store.counts() == before  # no project was made for Wren
+
+
+def test_an_excel_workbook_holds_any_text_a_team_pasted_and_shows_dates_as_dates(fresh_demo_network, tmp_path):
+    store, network, teams = fresh_demo_network
+    project = store.current_project(teams["Heron"].id)
+    pasted = project.model_copy(deep=True)
+    pasted.fishbone.causes.append(Cause(category_id=pasted.fishbone.categories[0].id,
+                                        text="from a PDF\x07\x0b with a bell", evidence=[]))
+    pasted.problem_statement = "long"
+    store.save(pasted, store.head(project.id))
+    frames = network_frames(store, network.id)
+    frames["causes"].loc[0, "text"] = "x" * 40_000  # longer than a cell holds
+    [xlsx] = write_tables(frames, tmp_path / "out", fmt="xlsx")
+    causes = pd.read_excel(xlsx, sheet_name="causes")
+    assert "from a PDF\ufffd\ufffd with a bell" in set(causes.text)
+    cut = causes.text[0]
+    assert len(cut) <= 32_767 and cut.endswith("[cut: 40,000 characters in all; the CSV tables hold the whole text]")
+    import openpyxl
+    sheet = openpyxl.load_workbook(xlsx)["observations"]
+    header = [c.value for c in sheet[1]]
+    date_cell = sheet.cell(row=2, column=header.index("date") + 1)
+    assert date_cell.is_date and date_cell.number_format == "yyyy-mm-dd"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["ciwidgets.xlsx"]  # no partial file left
+
+
+def test_a_failed_workbook_leaves_the_last_one_in_place(tmp_path, monkeypatch):
+    import ciwidgets.api.frames as frames_module
+    last_week = tmp_path / "ciwidgets.xlsx"
+    last_week.write_bytes(b"last week's workbook")
+    monkeypatch.setattr(frames_module, "_dates_as_dates", lambda sheet, df: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        write_tables({"observations": pd.DataFrame({"date": pd.to_datetime(["2026-09-07"])})}, tmp_path, fmt="xlsx")
+    assert last_week.read_bytes() == b"last week's workbook" and [p.name for p in tmp_path.iterdir()] == ["ciwidgets.xlsx"]
+
+
+def test_numbers_with_gaps_are_numbers_and_yes_no_with_gaps_booleans(demo_network):
+    store, network, _ = demo_network
+    frames = network_frames(store, network.id)
+    assert pd.api.types.is_float_dtype(frames["measures"].target)
+    assert pd.api.types.is_float_dtype(frames["observations"].denominator)
+    assert str(frames["causes"].in_our_control.dtype) == "boolean"
+    assert "school_year" in frames["causes"] and frames["causes"].school_year.notna().all()

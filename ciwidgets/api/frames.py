@@ -31,17 +31,33 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 DATE_COLUMNS = ("date", "start_date", "end_date")  # pandas dates, so `.dt` and date ranges work
+# What a team may leave out keeps its type (NaN or <NA> where missing), even in a table
+# where no team gave one: not a column of objects mixing None and NaN.
+OPTIONAL_NUMBERS = ("target", "denominator", "baseline_points")
+OPTIONAL_FLAGS = ("in_our_control",)
 
 
 def _frame(project: Project, rows: list[dict], columns: list[str]) -> pd.DataFrame:
     import pandas as pd
 
-    df = pd.DataFrame(rows, columns=columns)
-    for column in DATE_COLUMNS:
-        if column in df:
+    return tidy(pd.DataFrame(rows, columns=columns), project)
+
+
+def tidy(df: pd.DataFrame, project: Project | None = None) -> pd.DataFrame:
+    """`df` with dates as pandas dates, optional numbers and yes/no answers typed, and the
+    project's id and school year in front."""
+    import pandas as pd
+
+    for column in df.columns:
+        if column in DATE_COLUMNS:
             df[column] = pd.to_datetime(df[column])
-    df.insert(0, "school_year", project.school_year)
-    df.insert(0, "project_id", project.id)
+        elif column in OPTIONAL_NUMBERS:
+            df[column] = pd.to_numeric(df[column]).astype(float)
+        elif column in OPTIONAL_FLAGS:
+            df[column] = df[column].astype("boolean")
+    if project is not None:
+        df.insert(0, "school_year", project.school_year)
+        df.insert(0, "project_id", project.id)
     return df
 
 
@@ -194,23 +210,61 @@ def write_tables(frames: dict[str, pd.DataFrame], folder: str | Path, fmt: str =
     """Write each table as CSV files or one Excel workbook that no team's text can run in:
     in CSV, a text starting with = + - @ gets a leading quote (the usual defence; a CSV
     has no way to say "text"); in the workbook, text is stored as text, as typed."""
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(f"Tables can be written as csv or xlsx, not {fmt!r}.")
+    if not frames:
+        raise ValueError("There are no tables to write.")  # an Excel file of no sheet is corrupt
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
-        import pandas as pd
-
-        path = folder / "ciwidgets.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl", date_format="YYYY-MM-DD",
-                            datetime_format="YYYY-MM-DD") as writer:
-            for name, df in frames.items():
-                df.to_excel(writer, sheet_name=name[:31], index=False)
-                _keep_as_text(writer.sheets[name[:31]])
-        return [path]
-    if fmt != "csv":
-        raise ValueError(f"Tables can be written as csv or xlsx, not {fmt!r}.")
+        return [_write_workbook(frames, folder / "ciwidgets.xlsx")]
     paths = []
     for name, df in frames.items():
         path = folder / f"{name}.csv"
         safe_for_spreadsheets(df).to_csv(path, index=False)
         paths.append(path)
     return paths
+
+
+EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in a cell
+
+
+def _write_workbook(frames: dict[str, pd.DataFrame], path: Path) -> Path:
+    """The workbook, written beside `path` and moved there whole: a failure leaves no
+    half-written file where last week's was."""
+    import pandas as pd
+
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with pd.ExcelWriter(partial, engine="openpyxl") as writer:
+            for name, df in frames.items():
+                df.map(_for_excel).to_excel(writer, sheet_name=name[:31], index=False)
+                sheet = writer.sheets[name[:31]]
+                _keep_as_text(sheet)
+                _dates_as_dates(sheet, df)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def _for_excel(value: object) -> object:
+    """Text as a worksheet can hold it: characters no worksheet may contain (pasted control
+    characters) become �, and text past Excel's limit is cut with a note that says so."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        note = f" … [cut: {len(value):,} characters in all; the CSV tables hold the whole text]"
+        value = value[: EXCEL_CELL_LIMIT - len(note)] + note
+    return value
+
+
+def _dates_as_dates(sheet, df: pd.DataFrame) -> None:
+    """Date columns shown as dates (2026-09-07), not with a time of day."""
+    for position, column in enumerate(df.columns, start=1):
+        if column in DATE_COLUMNS:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
+                cell.number_format = "yyyy-mm-dd"

@@ -57,6 +57,7 @@ from ciwidgets.model import (
 from ciwidgets.render.fishbone import fishbone_png, fishbone_svg, layout_fishbone
 from ciwidgets.render.process import process_map_svg
 
+from .frames import tidy
 from .pictures import save_picture
 
 if TYPE_CHECKING:
@@ -244,9 +245,7 @@ def causes_frame(project: Project | Fishbone, *, highlight_top: int = 3) -> pd.D
     columns = ["cause_id", "category", "text", "depth", "parent_id", "parent_text",
                "in_our_control", "votes", "rank", "top", "voters", "evidence_count", "evidence"]
     df = pd.DataFrame(cause_rows(fb, highlight_top), columns=columns)
-    if isinstance(project, Project):
-        df.insert(0, "project_id", project.id)
-    return df
+    return tidy(df, project if isinstance(project, Project) else None)
 
 
 def votes_frame(project: Project | Fishbone) -> pd.DataFrame:
@@ -258,6 +257,4 @@ def votes_frame(project: Project | Fishbone) -> pd.DataFrame:
     rows = [{"vote_id": v.id, "voter": v.voter, "cause_id": v.cause_id, "cause": texts[v.cause_id]}
             for v in fb.votes if v.cause_id in texts]
     df = pd.DataFrame(rows, columns=["vote_id", "voter", "cause_id", "cause"])
-    if isinstance(project, Project):
-        df.insert(0, "project_id", project.id)
-    return df
+    return tidy(df, project if isinstance(project, Project) else None)
