@@ -12,6 +12,7 @@ import math
 import pickle
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -378,6 +379,9 @@ def test_non_numbers_are_refused_with_their_position():
     ([1, None, "2"], r"value 3 \('2'\) is not a number"),
     ([True, False, True], "value 1 \\(True\\) is not a number"),
     ([4, 5, True, 6], "value 3 \\(True\\) is not a number"),  # not read as 1
+    ([1 + 2j, 3], "value 1 .* is not a number"),
+    (5, "numbers in time order"),
+    (None, "numbers in time order"),
     ([10**400, 1], "value 1 is too large"),
     ({1, 2, 3}, "in time order"),  # a set has no order
     ({"a": 1}, "in time order"),
@@ -594,3 +598,28 @@ def test_agrees_with_the_plain_reference(values, rules, baseline):
     result = analyze_run_chart(values, rules=rules, baseline=baseline)
     check(result, **expected)
     assert result.signal == bool(result.signals)
+
+
+@pytest.mark.parametrize("series, message", [
+    (pd.Series([1, True, 3], dtype=object), r"value 2 \(True\) is not a number"),
+    (pd.Series([True, False, True]), "value 1 .* is not a number"),
+    (pd.Series([True, None, False], dtype="boolean"), "value 1 .* is not a number"),
+    (pd.Series(["1", "2", "3"]), r"value 1 \('1'\) is not a number"),
+    (pd.Series(pd.to_datetime(["2026-01-01", "2026-02-01"])), "value 1 .* is not a number"),
+    (pd.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]}), "one column, not a table"),
+])
+def test_a_series_is_checked_as_a_list_is(series, message):
+    with pytest.raises(ValueError, match=message):
+        analyze_run_chart(series)
+
+
+def test_pandas_gaps_are_gaps_in_a_list_too():
+    assert analyze_run_chart([1, pd.NA, 2, pd.NaT, 3]).useful_observations == 2  # 1 and 3; 2 is the median
+    assert analyze_run_chart(pd.Series([1, None, 3], dtype="Int64")).median == 2.0
+
+
+def test_too_few_points_are_not_called_chance():
+    assert analyze_run_chart([1, 2]).summary() == "No signal yet, but too few points to judge."
+    assert analyze_run_chart([5] * 11 + [6]).notes()[0].startswith("Only 1 point is off the median")
+    enough = analyze_run_chart([5, 7, 4, 8, 6, 3, 7, 5, 8, 4, 6, 7, 3, 5, 8, 4])  # 16 off the median
+    assert enough.summary().startswith("No signal: the variation looks like chance")

@@ -229,6 +229,7 @@ NO_SIGNAL = (
     "No signal: the variation looks like chance (common-cause variation). "
     "Keep plotting, and keep testing changes."
 )
+TOO_FEW_YET = "No signal yet, but too few points to judge."
 
 
 def _signals_found(k: int) -> str:
@@ -312,7 +313,8 @@ class RunChartResult:
         out = []
         if n < FEWEST_TO_JUDGE:
             out.append(
-                f"Only {n} {noun} are off the median: too few to judge with confidence "
+                f"Only {n} {noun if n != 1 else noun.rstrip('s')} {'are' if n != 1 else 'is'} off the median: "
+                "too few to judge with confidence "
                 f"(a run chart needs at least {FEWEST_TO_JUDGE}). Keep adding data."
             )
         elif self.rules == "ihi" and n > max(IHI_RUNS_TABLE):
@@ -328,7 +330,7 @@ class RunChartResult:
             return _signals_found(len(self.signals))
         if self.useful_observations == 0:
             return self.notes(noun=noun)[0]
-        return NO_SIGNAL
+        return TOO_FEW_YET if self.too_few_to_judge else NO_SIGNAL
 
 
 # --------------------------------------------------------------------------- Anhøj limits
@@ -417,26 +419,35 @@ def _normalise_rules(rules: str) -> RuleSet:
     raise ValueError(f"unknown rule set {rules!r}: use 'ihi' or 'anhoej'")
 
 
+SEQUENCE_NEEDED = "values must be numbers in time order: a list, a tuple, an array or a Series"
+
+
 def _as_floats(values: Any):
     import numpy as np
 
-    if hasattr(values, "to_numpy"):  # a pandas Series: pd.NA becomes NaN
-        try:
+    if hasattr(values, "to_numpy"):  # pandas
+        if getattr(values, "ndim", 1) != 1:
+            raise ValueError("values must be a flat sequence of numbers: one column, not a table")
+        if values.dtype.kind in "iuf":  # numbers (nullable ones too): pd.NA becomes NaN
             return _finite(values.to_numpy(dtype=np.float64, na_value=np.nan))
-        except (TypeError, ValueError):
-            values = list(values)
-    if isinstance(values, set | frozenset | dict | str | bytes):
-        raise ValueError("values must be numbers in time order: a list, a tuple, an array or a Series")
-    if not hasattr(values, "__len__"):  # a generator: read once
-        values = list(values)
+        values = list(values)  # text, true/false, dates, objects: checked one by one below
+    if isinstance(values, set | frozenset | dict | str | bytes) or values is None or np.isscalar(values):
+        raise ValueError(SEQUENCE_NEEDED)
+    kinds: set[type] = set()
+    if not isinstance(values, np.ndarray):
+        try:
+            values = list(values)  # a generator is read once
+        except TypeError:
+            raise ValueError(SEQUENCE_NEEDED) from None
+        kinds = set(map(type, values))  # one quick pass, for what numpy would quietly convert
+        if any(kind.__name__ in ("NAType", "NaTType") for kind in kinds):  # pandas' gaps, read as None is
+            values = [None if type(v).__name__ in ("NAType", "NaTType") else v for v in values]
     try:
         array = np.asarray(values)
-        if array.dtype.kind in "USb":  # text or true/false would be read as numbers: refuse, as below
+        if array.dtype.kind in "USbMmc":  # text, true/false, dates, durations, complex: not measurements
             raise TypeError
-        if array.dtype.kind == "O":  # mixed (missing values): text among the numbers is refused too
+        if array.dtype.kind == "O" or kinds & {bool, np.bool_}:  # text among numbers, or a True read as 1
             _refuse_the_first_non_number(values)
-        elif isinstance(values, list | tuple) and any(isinstance(v, bool | np.bool_) for v in values):
-            _refuse_the_first_non_number(values)  # a True among numbers became 1
         array = array.astype(np.float64)
     except (TypeError, ValueError, OverflowError):
         _refuse_the_first_non_number(values)
@@ -685,7 +696,7 @@ class SeriesAnalysis:
             return _signals_found(k)
         if self.useful_observations == 0:
             return self.phases[0].result.summary()
-        return NO_SIGNAL
+        return TOO_FEW_YET if self.too_few_to_judge else NO_SIGNAL
 
     def explain(self, *, noun: str = "points", desired_direction: str | None = None) -> list[str]:
         """Every signal as a sentence with dates, phase by phase."""
