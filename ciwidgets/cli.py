@@ -133,7 +133,7 @@ def _project(store: Store, ref: str) -> Project:
     team = store.by_code(ref)
     if not isinstance(team, Team):
         team = _team_by_name(store, ref)
-    project = store.newest_project(team.id)  # reading creates nothing
+    project = store.find_current_project(team.id)  # reading creates nothing
     if project is None:
         raise UserError(f"{team.name} has no project yet: it starts when the team first opens its workbook.")
     return project

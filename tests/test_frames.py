@@ -95,18 +95,20 @@ def test_an_unknown_format_is_explained(tmp_path):
 def test_every_school_year_can_be_stacked_and_reading_creates_nothing(fresh_demo_network):
     store, network, teams = fresh_demo_network
     fox = store.current_project(teams["Fox"].id)
-    next_year = Project(team_id=teams["Fox"].id, school_year="2027-28", measures=[Measure(name="Attendance")])
+    start = int(fox.school_year[:4])
+    ahead = f"{start + 1}-{(start + 2) % 100:02d}"  # next school year, stored ahead
+    next_year = Project(team_id=teams["Fox"].id, school_year=ahead, measures=[Measure(name="Attendance")])
     store.create(next_year)
     store.create(Team(network_id=network.id, name="Wren Elementary"))  # no project yet
     before = store.counts()
 
     current = network_frames(store, network.id)
-    assert set(current["measures"][current["measures"].team == "Fox Elementary"].school_year) == {"2027-28"}
+    assert set(current["measures"][current["measures"].team == "Fox Elementary"].school_year) == {fox.school_year}
     assert "Wren Elementary" not in set(current["causes"].team)
 
     every = network_frames(store, network.id, all_years=True)
     fox_years = every["measures"][every["measures"].team == "Fox Elementary"]
-    assert list(fox_years.drop_duplicates("project_id").school_year) == [fox.school_year, "2027-28"]
+    assert list(fox_years.drop_duplicates("project_id").school_year) == [fox.school_year, ahead]
     assert (every["observations"].project_id == fox.id).sum() == len(fox.observations)
     assert store.counts() == before  # no project was made for Wren
 

@@ -1,5 +1,7 @@
 """The store: revisions, restore, optimistic concurrency, codes — on SQLite and PostgreSQL."""
 
+import datetime as dt
+
 import pytest
 
 from ciwidgets.model import Cause, Member, Network, Project, Team
@@ -146,8 +148,12 @@ def test_a_second_project_for_the_same_year_does_not_hide_the_teams_work(store, 
     team, project = team_project
     store.create(Project(team_id=team.id, title=""))  # say, a diagram built from code
     assert store.current_project(team.id) == project
-    newer = store.create(Project(team_id=team.id, title="Math, next year", school_year="2098-99")).doc
-    assert store.current_project(team.id) == newer  # a new school year is the new current one
+    start = int(project.school_year[:4])
+    ahead = store.create(Project(team_id=team.id, title="Math, next year",
+                                 school_year=f"{start + 1}-{(start + 2) % 100:02d}")).doc
+    assert store.current_project(team.id) == project  # stored ahead: this year's work stays current
+    assert store.find_current_project(team.id, today=dt.date(start + 1, 9, 1)) == ahead  # until its year begins
+    assert store.find_current_project(team.id, today=dt.date(start + 5, 9, 1)) == ahead  # and after
 
 
 def test_a_project_or_team_of_nothing_stored_is_refused_and_nothing_is_stored(store, team_project):

@@ -169,7 +169,7 @@ def network_frames(store: Store, network_id: str, *, all_years: bool = False) ->
     parts: dict[str, list[pd.DataFrame]] = {}
     for team in store.teams(network_id):
         chosen = (sorted(store.projects(team.id), key=lambda p: p.school_year) if all_years
-                  else [store.newest_project(team.id)])
+                  else [store.find_current_project(team.id)])
         for project in filter(None, chosen):
             for name, df in project_frames(project).items():
                 df.insert(0, "team", team.name)

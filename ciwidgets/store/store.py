@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..model import DOCUMENT_TYPES, Document, Network, Project, Team, canonical_code, validated
+from ..model.project import current_school_year
 from .db import Duplicate, StoreError, Transaction, connect, redacted, resolve_url
 from .merge import Clash, MergeConflict, merge
 
@@ -271,11 +272,12 @@ class Store:
         return None
 
     def current_project(self, team_id: str) -> Project:
-        """The team's project for the newest school year (created if it has none); of two
-        for one year, the one created first: storing another never hides the team's work."""
-        return self.newest_project(team_id) or self.create(Project(team_id=team_id)).doc
+        """The team's project for this school year, or the latest before it (created if the
+        team has none); of two for one year, the one created first: storing another never
+        hides the team's work, and a project stored ahead for a later year waits for it."""
+        return self.find_current_project(team_id) or self.create(Project(team_id=team_id)).doc
 
-    def newest_project(self, team_id: str) -> Project | None:
+    def find_current_project(self, team_id: str, today: dt.date | None = None) -> Project | None:
         """`current_project` without creating one: None when the team has no project."""
         projects = self.projects(team_id)
         if not projects:
@@ -284,7 +286,11 @@ class Store:
             created = dict(tx.rows("SELECT doc_id, saved_at FROM revisions WHERE number = 1 AND doc_id IN "
                                    "(SELECT id FROM documents WHERE parent_id = :team)", team=team_id))
         oldest_first = sorted(projects, key=lambda p: created.get(p.id, ""))
-        return max(oldest_first, key=lambda p: p.school_year)  # the first of the newest year
+        this_year = current_school_year(today)
+        begun = [p for p in oldest_first if p.school_year <= this_year]
+        if begun:
+            return max(begun, key=lambda p: p.school_year)  # the first of the newest year begun
+        return min(oldest_first, key=lambda p: p.school_year)  # only years to come: the nearest
 
     def counts(self) -> dict[str, int]:
         """How many documents of each kind and how many revisions are stored."""

@@ -31,7 +31,7 @@ NO_TEAM = ("— choose a team —", "")
 def current_projects(store, teams) -> dict[str, Project | None]:
     """Each team's project for its newest school year, without creating any
     (a hub view only reads)."""
-    return {team.id: store.newest_project(team.id) for team in teams}
+    return {team.id: store.find_current_project(team.id) for team in teams}
 
 
 class ConveningView(W.VBox):
