@@ -139,10 +139,12 @@ def _project(store: Store, ref: str) -> Project:
     return project
 
 
-def _team_by_name(store: Store, ref: str) -> Team:
-    """A team by id or name; a unique part of a name will do ('Fox')."""
+def _team_by_name(store: Store, ref: str, *, projects_too: bool = True) -> Team:
+    """A team by id or name; a unique part of a name will do ('Fox'). `projects_too`: the
+    command also takes a project id (the words of a refusal say so)."""
+    ids = "its join code or a project id" if projects_too else "its join code or its id"
     if not ref.strip():
-        raise UserError("Name the team: its name (or part of it), its join code or a project id.")
+        raise UserError(f"Name the team: its name (or part of it), {ids}.")
     teams = [t for n in store.networks() for t in store.teams(n.id)]
     exact = [t for t in teams if ref in (t.id, t.name)]
     partial = [t for t in teams if ref.casefold() in t.name.casefold()]
@@ -152,7 +154,7 @@ def _team_by_name(store: Store, ref: str) -> Team:
     if found:
         raise UserError(f"'{ref}' matches several teams: {_listed(found)}. "
                         "Name one by its id or its join code (ciwidgets team list shows the codes).")
-    raise UserError(f"'{ref}' is not a project id, a team's join code or a team's name.")
+    raise UserError(f"'{ref}' is not {'a project id, ' if projects_too else ''}a team's join code or a team's name.")
 
 
 def _one_line(text: str) -> str:
@@ -218,7 +220,7 @@ def cmd_team_add(args) -> None:
 def _team(store: Store, ref: str) -> Team:
     """A team by join code, id or name."""
     found = store.by_code(ref)
-    return found if isinstance(found, Team) else _team_by_name(store, ref)
+    return found if isinstance(found, Team) else _team_by_name(store, ref, projects_too=False)
 
 
 def cmd_team_cards(args) -> None:
@@ -315,10 +317,10 @@ def cmd_history(args) -> None:
     project = _project(store, args.project)
     team = store.load(Team, project.team_id)[0]
     # Two numbered lists, and `restore` takes a number from the first only: each header says which.
-    print(f"History of {_named(project, team)} ({project.id}), newest first; "
-          f"`ciwidgets restore {shlex.quote(args.project)} N` makes revision N of this list current again:")
+    print(f"History of {_named(project, team, project.id)}, newest first; "
+          f"`ciwidgets restore {project.id} N` makes revision N of this list current again:")
     _print_revisions(store, project.id)
-    print(f"\nHistory of the team {team.name} (people, norms, routine; {team.id}), newest first; "
+    print(f"\nHistory of the team {team.name} (name, school, people, norms, routine; {team.id}), newest first; "
           f"`ciwidgets restore {shlex.quote(args.project)} N --team` makes revision N of this list current again:")
     _print_revisions(store, team.id)
 
@@ -329,18 +331,23 @@ def _print_revisions(store: Store, doc_id: str) -> None:
         print(f"  {rev.number:>5}  {when} UTC  {rev.author or '-':<16} {rev.message}")
 
 
-def _named(project: Project, team: Team) -> str:
-    """'Fox Elementary, 2026-27' (a project's title when it has one): what a coach calls it."""
-    return f"'{project.title or team.name}' ({team.name}, {project.school_year})"
+def _named(project: Project, team: Team, *more: str) -> str:
+    """"'Math for every Fox student' (Fox Elementary, 2026-27)": what a coach calls it (the
+    team's name when it has no title); `more` goes inside the parentheses too."""
+    return f"'{project.title or team.name}' ({', '.join([team.name, project.school_year, *more])})"
 
 
 def cmd_restore(args) -> None:
     store = _store(args)
     project = _project(store, args.project)
     if args.team:
-        team = store.restore(Team, project.team_id, args.revision, author=args.author).doc
-        print(f"Restored revision {args.revision} of the team {team.name} (people, norms, routine); "
-              f"its join code stays {team.join_code}.")
+        old = store.load_revision(Team, project.team_id, args.revision)
+        if same := [t for t in store.teams(old.network_id) if t.id != old.id and same_words(t.name, old.name)]:
+            raise UserError(f"Revision {args.revision} names the team {old.name!r}, as {_listed(same)} is called now: "
+                            "two teams of one name cannot be told apart. Rename one of them first.")
+        saved = store.restore(Team, project.team_id, args.revision, author=args.author)
+        print(f"Restored revision {args.revision} of the team {saved.doc.name} (its name, school, people, norms "
+              f"and routine) as revision {saved.revision}; its join code stays {saved.doc.join_code}.")
         return
     saved = store.restore(Project, project.id, args.revision, author=args.author)
     team = store.load(Team, project.team_id)[0]
@@ -471,7 +478,7 @@ def parser() -> argparse.ArgumentParser:
     restore.add_argument("revision", type=int, help="a number from the project's list in `ciwidgets history` "
                                                     "(with --team, from the team's list)")
     restore.add_argument("--team", action="store_true",
-                         help="restore the team (people, norms, meeting routine) instead of the project")
+                         help="restore the team (its name, school, people, norms, meeting routine) instead of the project")
     restore.add_argument("--author", default="restore")
     restore.set_defaults(func=cmd_restore)
 

@@ -62,7 +62,7 @@ def test_export_import_history_restore(capsys, db, tmp_path):
     code, out, _ = run(capsys, "--db", db, "history", "Fox")
     assert code == 0 and "demo network" in out
     assert out.startswith("History of 'Math for every Fox student' (Fox Elementary, 20")  # not only an id
-    assert "History of the team Fox Elementary (people, norms, routine;" in out  # the team's own edits too
+    assert "History of the team Fox Elementary (name, school, people, norms, routine;" in out  # its own edits too
     code, out, _ = run(capsys, "--db", db, "restore", "Fox", "1")
     assert code == 0 and "as revision 2" in out
 
@@ -316,7 +316,10 @@ def test_history_says_which_list_restore_takes_its_number_from(capsys, db):
     run(capsys, "--db", db, "demo")
     code, out, _ = run(capsys, "--db", db, "history", "Fox Elementary")
     project_header, team_header = [line for line in out.splitlines() if line.startswith("History of")]
-    assert "`ciwidgets restore 'Fox Elementary' N` makes revision N of this list current again" in project_header
+    store = Store(db)
+    fox = store.current_project(_fox(store).id)
+    assert f"(Fox Elementary, {fox.school_year}, {fox.id}), newest first" in project_header  # one parenthesis
+    assert f"`ciwidgets restore {fox.id} N` makes revision N of this list current again" in project_header
     assert "`ciwidgets restore 'Fox Elementary' N --team` makes revision N of this list current again" in team_header
 
 
@@ -331,8 +334,25 @@ def test_a_teams_people_and_norms_can_be_restored_but_not_an_old_join_code(capsy
     restored = store.load(type(fox), fox.id)[0]
     assert code == 0 and restored.norms == fox.norms != []
     assert restored.join_code == "newcode-after-a-leak" != fox.join_code  # the leaked code does not open again
-    assert "its join code stays newcode-after-a-leak" in out
+    assert "its join code stays newcode-after-a-leak" in out and "as revision" in out
     assert store.by_code(fox.join_code) is None
+
+
+def _fox(store: Store) -> Team:
+    return next(t for n in store.networks() for t in store.teams(n.id) if t.name == "Fox Elementary")
+
+
+def test_restoring_a_team_never_makes_two_teams_of_one_name(capsys, db):
+    run(capsys, "--db", db, "demo")
+    store = Store(db)
+    eagle = next(t for n in store.networks() for t in store.teams(n.id) if t.name == "Eagle Elementary")
+    first = store.head(eagle.id)
+    store.save(eagle.model_copy(update={"name": "Hawk Elementary"}), first, "coach", "renamed")
+    run(capsys, "--db", db, "team", "add", "Eagle Elementary")
+    before = store.counts()
+    err = refused(capsys, "--db", db, "restore", "Hawk", str(first), "--team")
+    assert "names the team 'Eagle Elementary', as Eagle Elementary" in err and "Rename one of them first" in err
+    assert store.counts() == before and store.load(Team, eagle.id)[0].name == "Hawk Elementary"
 
 
 def test_an_older_export_is_imported_over_newer_work_only_with_replace(capsys, db, tmp_path):
