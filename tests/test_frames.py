@@ -9,6 +9,7 @@ import pytest
 
 from ciwidgets.api.frames import network_frames, neutralise, project_frames, write_tables
 from ciwidgets.model import Cause, Measure, Project, Team
+from ciwidgets.store import NotFound
 
 
 def test_network_tables_stack_every_team_with_ids_that_join(demo_network):
@@ -153,3 +154,10 @@ def test_numbers_with_gaps_are_numbers_and_yes_no_with_gaps_booleans(demo_networ
     assert pd.api.types.is_float_dtype(frames["observations"].denominator)
     assert str(frames["causes"].in_our_control.dtype) == "boolean"
     assert "school_year" in frames["causes"] and frames["causes"].school_year.notna().all()
+
+
+def test_tables_of_a_network_not_stored_are_refused(demo_network):
+    store, _, teams = demo_network
+    for wrong in ("n-doesnotexist", teams["Fox"].id):
+        with pytest.raises(NotFound, match="No network with the id"):
+            network_frames(store, wrong)

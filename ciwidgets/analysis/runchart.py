@@ -235,9 +235,8 @@ TOO_FEW_YET = "No signal yet, but too few points to judge."
 def _signals_found(k: int) -> str:
     return (
         f"{_plural(k, 'signal')} of non-random variation: something other than chance "
-        "is at work. See what changed at those dates."
+        "is at work. See what changed at those points in time."
     )
-
 
 
 @dataclass(frozen=True)

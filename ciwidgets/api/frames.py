@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..model import Project
+from ..model import Network, Project
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,6 +166,10 @@ def network_frames(store: Store, network_id: str, *, all_years: bool = False) ->
     a team without a project adds no rows."""
     import pandas as pd
 
+    from ..store import NotFound
+
+    if store.kind_of(network_id) is not Network:
+        raise NotFound(f"No network with the id {network_id!r} is stored here.")
     parts: dict[str, list[pd.DataFrame]] = {}
     for team in store.teams(network_id):
         chosen = (sorted(store.projects(team.id), key=lambda p: p.school_year) if all_years
