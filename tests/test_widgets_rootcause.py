@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 
@@ -212,6 +213,24 @@ def test_a_second_browser_sees_the_new_cause_after_refresh(project_session, seco
     assert "Families unsure how to help with new math methods" in theirs.diagram.picture.value
 
 
+def test_a_cause_a_teammate_deletes_while_it_is_open_here_is_said_gone(project_session, second_session,
+                                                                         store, monkeypatch):
+    mine, theirs = FishboneEditor(project_session), FishboneEditor(second_session)
+    cause_id = add(mine, "PD is generic", "Teachers & instruction")
+    second_session.refresh()
+    pick(theirs.cause_list, cause_id)  # open in their form, perhaps mid-typing
+    pick(mine.cause_list, cause_id)
+    focused = []
+    monkeypatch.setattr(mine.cause_list, "focus", lambda: focused.append("list"))
+    mine.delete_button.click()
+    mine.delete_button.click()
+    assert "Deleted 'PD is generic'." in unescape(mine.add_feedback.value) and "someone else" not in mine.add_feedback.value
+    assert focused == ["list"]  # the keyboard stays in the list
+    second_session.refresh()
+    assert theirs.details.layout.display == "none"
+    assert "The cause 'PD is generic' was deleted by someone else meanwhile" in unescape(theirs.add_feedback.value)
+
+
 def test_a_concurrent_edit_of_the_same_cause_is_reported_not_lost(project_session, second_session, store):
     mine, theirs = FishboneEditor(project_session), FishboneEditor(second_session)
     cause_id = add(mine, "PD is generic", "Teachers & instruction")
@@ -298,7 +317,22 @@ def test_editing_the_group_and_deleting_an_interview_keeps_its_evidence(project_
     assert project.interviews == []
     assert [(e.text, e.interview_id) for e in project.fishbone.causes[0].evidence] == [
         ("Math is not for people like me", None)]
+    assert "Interview deleted." in log.new_feedback.value and "someone else" not in log.new_feedback.value
     assert "students: missing" in log.coverage.value
+
+
+def test_an_interview_a_teammate_deletes_while_it_is_open_here_is_said_gone(project_session, second_session):
+    mine = InterviewLog(project_session, today=DAY)
+    mine.new_button.click()
+    second_session.refresh()
+    theirs = InterviewLog(second_session, today=DAY)
+    pick(theirs.interview_list, mine.selected_id)
+    mine.delete_button.click()
+    mine.delete_button.click()
+    second_session.refresh()
+    assert theirs.details.layout.display == "none"
+    said = unescape(theirs.new_feedback.value)
+    assert "The interview '" in said and "deleted by someone else meanwhile" in said
 
 
 def test_an_interview_date_cleared_by_the_browser_is_refused(project_session, store):

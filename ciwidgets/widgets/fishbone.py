@@ -125,6 +125,13 @@ class Editor(W.VBox):
             feedback.show(result, ok_text=ok_text)
         return result
 
+    @staticmethod
+    def gone_meanwhile(feedback: Feedback, what: str) -> None:
+        """Say that what this page had open in its form was deleted by someone else: the
+        form closes, and words typed into it and not yet saved go with it."""
+        feedback.show(text=f"{what} was deleted by someone else meanwhile; anything typed into it "
+                           "and not yet saved went with it.")
+
     def on_commit(self, widget: W.Widget, handler: Callable[[object], None]) -> None:
         """Call `handler(new value)` when the user (not a redraw) changes `widget`."""
 
@@ -182,6 +189,7 @@ class FishboneEditor(Editor):
         self.session = session
         self.highlight_top = highlight_top
         self.selected_id: str | None = None
+        self._open_text = ""  # the words of the cause open in the form, to name it if it goes
         self.selected_category: str | None = None
         self._just_added = False
         self.status = SaveStatus(session)
@@ -311,6 +319,8 @@ class FishboneEditor(Editor):
         W.show(self.add_box, bool(categories))
         options = cause_options(doc)
         if find_cause(doc, self.selected_id) is None:
+            if self.selected_id is not None:
+                self.gone_meanwhile(self.add_feedback, f"The cause '{shortened(self._open_text, 60)}'")
             self.selected_id = None
         set_options(self.cause_list, options, self.selected_id)
         self.cause_list.rows = max(3, min(14, len(options)))
@@ -332,6 +342,7 @@ class FishboneEditor(Editor):
         self.details_title.value = (f"<h3>Selected cause</h3><p class='ciw-muted'>In "
                                     f"<strong>{escape(category)}</strong>. Ground it in what people "
                                     "said or in data, then decide whether it is in your control.</p>")
+        self._open_text = cause.text
         if self.cause_text.value != cause.text:
             self.cause_text.value = cause.text
         self.cause_control.value = control_key(cause.in_our_control)
@@ -545,9 +556,13 @@ class FishboneEditor(Editor):
         def change(p: Project) -> None:
             delete_cause(p, cause_id)
 
-        result = self.edit(change, f"deleted the cause '{shortened(text, 60)}'", self.details_feedback)
+        self.selected_id = None  # closed by this page: no 'deleted by someone else'
+        result = self.edit(change, f"deleted the cause '{shortened(text, 60)}'", self.add_feedback)
         if result.ok:
             self.add_feedback.show(text=f"Deleted '{shortened(text, 60)}'.")
+            self.cause_list.focus()  # the keyboard stays in the list, not at the top of the page
+        elif find_cause(self.session.doc, cause_id) is not None:
+            self.select(cause_id)
 
     # ------------------------------------------------------------ categories
 

@@ -90,6 +90,7 @@ class InterviewLog(Editor):
         self.session = session
         self.today = today
         self.selected_id: str | None = None
+        self._open_label = ""  # the interview open in the form, to name it if it goes
         self.status = SaveStatus(session)
         self.reminder = W.HTML(
             f'<div role="note" class="ciw-privacy" style="border-left:4px solid #D55E00;'
@@ -157,6 +158,8 @@ class InterviewLog(Editor):
         ordered = sorted(doc.interviews, key=lambda i: (i.date, doc.interviews.index(i)), reverse=True)
         options = [(interview_label(i), i.id) for i in ordered]
         if self.selected_id not in {i.id for i in doc.interviews}:
+            if self.selected_id is not None:
+                self.gone_meanwhile(self.new_feedback, f"The interview '{self._open_label}'")
             self.selected_id = None
         set_options(self.interview_list, options, self.selected_id)
         self.interview_list.rows = max(2, min(8, len(options)))
@@ -172,6 +175,7 @@ class InterviewLog(Editor):
         self.delete_button.concern(self.selected_id)
         if interview is None:
             return
+        self._open_label = interview_label(interview)
         values = {
             self.group: interview.stakeholder_group,
             self.date: interview.date,
@@ -260,6 +264,10 @@ class InterviewLog(Editor):
                     if evidence.interview_id == interview_id:
                         evidence.interview_id = None
 
-        result = self.edit(change, "deleted an interview", self.feedback)
+        self.selected_id = None  # closed by this page: no 'deleted by someone else'
+        result = self.edit(change, "deleted an interview", self.new_feedback)
         if result.ok:
             self.new_feedback.show(text="Interview deleted.")
+            self.interview_list.focus()  # the keyboard stays in the list, not at the top of the page
+        elif self.session.doc.find(interview_id) is not None:
+            self.select(interview_id)
