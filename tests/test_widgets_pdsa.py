@@ -288,6 +288,8 @@ def test_do_study_act_and_plan_the_next_cycle(worksheet, session):
     worksheet.next_button.click()
     assert worksheet.cycle.id == second.id
     assert len(stored(session).pdsa_cycles) == 2
+    worksheet.new_idea.value = "Peer observation of math lessons"  # an idea with no cycle yet: nothing to build on
+    assert worksheet.cycle is None and "builds on" not in shown(worksheet.intro)
 
 
 def test_a_forged_click_on_the_disabled_next_button_creates_nothing(worksheet, session):

@@ -352,7 +352,9 @@ def test_asking_why_then_adding_the_root_cause_in_one_click(project_session, sto
     whys = FiveWhys(project_session)
     pick(whys.start_from, start)
     whys.start_button.click()
+    assert "Answer the first why below" in whys.start_feedback.value
     type_in(whys.next_answer, "Nobody at home can help")
+    assert whys.start_feedback.value == ""  # the first why is answered: that hint is done
     type_in(whys.next_answer, "Instructions are only in English")
     assert whys.next_answer.value == "" and whys.next_answer.description == "Why? (3)"
     assert [w.value for w in whys.answers[:2]] == ["Nobody at home can help", "Instructions are only in English"]

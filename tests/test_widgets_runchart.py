@@ -84,6 +84,18 @@ def test_a_second_value_on_the_same_date_asks_first(entry, session):
     assert entry.add_button.description == "Add"
 
 
+def test_changing_the_form_withdraws_the_same_date_question_and_its_words(entry, session):
+    entry.new_value.value = "62"
+    entry.add_button.click()
+    entry.new_value.value = "64"
+    entry.add_button.click()
+    assert entry.add_button.description == "Add anyway"
+    entry.new_date.value = TODAY - dt.timedelta(days=1)  # the slip seen: another date
+    assert entry.add_button.description == "Add" and shown(entry.add_message) == ""
+    entry.add_button.click()  # a date with no value: added without a question
+    assert [o.value for o in stored(session).observations] == [62.0, 64.0]
+
+
 def test_edit_a_value_and_a_date_in_the_list(session):
     measure_id = add_measure(session, values=[10, 20])
     entry = ObservationEntry(session, today=TODAY)

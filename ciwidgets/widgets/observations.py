@@ -135,7 +135,7 @@ class ObservationEntry(W.VBox):
                                         tooltip="Add this observation to the measure", button_style="primary",
                                         layout=W.Layout())
         for control in (self.new_date, self.new_value, self.new_subgroup):  # 'Add anyway' was about other words
-            control.observe(lambda _: self.add_button.disarm(), "value")
+            control.observe(lambda _: self._withdraw_question(), "value")
         self.add_message = W.HTML()
         adder = W.VBox([
             W.HTML("<h3>Add an observation</h3>"),
@@ -320,6 +320,12 @@ class ObservationEntry(W.VBox):
             "warn",
         )
         return "Add anyway"
+
+    def _withdraw_question(self) -> None:
+        """The form changed: 'Add anyway' and what it explained are about other words now."""
+        if self.add_button.armed:
+            self.add_button.disarm()
+            self.add_message.value = ""
 
     def _add(self) -> None:
         observation = self._typed()

@@ -248,11 +248,7 @@ class PDSAWorksheet(W.VBox):
 
     # -- building -----------------------------------------------------------------------
     def _build_chooser(self) -> None:
-        self.intro = W.HTML(
-            '<p class="ciw-muted">One small test of one change idea: write what you expect '
-            "before you try it, then compare. Everything is saved as you type "
-            "(press Enter or move to the next field).</p>"
-        )
+        self.intro = W.HTML(_intro())
         self.idea_picker = field("Change idea", W.Dropdown, options=[])
         self.cycle_picker = field("Cycle", W.Dropdown, options=[], width="auto")
         self.new_cycle_button = ConfirmButton("Start a new cycle", self._undecided_question, self._start_cycle,
@@ -518,6 +514,8 @@ class PDSAWorksheet(W.VBox):
             cycle = self.cycle
             W.show(self.body, cycle)
             self.empty.value = self._empty_message(doc) if cycle is None else ""
+            previous = doc.find(cycle.previous_cycle_id) if cycle is not None and cycle.previous_cycle_id else None
+            self.intro.value = _intro(previous if isinstance(previous, PDSACycle) else None)
             if cycle is None:
                 return
             rows = self._prediction_rows(cycle)
@@ -587,15 +585,15 @@ class PDSAWorksheet(W.VBox):
             self.next_button.description = "Plan the next cycle"
             self.next_button.disabled = cycle.act in (None, "abandon")
             self.next_hint.value = '<span class="ciw-muted">' + _NEXT_HINTS[cycle.act] + "</span>"
-        previous = doc.find(cycle.previous_cycle_id) if cycle.previous_cycle_id else None
-        self.intro.value = (
-            _LOCAL_STYLE + '<p class="ciw-muted">One small test of one change idea: write what you expect before '
-            "you try it, then compare. Everything is saved as you go (press Enter or move to the "
-            "next field)."
-            + (f" This cycle builds on {escape(cycle_label(previous).lower())}"
-               f" ({escape(previous.act or 'open')})." if isinstance(previous, PDSACycle) else "")
-            + "</p>"
-        )
+
+
+def _intro(previous: PDSACycle | None = None) -> str:
+    """What the worksheet is, and which cycle the one shown builds on (if any)."""
+    builds_on = (f" This cycle builds on {escape(cycle_label(previous).lower())} ({escape(previous.act or 'open')})."
+                 if previous is not None else "")
+    return (_LOCAL_STYLE + '<p class="ciw-muted">One small test of one change idea: write what you expect before '
+            "you try it, then compare. Everything is saved as you go (press Enter or move to the next field)."
+            + builds_on + "</p>")
 
 
 # Beside "Plan the next cycle", by the decision in Act. An abandoned idea's ramp ends:

@@ -191,6 +191,7 @@ class FiveWhys(Editor):
             return
         if self.edit(self._in_chain(lambda p, c: add_why(p, c.id, text)), "answered why",
                      self.feedback, "Saved. Why does that happen?").ok:
+            self.start_feedback.show()  # 'Started. Answer the first why' is done
             with self.syncing():
                 self.next_answer.value = ""
 
