@@ -59,14 +59,23 @@ STYLE = (
     "background:#f6f4ef;border-radius:0 6px 6px 0;overflow-wrap:anywhere}"
     ".ciw-rootcause .ciw-source-finding{white-space:pre-line}"
     ".ciw-rootcause .ciw-sources a{color:#0f6b6b;text-decoration:underline;font-weight:600}"
+    ".ciw-rootcause .ciw-chooser-row>.widget-dropdown{flex:1 1 0;min-width:0}"
     "</style>"
 )
 
 
+def chooser_row(chooser: W.Dropdown, go: W.Button) -> W.HBox:
+    """A chooser and its button on one line; the chooser takes the room the button leaves."""
+    row = W.HBox([chooser, go], layout=W.Layout(align_items="center"))
+    row.add_class("ciw-chooser-row")
+    return row
+
+
 def button(**kwargs) -> W.Button:
-    """A button as wide as its words (the default width cuts labels off)."""
+    """A button as wide as its words (the default width cuts labels off), also beside a
+    full-width chooser, which gives way instead."""
     kwargs.setdefault("tooltip", kwargs.get("description", ""))
-    return W.Button(layout=W.Layout(width="auto"), **kwargs)
+    return W.Button(layout=W.Layout(width="auto", flex="0 0 auto"), **kwargs)
 
 
 def control_key(value: bool | None) -> str:
@@ -242,13 +251,13 @@ class FishboneEditor(Editor):
 
         self.cause_text = field("Cause", W.Text, continuous_update=False)
         self.cause_control = field("In our control?", W.Dropdown, options=CONTROL_OPTIONS)
-        self.move_to = field("Move to", W.Dropdown)
+        self.move_to = field("Move to", W.Dropdown, width="auto")
         self.move_button = button(description="Move", icon="arrows")
         self.sub_text = field("Add a sub-cause", W.Text, continuous_update=False,
                               placeholder="Why does this happen? Press Enter to add")
         self.evidence_list = field("Evidence", W.Select, rows=3)
         self.evidence_remove = button(description="Remove evidence", icon="times")
-        self.evidence_pick = field("From interviews or sources", W.Dropdown)
+        self.evidence_pick = field("From interviews or sources", W.Dropdown, width="auto")
         self.evidence_attach = button(description="Attach", icon="paperclip")
         self.evidence_note = field("Data or note", W.Text, continuous_update=False,
                                    placeholder="e.g. 62% of exit tickets below mastery; press Enter")
@@ -268,10 +277,10 @@ class FishboneEditor(Editor):
 
         self.details = W.VBox([
             self.details_title, self.cause_text, self.cause_control,
-            W.HBox([self.move_to, self.move_button], layout=W.Layout(align_items="center")),
+            chooser_row(self.move_to, self.move_button),
             self.sub_text,
             self.evidence_list, W.HBox([self.evidence_remove]),
-            W.HBox([self.evidence_pick, self.evidence_attach], layout=W.Layout(align_items="center")),
+            chooser_row(self.evidence_pick, self.evidence_attach),
             self.evidence_note,
             W.HBox([self.delete_button]), self.details_feedback,
         ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
