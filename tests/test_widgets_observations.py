@@ -305,3 +305,14 @@ def test_enter_in_the_value_box_adds_it_without_the_pages_script(session):
     from_the_browser(entry.new_value, value="63")  # the value the Enter committed
     assert [o.value for o in session.doc.observations_of(measure_id)][-1] == 63
     assert entry.new_value.value == ""
+
+
+def test_pasted_rows_dated_after_today_get_a_nudge_before_the_import(entry, session):
+    entry.paste.value = "2026-11-16\t91\n2026-12-07\t92\n2027-12-14\t93\n"  # a year typed wrong, and next week
+    entry.check_paste.click()
+    assert "2 rows are dated after today (the latest 14 Dec 2027): check the year" in shown(entry.preview_summary)
+    entry.import_button.click()  # a nudge, not a refusal
+    assert len(values_of(stored(session), entry.measure_id)) == 3
+    entry.paste.value = "2026-11-16\t91\n"
+    entry.check_paste.click()
+    assert "after today" not in shown(entry.preview_summary)

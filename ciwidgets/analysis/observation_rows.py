@@ -139,6 +139,17 @@ def outside_percent(values: Iterable[float], unit: str) -> str:
             "check for a typing slip, or a count where a share belongs.")
 
 
+def dated_ahead(dates: Iterable[dt.date], today: dt.date) -> str:
+    """A nudge when observations are dated after today (a year typed wrong, or the month
+    and day read the other way round), else "". It never refuses: a team may plan ahead."""
+    ahead = sorted(d for d in dates if d > today)
+    if not ahead:
+        return ""
+    which = "1 row is" if len(ahead) == 1 else f"{len(ahead):,} rows are"
+    return (f"{which} dated after today (the latest {format_date(ahead[-1])}): check the year, and how "
+            "the dates were read, before importing.")
+
+
 def _rows(n: int) -> str:
     return "1 row" if n == 1 else f"{n:,} rows"
 

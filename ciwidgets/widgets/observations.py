@@ -18,6 +18,7 @@ from ..analysis.numbers import format_number
 from ..analysis.observation_rows import (
     MAX_BYTES,
     ParsedRows,
+    dated_ahead,
     outside_percent,
     parse_typed_number,
     read_pasted,
@@ -176,10 +177,11 @@ class ObservationEntry(W.VBox):
             rows=4, style=_STYLE, layout=W.Layout(width="100%"),
         )
         self.paste.observe(lambda _: self._paste_changed(), "value")
-        self.check_paste = W.Button(description="Check the pasted rows", layout=W.Layout(width="auto"))
+        # In a column, a button stretches to its width: these keep the width of their words.
+        self.check_paste = W.Button(description="Check the pasted rows", layout=W.Layout(width="auto", align_self="flex-start"))
         self.check_paste.on_click(lambda _: self.check_pasted())
         self.upload = W.FileUpload(accept=".csv,.tsv,.txt,.xlsx,.xlsm", multiple=False,
-                                   description="Upload CSV or Excel", layout=W.Layout(width="auto"))
+                                   description="Upload CSV or Excel", layout=W.Layout(width="auto", align_self="flex-start"))
         self.upload.observe(lambda _: self.check_upload(), "value")
         self.progress = W.IntProgress(value=0, min=0, max=100, description="Reading", style=_STYLE,
                                       layout=W.Layout(display="none", width="30em"))
@@ -202,7 +204,7 @@ class ObservationEntry(W.VBox):
         self.import_message = W.HTML()
         self.undo_import = ConfirmButton("Undo this import", self._undo_question, self._undo_import,
                                          tooltip="Remove the observations this import added",
-                                         layout=W.Layout(display="none", width="auto"))
+                                         layout=W.Layout(display="none", width="auto", align_self="flex-start"))
         bulk = W.VBox([
             W.HTML("<h3>Paste or upload many</h3><p class='ciw-muted'>Columns: date, value, and optionally "
                    "subgroup and denominator. You will see what will be imported before anything is saved.</p>"),
@@ -459,8 +461,8 @@ class ObservationEntry(W.VBox):
         lines = [f"<p><strong>{escape(parsed.summary())}</strong></p>"]
         lines += [f"<p class='ciw-muted'>{escape(n)}</p>" for n in parsed.notices]
         odd = outside_percent((row.value for row in parsed.good), self._unit())
-        if odd:
-            lines.append(note(odd, "warn"))
+        ahead = dated_ahead((row.date for row in parsed.good), self.today)
+        lines += [note(nudge, "warn") for nudge in (odd, ahead) if nudge]
         self.preview_summary.value = "".join(lines)
         self.preview_rows.value = _rows_as_saved(parsed)
         problems = [f"<li>{escape(str(p))}</li>" for p in parsed.problems[:PREVIEW_PROBLEMS]]
