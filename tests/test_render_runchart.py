@@ -100,6 +100,16 @@ def test_the_svg_is_accessible_and_every_point_has_a_hover_title():
     assert any(t.startswith("5 Oct 2026: 7 %. Eight points") for t in found)
 
 
+def test_a_single_annual_point_says_so_plainly_on_a_scale_of_months():
+    project = project_with([31])
+    svg = R.run_chart_svg(project, project.measures[0].id)
+    root = ET.fromstring(svg)
+    assert root.find(f"{SVG}desc").text.startswith("1 point, on 7 Sep 2026;")
+    assert "One point so far: nothing to judge yet." in svg and "off the median" not in svg
+    ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "x-tick"]
+    assert (ticks[0], ticks[-1]) == ("10 Aug", "5 Oct")  # weeks either side, not a scale of single days
+
+
 def test_frozen_baseline_is_drawn_solid_then_dashed_and_named_once():
     project = project_with(SHIFTED, baseline_points=4)
     measure = project.measures[0]
@@ -239,7 +249,7 @@ def test_subgroups_are_small_multiples_each_judged_on_its_own():
     panels = chart["vconcat"][1]["hconcat"]
     names = [p["title"]["text"] for p in panels]
     assert names == ["English-only", "Multilingual learners"]
-    assert panels[1]["title"]["subtitle"] == ["Too few points to judge: 5 off the median, at least 10 needed."]
+    assert panels[1]["title"]["subtitle"] == ["Too few points to judge yet: 5 off the median; a run chart needs at least 10."]
     assert panels[0]["title"]["subtitle"] == []
     english = [r for r in data_rows(chart) if "status" in r]
     assert [r["status"] for r in english].count("Part of a signal") == 16  # main + English-only
@@ -552,7 +562,7 @@ def test_subgroups_get_one_small_panel_each_judged_on_its_own_with_a_warning():
     assert [t.text for t in texts(english, "title")] == ["English-only"]
     assert [t.text for t in texts(multilingual, "title")] == ["Multilingual learners"]
     warning = " ".join(t.text for t in texts(multilingual, "subtitle"))
-    assert warning == "Too few points to judge: 5 off the median, at least 10 needed."
+    assert warning == "Too few points to judge yet: 5 off the median; a run chart needs at least 10."
     assert texts(english, "subtitle") == []
     assert len(points(english)) == 12 and len(points(multilingual)) == 5
     assert [s for _, _, s, _, _ in points(english)].count("diamond") == 8  # its own shift

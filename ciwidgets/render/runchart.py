@@ -307,12 +307,17 @@ def layout_cycle_labels(
     return placed[::-1]  # in time order again
 
 
+MIN_SPAN_DAYS = 60
+
+
 def _domain(dates: Sequence[dt.date], cycles: Sequence[PDSACycle]) -> tuple[dt.date, dt.date]:
     first, last = min(dates), max(dates)
     # A cycle started after the last point still shows, up to two months ahead.
     ahead = [y.start_date for y in cycles if last < y.start_date <= last + dt.timedelta(days=60)]
     last = max([last, *ahead])
     pad = dt.timedelta(days=max(1, round((last - first).days * 0.03)))
+    # A point or two close together get a month either side, not a scale of single days.
+    pad = max(pad, (dt.timedelta(days=MIN_SPAN_DAYS) - (last - first)) / 2)
     return first - pad, last + pad
 
 
@@ -403,7 +408,10 @@ def _y_domain(series: ChartSeries, lines: list[ReferenceLine], measure: Measure)
 
 def _too_few_words(analysis: SeriesAnalysis) -> str:
     n = analysis.useful_observations
-    return f"Too few points to judge: {n} off the median, at least {FEWEST_TO_JUDGE} needed."
+    if n == 0:
+        return "One point so far: nothing to judge yet." if len(analysis.values) == 1 else (
+            "Every point is on the median: nothing to judge yet.")
+    return f"Too few points to judge yet: {n} off the median; a run chart needs at least {FEWEST_TO_JUDGE}."
 
 
 def line_labels(lines: list[ReferenceLine], measure: Measure, analysis: SeriesAnalysis,
@@ -807,7 +815,8 @@ def chart_description(
         if not line.dashed
     )
     sentences = analysis.explain(desired_direction=measure.desired_direction) or [analysis.summary()]
-    span = f"{len(main.values)} points from {format_date(main.dates[0])} to {format_date(main.dates[-1])}"
+    span = (f"1 point, on {format_date(main.dates[0])}" if len(main.values) == 1 else
+            f"{len(main.values)} points from {format_date(main.dates[0])} to {format_date(main.dates[-1])}")
     return f"{span}; {centres}. " + " ".join(sentences)
 
 
