@@ -172,7 +172,7 @@ def test_deleting_a_driver_by_keyboard_keeps_focus_in_the_list_and_is_announced(
     rows = page.locator(".ciw-driver-editor input[type=text]")
     second = rows.evaluate_all("els => els.map(e => e.value)").index("Planning time")
     rows.nth(second).focus()
-    for _ in range(3):  # text -> Up -> Down -> Delete
+    for _ in range(2):  # text -> Up -> Delete (Down is off: it is the last driver)
         page.keyboard.press("Tab")
     delete = page.evaluate_handle("() => document.activeElement")
     assert delete.evaluate("el => el.textContent") == "Delete"

@@ -178,6 +178,22 @@ def test_on_a_tablet_no_control_sticks_out_of_its_box_and_no_label_is_cut(voila,
     open_as_fox(voila, page, UNDERSTAND, "Add a cause")
     page.locator(".ciw-fishbone svg g.cause").first.wait_for(state="attached")
     assert page.evaluate(CUT_OFF_JS) == {"outside": 0, "labels_cut": []}
+    # The fishbone is wider than a tablet: it scrolls in its box, and says so.
+    cue = page.locator(".ciw-fishbone .ciw-legible.ciw-scrolls")
+    cue.wait_for(state="attached")
+    assert "Scroll sideways" in cue.evaluate("el => getComputedStyle(el, '::before').content")
+    # The chosen cause's buttons keep their words beside the full-width choosers.
+    fishbone = page.locator(".ciw-fishbone")
+    fishbone.get_by_label("Causes", exact=True).select_option(index=0)
+    fishbone.get_by_role("button", name="Move", exact=True).wait_for()
+    page.wait_for_function(f"({BUTTONS_CUT_JS})().length === 0")  # once laid out; fails by timing out
+
+
+BUTTONS_CUT_JS = """() => [...document.querySelectorAll('.ciw-fishbone button')]
+  .filter(b => b.offsetWidth > 0)
+  .filter(b => b.scrollWidth > b.clientWidth + 1
+               || b.getBoundingClientRect().right > b.closest('.ciw-view').getBoundingClientRect().right + 0.5)
+  .map(b => b.textContent.trim())"""
 
 
 def ink_share(page, png: bytes) -> float:
