@@ -301,10 +301,9 @@ class DownloadButton(W.lean(anywidget.AnyWidget)):
 
 
 class Room(W.lean(anywidget.AnyWidget)):
-    """How wide, in CSS pixels, the box this widget sits in is on the visitor's screen (or
-    the element `within`, a CSS selector around it): 0 until the page says, then again
-    whenever it changes by a step (20 px), for a drawing made to fit instead of shrunk
-    with its words."""
+    """How wide, in CSS pixels, the box this widget sits in is on the visitor's screen: 0
+    until the page says, then again whenever it changes by a step (20 px), for a drawing
+    made to fit instead of shrunk with its words."""
 
     _esm = """
     function render({ model, el }) {
@@ -321,8 +320,7 @@ class Room(W.lean(anywidget.AnyWidget)):
       const start = () => {
         if (gone) return;
         if (!el.isConnected) { requestAnimationFrame(start); return; }
-        const within = model.get("within");
-        const room = (within && el.closest(within)) || el.parentElement;
+        const room = el.parentElement;
         watch = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(() => report(room), 150); });
         watch.observe(room);
         report(room);
@@ -332,7 +330,6 @@ class Room(W.lean(anywidget.AnyWidget)):
     }
     export default { render };
     """
-    within = traitlets.Unicode("").tag(sync=True)
     width = traitlets.Int(0).tag(sync=True)
 
 

@@ -554,7 +554,7 @@ class FishboneEditor(Editor):
         if cause is None:
             return None
         subs = len(descendants(self.session.doc.fishbone, cause.id))
-        return f"Really delete it{f' and its {subs} sub-cause' + ('s' if subs != 1 else '') if subs else ''}?"
+        return f"Really delete it and its {subs} sub-cause{'s' if subs != 1 else ''}?" if subs else "Really delete it?"
 
     def _delete(self) -> None:
         cause_id = self.selected_id
