@@ -508,3 +508,16 @@ def test_the_fishbone_drawn_twice_on_a_page_keeps_each_drawings_words_its_own(pr
     assert all(len(i) == 2 for i in ids) and not set(ids[0]) & set(ids[1])  # a screen reader reads each its own
     for picture, (title, desc) in zip(pictures, ids, strict=True):
         assert f'aria-labelledby="{title} {desc}"' in picture
+
+
+def test_the_chosen_cause_and_interview_forms_are_made_when_first_needed(project_session, store):
+    cause_id = add(FishboneEditor(project_session), "PD is generic", "Teachers & instruction")
+    InterviewLog(project_session, today=DAY).new_button.click()
+    editor, log = FishboneEditor(project_session), InterviewLog(project_session, today=DAY)
+    assert editor.details.children == () and log.details.children == ()  # nothing chosen yet: no form
+    pick(editor.cause_list, cause_id)
+    assert editor.details.layout.display == "" and editor.cause_text.value == "PD is generic"
+    type_in(editor.cause_text, "PD is generic, not about our standards")
+    assert stored(store, project_session).fishbone.causes[0].text == "PD is generic, not about our standards"
+    pick(log.interview_list, project_session.doc.interviews[0].id)
+    assert log.details.layout.display == "" and log.group.value == "student"

@@ -248,7 +248,15 @@ class FishboneEditor(Editor):
         self.cause_list = field("Causes", W.Select, rows=10)
         self.list_box = W.VBox([W.HTML("<h3>Causes on the fishbone</h3>"), self.cause_list])
         self.on_commit(self.cause_list, self._select)
+        # The chosen cause's form is made when a cause is first chosen: every control is a
+        # model the page waits for when it opens, and most visits never open it.
+        self.details = W.VBox(layout=W.Layout(display="none", border="1px solid #d9d4c9", padding="0.5em 0.8em",
+                                              margin="0.5em 0"))
 
+    def _details_form(self) -> None:
+        """Make the chosen cause's form (once)."""
+        if self.details.children:
+            return
         self.cause_text = field("Cause", W.Text, continuous_update=False)
         self.cause_control = field("In our control?", W.Dropdown, options=CONTROL_OPTIONS)
         self.move_to = field("Move to", W.Dropdown, width="auto")
@@ -275,7 +283,7 @@ class FishboneEditor(Editor):
         self.on_commit(self.evidence_note, lambda _: self._attach_note())
         self.evidence_remove.on_click(lambda _: self._remove_evidence())
 
-        self.details = W.VBox([
+        self.details.children = [
             self.details_title, self.cause_text, self.cause_control,
             chooser_row(self.move_to, self.move_button),
             self.sub_text,
@@ -283,7 +291,7 @@ class FishboneEditor(Editor):
             chooser_row(self.evidence_pick, self.evidence_attach),
             self.evidence_note,
             W.HBox([self.delete_button]), self.details_feedback,
-        ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
+        ]
 
     def _build_categories(self) -> None:
         self.category_list = field("Categories", W.Select, rows=7)
@@ -344,9 +352,10 @@ class FishboneEditor(Editor):
     def _sync_details(self, doc: Project) -> None:
         cause = find_cause(doc, self.selected_id)
         W.show(self.details, cause is not None)
-        self.delete_button.concern(self.selected_id)
         if cause is None:
             return
+        self._details_form()
+        self.delete_button.concern(self.selected_id)
         category = next(c.name for c in doc.fishbone.categories if c.id == cause.category_id)
         self.details_title.value = (f"<h3>Selected cause</h3><p class='ciw-muted'>In "
                                     f"<strong>{escape(category)}</strong>. Ground it in what people "
@@ -438,7 +447,8 @@ class FishboneEditor(Editor):
     def _select(self, cause_id: object) -> None:
         doc = self.session.doc
         self.selected_id = cause_id if find_cause(doc, cause_id) else None
-        self.details_feedback.show()
+        if self.details.children:
+            self.details_feedback.show()
         with self.syncing():
             self._sync_details(doc)
 

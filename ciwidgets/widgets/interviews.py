@@ -73,6 +73,9 @@ def coverage_html(project: Project) -> str:
             f'<ul class="ciw-coverage" style="{style}">{"".join(chips)}</ul>{theme_text}</section>')
 
 
+GROUP_OPTIONS = [(GROUP_LABELS[g].capitalize(), g) for g in STAKEHOLDER_GROUPS]
+
+
 def interview_label(interview: EmpathyInterview) -> str:
     parts = [interview.date.isoformat(), ONE_OF.get(interview.stakeholder_group, interview.stakeholder_group)]
     if interview.interviewer:
@@ -98,8 +101,7 @@ class InterviewLog(Editor):
             f'{escape(PRIVACY_REMINDER)}</div>')
         self.coverage = W.HTML()
 
-        group_options = [(GROUP_LABELS[g].capitalize(), g) for g in STAKEHOLDER_GROUPS]
-        self.new_group = field("Stakeholder group", W.Dropdown, options=group_options, value="student")
+        self.new_group = field("Stakeholder group", W.Dropdown, options=GROUP_OPTIONS, value="student")
         self.new_date = field("Date", W.DatePicker, value=self._today())
         self.new_button = button(description="Log a new interview", button_style="primary", icon="plus")
         self.new_feedback = Feedback()
@@ -108,7 +110,28 @@ class InterviewLog(Editor):
         self.interview_list = field("Interviews", W.Select, rows=5)
         self.on_commit(self.interview_list, self._select)
 
-        self.group = field("Stakeholder group", W.Dropdown, options=group_options)
+        # The chosen interview's form is made when one is first chosen: every control is a
+        # model the page waits for when it opens, and most visits never open it.
+        self.details = W.VBox(layout=W.Layout(display="none", border="1px solid #d9d4c9", padding="0.5em 0.8em",
+                                              margin="0.5em 0"))
+        self.list_box = W.VBox([W.HTML("<h3>The log</h3>"), self.interview_list])
+        super().__init__(session, [
+            self.status, self.reminder, self.coverage,
+            W.VBox([W.HTML("<h3>Log an interview</h3>"), self.new_group, self.new_date,
+                    W.HBox([self.new_button]), self.new_feedback]),
+            self.list_box, self.details,
+        ])
+        self.add_class("ciw-interviews")
+        self._on_change(session)
+
+    def _today(self) -> dt.date:
+        return self.today or dt.date.today()
+
+    def _details_form(self) -> None:
+        """Make the chosen interview's form (once)."""
+        if self.details.children:
+            return
+        self.group = field("Stakeholder group", W.Dropdown, options=GROUP_OPTIONS)
         self.date = field("Date", W.DatePicker)
         self.interviewer = field("Interviewer", W.Text, continuous_update=False)
         self.questions = field("Questions asked (one per line)", W.Textarea, rows=3, continuous_update=False)
@@ -133,23 +156,11 @@ class InterviewLog(Editor):
         self.on_commit(self.notes, lambda v: self._set("notes", str(v or ""), "notes"))
         self.on_commit(self.consent, lambda v: self._set("consent_note", str(v or ""), "consent note"))
 
-        self.details = W.VBox([
+        self.details.children = [
             W.HTML("<h3>This interview</h3>"), self.group, self.date, self.interviewer,
             self.questions, self.quotes, self.themes, self.notes, self.consent,
             W.HBox([self.delete_button]), self.feedback,
-        ], layout=W.Layout(border="1px solid #d9d4c9", padding="0.5em 0.8em", margin="0.5em 0"))
-        self.list_box = W.VBox([W.HTML("<h3>The log</h3>"), self.interview_list])
-        super().__init__(session, [
-            self.status, self.reminder, self.coverage,
-            W.VBox([W.HTML("<h3>Log an interview</h3>"), self.new_group, self.new_date,
-                    W.HBox([self.new_button]), self.new_feedback]),
-            self.list_box, self.details,
-        ])
-        self.add_class("ciw-interviews")
-        self._on_change(session)
-
-    def _today(self) -> dt.date:
-        return self.today or dt.date.today()
+        ]
 
     # ------------------------------------------------------------ drawing
 
@@ -172,9 +183,10 @@ class InterviewLog(Editor):
     def _sync_details(self, doc: Project) -> None:
         interview = self._interview(doc)
         W.show(self.details, interview is not None)
-        self.delete_button.concern(self.selected_id)
         if interview is None:
             return
+        self._details_form()
+        self.delete_button.concern(self.selected_id)
         self._open_label = interview_label(interview)
         values = {
             self.group: interview.stakeholder_group,
@@ -218,7 +230,8 @@ class InterviewLog(Editor):
 
     def _select(self, interview_id: object) -> None:
         self.selected_id = interview_id if isinstance(interview_id, str) else None
-        self.feedback.show()
+        if self.details.children:
+            self.feedback.show()
         with self.syncing():
             self._sync_details(self.session.doc)
 
