@@ -419,6 +419,7 @@ def _normalise_rules(rules: str) -> RuleSet:
 
 
 SEQUENCE_NEEDED = "values must be numbers in time order: a list, a tuple, an array or a Series"
+PANDAS_GAPS = ("NAType", "NaTType")  # pd.NA and pd.NaT, read as a gap as None is (by name: no pandas import)
 
 
 def _as_floats(values: Any):
@@ -439,8 +440,8 @@ def _as_floats(values: Any):
         except TypeError:
             raise ValueError(SEQUENCE_NEEDED) from None
         kinds = set(map(type, values))  # one quick pass, for what numpy would quietly convert
-        if any(kind.__name__ in ("NAType", "NaTType") for kind in kinds):  # pandas' gaps, read as None is
-            values = [None if type(v).__name__ in ("NAType", "NaTType") else v for v in values]
+        if any(kind.__name__ in PANDAS_GAPS for kind in kinds):
+            values = [None if type(v).__name__ in PANDAS_GAPS else v for v in values]
     try:
         array = np.asarray(values)
         if array.dtype.kind in "USbMmc":  # text, true/false, dates, durations, complex: not measurements

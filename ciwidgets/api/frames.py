@@ -192,13 +192,13 @@ def neutralise(value: object) -> object:
     return value
 
 
+def _text_columns(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) in ("string", "str")]
+
+
 def safe_for_spreadsheets(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of `df` whose text cells cannot run as formulas in Excel or LibreOffice."""
-    out = df.copy()
-    for column in out.columns:
-        if out[column].dtype == object or str(out[column].dtype) in ("string", "str"):
-            out[column] = out[column].map(neutralise)
-    return out
+    return df.assign(**{column: df[column].map(neutralise) for column in _text_columns(df)})
 
 
 def _keep_as_text(sheet) -> None:
@@ -242,7 +242,7 @@ def _write_workbook(frames: dict[str, pd.DataFrame], path: Path) -> Path:
     try:
         with pd.ExcelWriter(partial, engine="openpyxl") as writer:
             for name, df in frames.items():
-                df.map(_for_excel).to_excel(writer, sheet_name=name[:31], index=False)
+                _for_excel(df).to_excel(writer, sheet_name=name[:31], index=False)
                 sheet = writer.sheets[name[:31]]
                 _keep_as_text(sheet)
                 _dates_as_dates(sheet, df)
@@ -252,18 +252,22 @@ def _write_workbook(frames: dict[str, pd.DataFrame], path: Path) -> Path:
     return path
 
 
-def _for_excel(value: object) -> object:
-    """Text as a worksheet can hold it: characters no worksheet may contain (pasted control
-    characters) become �, and text past Excel's limit is cut with a note that says so."""
-    if not isinstance(value, str):
-        return value
+def _for_excel(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with its text as a worksheet can hold it: characters no worksheet may contain
+    (pasted control characters) become �, and text past Excel's limit is cut with a note
+    that says so."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    if len(value) > EXCEL_CELL_LIMIT:
-        note = f" … [cut: {len(value):,} characters in all; the CSV tables hold the whole text]"
-        value = value[: EXCEL_CELL_LIMIT - len(note)] + note
-    return value
+    def cell(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if len(value) > EXCEL_CELL_LIMIT:
+            note = f" … [cut: {len(value):,} characters in all; the CSV tables hold the whole text]"
+            value = value[: EXCEL_CELL_LIMIT - len(note)] + note
+        return value
+
+    return df.assign(**{column: df[column].map(cell) for column in _text_columns(df)})
 
 
 def _dates_as_dates(sheet, df: pd.DataFrame) -> None:

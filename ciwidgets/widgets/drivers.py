@@ -139,9 +139,10 @@ class NodeRow(W.VBox):
         # The words and Up/Down/Delete keep the first line; links and status go on a second,
         # so a tablet does not wrap Delete alone onto a line of its own.
         children: list[W.Widget] = [W.HBox([self.text, self.up, self.down, self.delete], layout=row)]
-        if pickers or self.status is not None:
-            children.append(W.HBox([*([self.status] if self.status is not None else []), *[p.toggle for p in pickers]],
-                                   layout=W.Layout(flex_flow="row wrap", align_items="center", margin="0 0 0 2.2em")))
+        second = [w for w in (self.status, *(p.toggle for p in pickers)) if w is not None]
+        if second:
+            children.append(W.HBox(second, layout=W.Layout(flex_flow="row wrap", align_items="center",
+                                                           margin="0 0 0 2.2em")))
         self.note = W.HTML()
         children += [p.panel for p in pickers]
         children.append(self.note)

@@ -527,8 +527,8 @@ class ObservationEntry(W.VBox):
         """`pasted`: the text the rows came from, put back in the box if they are undone."""
         self._imported, self._imported_paste = imported, pasted
         n = len(imported)
-        self.undo_import.disarm()
         self.undo_import.reword(f"Undo this import ({n:,} observation{'s' if n != 1 else ''})")
+        self.undo_import.disarm()  # a question about the import before is withdrawn
         W.show(self.undo_import, bool(imported))
 
     def _forget_import(self) -> None:
