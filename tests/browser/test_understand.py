@@ -187,6 +187,11 @@ def test_on_a_tablet_no_control_sticks_out_of_its_box_and_no_label_is_cut(voila,
     fishbone.get_by_label("Causes", exact=True).select_option(index=0)
     fishbone.get_by_role("button", name="Move", exact=True).wait_for()
     page.wait_for_function(f"({BUTTONS_CUT_JS})().length === 0")  # once laid out; fails by timing out
+    # Turned to a wider screen, the whole fishbone fits: no cue; back to the tablet, it returns.
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.locator(".ciw-fishbone .ciw-legible:not(.ciw-scrolls)").wait_for(state="attached")
+    page.set_viewport_size({"width": 820, "height": 1180})
+    cue.wait_for(state="attached")
 
 
 BUTTONS_CUT_JS = """() => [...document.querySelectorAll('.ciw-fishbone button')]
