@@ -96,6 +96,7 @@ class Workbook:
         view = view_class(name)(session, **options)
         view.add_class("ciw-view")  # what the shared styles (style.css) apply to
         claim_statuses(view)
+        keep_for_the_page()
         return view
 
     # -- the header --------------------------------------------------------------
@@ -298,12 +299,19 @@ def open_workbook(code: str | None = None, *, db: str | None = None, phase: int 
         if notice is not None:
             display(notice)
         wb.keep_fresh()  # a projected JupyterLab page too: teammates type on their laptops
-        if served:
-            # What is loaded by now (the libraries, the team's documents) stays for the
-            # kernel's life: a full garbage collection that walked it took ~50 ms, now and
-            # then during an edit. Frozen, later collections walk only what came since.
-            gc.freeze()
+        keep_for_the_page()
     return wb
+
+
+def keep_for_the_page() -> None:
+    """Served, a kernel lives as long as its visitor's page: what it has loaded by now (the
+    libraries, the team's documents, the views' controls) stays till the page closes. A
+    full garbage collection walked all of it, now and then during an edit (about 50 ms
+    for the libraries, 15-20 ms more for a page of views); frozen, it is left out, and
+    later collections walk only what came since. In JupyterLab the views of a cell run
+    again must stay collectable, so nothing is frozen there."""
+    if in_voila():
+        gc.freeze()
 
 
 _shown: Workbook | None = None  # the workbook this kernel's notebook shows

@@ -168,20 +168,37 @@ def test_every_view_name_reaches_its_view(demo):
         assert callable(getattr(wb, name))
 
 
-def test_a_served_workbook_leaves_what_it_loaded_out_of_later_garbage_collections(demo, monkeypatch):
+def test_a_served_workbook_leaves_what_it_loaded_and_its_views_out_of_later_garbage_collections(
+        served_logging, demo, monkeypatch):
     import gc
 
-    import ciwidgets.workbook as workbook
-
     store, _network, teams = demo
-    monkeypatch.setattr(workbook, "in_voila", lambda: True)
-    monkeypatch.setattr(workbook.Workbook, "keep_fresh", lambda self: None)
+    monkeypatch.setenv("VOILA_KERNEL_ID", "k-1")
+    monkeypatch.setenv("QUERY_STRING", f"team={teams['Fox'].join_code}")
+    monkeypatch.setattr(Workbook, "keep_fresh", lambda self: None)
     gc.unfreeze()
     try:
-        open_workbook(teams["Fox"].join_code, phase=2)
+        wb = open_workbook(phase=2)
+        assert wb.is_open
         assert gc.get_freeze_count() > 10_000  # the libraries and the team's documents
+        opened = gc.get_freeze_count()
+        fishbone = wb.fishbone()
+        assert gc.get_freeze_count() > opened  # and each view's controls:
+        assert not any(obj is fishbone for obj in gc.get_objects())
     finally:
         gc.unfreeze()
+
+
+def test_in_jupyterlab_nothing_is_frozen(demo, monkeypatch):
+    """A coach runs cells again: the views they replace must stay collectable."""
+    import gc
+
+    store, _network, teams = demo
+    monkeypatch.setattr(Workbook, "keep_fresh", lambda self: None)
+    gc.unfreeze()
+    wb = open_workbook(teams["Fox"].join_code, phase=2)
+    wb.fishbone()
+    assert gc.get_freeze_count() == 0
 
 
 @pytest.fixture
