@@ -440,6 +440,33 @@ def test_members_place_dots_and_the_diagram_counts_them(project_session, store, 
     assert "(2 dots)" in label_of(editor.cause_list, a)  # the editor list shows the count too
 
 
+def test_deleting_a_voted_cause_says_its_votes_go_too(project_session, store):
+    editor = FishboneEditor(project_session)
+    parent, kept = add(editor, "Students give up on word problems"), add(editor, "Cause B")
+    child = add(editor, "Dense academic vocabulary")
+    pick(editor.cause_list, child)
+    pick(editor.move_to, f"c:{parent}")
+    editor.move_button.click()
+    voting = CauseVoting(project_session)
+    for voter in ("Ana", "Ben"):
+        pick(voting.voter, voter)
+        voting.boxes[child].set_state({"value": True})
+    voting.boxes[kept].set_state({"value": True})
+
+    pick(editor.cause_list, child)
+    editor.delete_button.click()
+    assert editor.delete_button.description == "Really delete it and its 2 votes?"
+    editor.delete_button.disarm()
+    pick(editor.cause_list, parent)
+    editor.delete_button.click()
+    assert editor.delete_button.description == "Really delete it, its 1 sub-cause and 2 votes?"
+    editor.delete_button.click()
+    assert [(v.voter, v.cause_id) for v in stored(store, project_session).fishbone.votes] == [("Ben", kept)]
+    pick(editor.cause_list, kept)
+    editor.delete_button.click()
+    assert editor.delete_button.description == "Really delete it and its 1 vote?"
+
+
 def test_re_voting_and_reset_my_dots(project_session, store):
     editor = FishboneEditor(project_session)
     a, b = add(editor, "Cause A"), add(editor, "Cause B")

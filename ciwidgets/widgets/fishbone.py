@@ -563,8 +563,17 @@ class FishboneEditor(Editor):
         cause = find_cause(self.session.doc, self.selected_id)
         if cause is None:
             return None
-        subs = len(descendants(self.session.doc.fishbone, cause.id))
-        return f"Really delete it and its {subs} sub-cause{'s' if subs != 1 else ''}?" if subs else "Really delete it?"
+        fishbone = self.session.doc.fishbone
+        subs = descendants(fishbone, cause.id)
+        gone = {cause.id} | {sub.id for sub in subs}
+        votes = sum(vote.cause_id in gone for vote in fishbone.votes)  # the dot voting loses them
+        subs_words = f"{len(subs)} sub-cause{'s' if len(subs) != 1 else ''}"
+        votes_words = f"{votes} vote{'s' if votes != 1 else ''}"
+        if subs and votes:
+            return f"Really delete it, its {subs_words} and {votes_words}?"
+        if subs or votes:
+            return f"Really delete it and its {subs_words if subs else votes_words}?"
+        return "Really delete it?"
 
     def _delete(self) -> None:
         cause_id = self.selected_id
