@@ -70,6 +70,7 @@ class Workbook:
         self.session = Session.for_team(store, self.team, author) if self.team else None
         self.hub_session = Session(store, Network, self.network.id, author) if self.is_hub else None
         self._poller = None
+        self._watchers: list = []  # views that look for changes themselves (the convening)
 
     @property
     def is_open(self) -> bool:
@@ -95,6 +96,8 @@ class Workbook:
             return None
         view = view_class(name)(session, **options)
         view.add_class("ciw-view")  # what the shared styles (style.css) apply to
+        if hasattr(view, "look_for_changes"):
+            self._watchers.append(view)
         claim_statuses(view)
         keep_for_the_page()
         return view
@@ -151,13 +154,17 @@ class Workbook:
         return f'<nav class="ciw-phase-nav" aria-label="Phases"><ol>{"".join(links)}</ol></nav>'
 
     def keep_fresh(self) -> None:
-        """Poll the store so teammates' edits appear without a reload (kernel only)."""
-        if self.session is None or self._poller is not None:
+        """Poll the store so teammates' edits (or, on the hub, every team's work and
+        what teams share) appear without a reload (kernel only)."""
+        if (self.session is None and self.hub_session is None) or self._poller is not None:
             return
         from tornado.ioloop import PeriodicCallback
 
         def tick():
-            self.session.refresh()
+            if self.session is not None:
+                self.session.refresh()
+            for view in self._watchers:
+                view.look_for_changes()
 
         self._poller = PeriodicCallback(tick, REFRESH_MS)
         self._poller.start()

@@ -120,6 +120,16 @@ def test_the_feed_is_newest_first_with_the_team_that_shared(demo):
     assert "20 Nov · <strong>Eagle Elementary</strong>" in html
 
 
+def test_learnings_shared_on_one_day_show_the_last_shared_first(demo):
+    """At a convening every share has the same date: the order they came in decides."""
+    store, network = demo
+    eagle, oak = (next(t for t in store.teams(network.id) if t.name.startswith(n)) for n in ("Eagle", "Oak"))
+    for team, title in ((eagle, "Eagle, at 10:00"), (oak, "Oak, at 10:20"), (eagle, "Eagle again, at 11:00")):
+        network.shared_learnings.append(SharedLearning(team_id=team.id, date=TODAY, title=title))
+    feed = [f.title for f in overview_of(store, network).feed]
+    assert feed[:3] == ["Eagle again, at 11:00", "Oak, at 10:20", "Eagle, at 10:00"]
+
+
 def test_shared_only_hides_the_work_a_team_has_not_shared(demo):
     store, network = demo
     overview = overview_of(store, network)
@@ -254,6 +264,11 @@ def test_the_widget_shows_every_team_for_the_hub(demo):
     assert "<svg" in closer and "Data-driven instruction" in closer
     assert "in a row above the median from 7 Sep 2026 to 23 Nov 2026: a shift" in closer
     assert "Standards-based lesson-planning slide deck: 3 cycles" in closer
+    # each reading with its run chart, as the team sees it in Study: what a school presents
+    fox = store.current_project(fox_id)
+    charted = [m.name for m in fox.measures if fox.observations_of(m.id)]
+    assert charted and all(f"Run chart: {name}" in closer for name in charted)
+    assert closer.count("class=\"ciw-legible\"") == len(charted)
 
 
 def test_projecting_mode_limits_the_closer_look_and_the_download(demo):
@@ -300,6 +315,27 @@ def test_refresh_shows_what_teams_did_meanwhile(demo):
     assert "Oak: our first fishbone" not in view.board.value
     view.refresh_button.click()
     assert "Oak: our first fishbone" in view.board.value
+
+
+def test_the_hub_reads_again_only_when_a_team_saved_or_shared(demo, monkeypatch):
+    store, network = demo
+    view = ConveningView(Session(store, Network, network.id, "coach"), today=TODAY)
+    reads = []
+    monkeypatch.setattr(convening_widget, "convening_overview",
+                        lambda *a, real=convening_widget.convening_overview, **k: reads.append(1) or real(*a, **k))
+    view.look_for_changes()
+    assert reads == []  # nothing new: nothing read, nothing redrawn
+
+    oak = next(t for t in store.teams(network.id) if t.name.startswith("Oak"))
+    Session(store, Network, network.id, "Oak").edit(lambda n: n.shared_learnings.append(SharedLearning(
+        team_id=oak.id, date=TODAY, kind="note", title="Oak: our first fishbone")))
+    view.look_for_changes()
+    assert reads == [1] and "Oak: our first fishbone" in view.board.value
+
+    heron = next(t for t in store.teams(network.id) if t.name.startswith("Heron"))
+    Session.for_team(store, heron, "Heron").edit(lambda p: setattr(p.aim, "text", "Heron's new aim"), "aim")
+    view.look_for_changes()
+    assert reads == [1, 1] and "Heron&#x27;s new aim" in view.board.value
 
 
 def test_the_hub_view_reads_and_never_writes(tmp_path):

@@ -1,12 +1,13 @@
 """open_workbook: the join code decides whose work is shown, and nothing leaks without one."""
 
+import datetime as dt
 import logging
 from urllib.parse import urlencode
 
 import pytest
 
 from ciwidgets.demo import build_demo
-from ciwidgets.model import Network, Team
+from ciwidgets.model import Network, SharedLearning, Team
 from ciwidgets.session import Session
 from ciwidgets.store import Store
 from ciwidgets.workbook import Workbook, log_to_server, open_workbook
@@ -118,6 +119,19 @@ def test_the_hub_code_opens_the_network_but_no_team_views(demo):
     wb = open_workbook(network.hub_code, show=False)
     assert wb.is_hub and wb.hub_session.doc.name == network.name
     assert wb.fishbone() is None
+
+
+def test_an_open_hub_page_shows_what_teams_share_without_a_refresh(demo, monkeypatch):
+    store, network, teams = demo
+    monkeypatch.setattr("ciwidgets.workbook.display", lambda *_: None)
+    wb = open_workbook(network.hub_code, phase=8)
+    convening = wb.convening()
+    Session(store, Network, network.id, "Oak").edit(lambda n: n.shared_learnings.append(SharedLearning(
+        team_id=teams["Oak"].id, date=dt.date.today(), title="Oak: exit tickets in every class")))
+    assert "Oak: exit tickets" not in convening.board.value
+    wb._poller.callback()  # what the page's poll does every few seconds
+    assert "Oak: exit tickets" in convening.board.value
+    wb.retire()
 
 
 def test_the_hub_code_on_a_teams_workbook_says_where_it_leads(demo, monkeypatch):

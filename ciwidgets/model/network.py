@@ -97,6 +97,11 @@ class Network(Document):
     hub_code: JoinCode = Field(default_factory=new_join_code)
     shared_learnings: list[SharedLearning] = []
 
+    def newest_learnings(self) -> list[SharedLearning]:
+        """Shared learnings, newest first: by date, and those of one day (a convening's)
+        in the reverse of the order they were shared in (each share is added at the end)."""
+        return sorted(reversed(self.shared_learnings), key=lambda s: s.date, reverse=True)
+
 
 class Team(Document):
     """A school's design team."""

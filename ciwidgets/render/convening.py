@@ -59,6 +59,7 @@ KIND_WORDS = {"pdsa": "PDSA learning", "run chart": "run chart", "storyboard": "
 class MeasureReading:
     """One measure's run chart, in a few words: 'a shift up since 12 Oct'."""
 
+    measure_id: str
     measure: str
     words: str
     tone: str  # "good" (a signal the way the team wants), "bad", "signal", "quiet", "few"
@@ -177,23 +178,23 @@ def measure_reading(project: Project, measure: Measure, today: dt.date) -> Measu
         if latest.last == n - 1:  # still going on: where the measure is now
             words = f"a {kind} {'up' if up else 'down'} since {start}"
             tone = "good" if up == (measure.desired_direction == "up") else "bad"
-            return MeasureReading(measure.name, words, tone, n, full)
+            return MeasureReading(measure.id, measure.name, words, tone, n, full)
         # Over: a stretch *below* the median before a change is what a later rise
         # looks like, so a finished shift is reported, not judged.
         side = ("above" if up else "below") if kind == "shift" else ("going up" if up else "going down")
         where = f"{side} the median" if kind == "shift" else side
         words = f"a {kind} {where} from {start} to {short_date(dates[latest.last], today)}"
-        return MeasureReading(measure.name, words, "signal", n, full)
+        return MeasureReading(measure.id, measure.name, words, "signal", n, full)
     whole = [s for _, s in series.signals()]
     if whole:
         words = {"too few runs": "too few runs: long stretches on one side of the median",
                  "too many runs": "too many runs: check for mixed data sources",
                  "few crossings": "too few crossings of the median"}.get(whole[-1].rule, "a signal")
-        return MeasureReading(measure.name, words, "signal", n, whole[-1].describe(dates))
+        return MeasureReading(measure.id, measure.name, words, "signal", n, whole[-1].describe(dates))
     if series.too_few_to_judge:
-        return MeasureReading(measure.name, f"{n} point{'s' if n != 1 else ''} so far: too few to judge",
+        return MeasureReading(measure.id, measure.name, f"{n} point{'s' if n != 1 else ''} so far: too few to judge",
                               "few", n)
-    return MeasureReading(measure.name, "no signal yet: the variation looks like chance", "quiet", n)
+    return MeasureReading(measure.id, measure.name, "no signal yet: the variation looks like chance", "quiet", n)
 
 
 def _readings(project: Project, today: dt.date) -> tuple[MeasureReading, ...]:
@@ -281,7 +282,7 @@ def shared_learning_feed(network: Network, teams: Iterable[Team],
         borrowed = {s.learning_id for s in project.sources if s.learning_id} if project else set()
         for learning_id in borrowed:
             taken.setdefault(learning_id, []).append((team_id, names.get(team_id, "")))
-    items = sorted(network.shared_learnings, key=lambda s: s.date, reverse=True)
+    items = network.newest_learnings()
     return tuple(
         FeedItem(s.date, names.get(s.team_id, "A team no longer in the network"), s.kind, s.title, s.text,
                  tuple((i, n) for i, n in taken.get(s.id, []) if n and i != s.team_id))

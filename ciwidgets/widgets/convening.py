@@ -19,11 +19,13 @@ from ..render.convening import (
     convening_overview,
     convening_page,
     full_diagram,
+    scoped_svg,
 )
+from ..render.runchart import run_chart_svg
 from ..render.svg import esc
 from ..session import Session
 from . import lean as W
-from .common import DownloadButton, file_name, note
+from .common import DownloadButton, file_name, legible, note
 
 NO_TEAM = ("— choose a team —", "")
 
@@ -40,6 +42,8 @@ class ConveningView(W.VBox):
     def __init__(self, session: Session, *, today: dt.date | None = None, **options):
         self.session, self._today = session, today
         self.overview: ConveningOverview | None = None
+        self._read: dict[str, int] = {}  # the revision of each document the overview was read from
+        self._projects: dict[str, Project | None] = {}  # by team, as last read
         self.shared_only = W.Checkbox(
             value=False, indent=False, layout=W.Layout(width="auto"),
             description="Show only what teams have shared with the network (for projecting or handing out)",
@@ -84,12 +88,22 @@ class ConveningView(W.VBox):
         self.session.refresh()
         store, network = self.session.store, self.network
         teams = store.teams(network.id)
-        self.overview = convening_overview(network, teams, current_projects(store, teams), today=self.today)
+        projects = self._projects = current_projects(store, teams)
+        self.overview = convening_overview(network, teams, projects, today=self.today)
+        self._read = {doc_id: store.head(doc_id)
+                      for doc_id in [network.id, *(p.id for p in projects.values() if p is not None)]}
         self.download.filename = f"convening-{file_name(network.name, 'network')}-{self.today.isoformat()}.html"
         self.updated.value = (f"<span class='ciw-muted' role='status'>Read "
                               f"{len(teams)} team{'s' if len(teams) != 1 else ''} at "
                               f"{dt.datetime.now().strftime('%H:%M')}.</span>")
         self._draw()
+
+    def look_for_changes(self) -> None:
+        """Read again if a team has saved or shared since the last reading (the page asks
+        every few seconds, so the feed and the cards keep up during a convening)."""
+        store = self.session.store
+        if any(store.head(doc_id) != revision for doc_id, revision in self._read.items()):
+            self.reload()
 
     # -- drawing (no analysis here) ---------------------------------------------------------
     def _visible(self, card: TeamCard) -> bool:
@@ -111,7 +125,15 @@ class ConveningView(W.VBox):
         if card is None or not self._visible(card):  # a visitor may send any value
             self.closer_view.value = ""
             return
-        self.closer_view.value = closer_html(card)
+        self.closer_view.value = closer_html(card, self._run_charts(card))
+
+    def _run_charts(self, card: TeamCard) -> dict[str, str]:
+        """The run chart of each measure the card reads, drawn as in Study, by measure id."""
+        project = self._projects.get(card.team_id)
+        if project is None:
+            return {}
+        return {r.measure_id: scoped_svg(run_chart_svg(project, r.measure_id), f"cv-chart-{r.measure_id}")
+                for r in card.readings}
 
     def _page_bytes(self) -> bytes:
         if self.overview is None:
@@ -119,8 +141,9 @@ class ConveningView(W.VBox):
         return convening_page(self.overview, shared_only=bool(self.shared_only.value)).encode("utf-8")
 
 
-def closer_html(card: TeamCard) -> str:
-    """One team in full: aim, the whole driver diagram, every reading and ramp."""
+def closer_html(card: TeamCard, charts: dict[str, str] | None = None) -> str:
+    """One team in full: aim, the whole driver diagram, every reading (with its run
+    chart, from `charts` by measure id) and ramp."""
     parts = [f"<h4 style='margin:0.6em 0 0.2em;font-size:1.1rem'>{esc(card.name)}"
              f" <span class='ciw-muted' style='font-weight:normal'>· Phase {card.phase} · "
              f"{esc(card.phase_name)}</span></h4>"]
@@ -129,8 +152,11 @@ def closer_html(card: TeamCard) -> str:
     if card.driver_svg:
         parts.append(f"<div class='ciw-diagram' style='overflow:auto'>{full_diagram(card, 'cv-closer')}</div>")
     if card.readings:
+        charts = charts or {}
         lines = "".join(f"<li><strong>{esc(r.measure)}</strong> ({r.points} point{'s' if r.points != 1 else ''}): "
-                        f"{esc(r.full or r.words)}</li>" for r in card.readings)
+                        f"{esc(r.full or r.words)}"
+                        f"{legible(charts[r.measure_id]) if r.measure_id in charts else ''}</li>"
+                        for r in card.readings)
         parts.append(f"<p style='margin:0.6em 0 0'><strong>Run charts</strong></p><ul>{lines}</ul>")
     if card.ramps:
         lines = "".join(f"<li>{esc(r.change_idea)}: {r.cycles} cycle{'s' if r.cycles != 1 else ''}"

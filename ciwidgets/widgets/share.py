@@ -214,13 +214,11 @@ class ShareToNetwork(W.VBox):
 
     def ours(self) -> list[SharedLearning]:
         net = self.network
-        found = [s for s in net.shared_learnings if s.team_id == self.team_id] if net else []
-        return sorted(found, key=lambda s: s.date, reverse=True)
+        return [s for s in net.newest_learnings() if s.team_id == self.team_id] if net else []
 
     def theirs(self) -> list[SharedLearning]:
         net = self.network
-        found = [s for s in net.shared_learnings if s.team_id != self.team_id] if net else []
-        return sorted(found, key=lambda s: s.date, reverse=True)[:FEED_LENGTH]
+        return [s for s in net.newest_learnings() if s.team_id != self.team_id][:FEED_LENGTH] if net else []
 
     # -- suggestions -----------------------------------------------------------------
     def _suggestion(self) -> tuple[str, str]:

@@ -138,9 +138,8 @@ class SourcesLog(ChosenEditor):
         store = self.session.store
         network = store.load(Network, team.network_id)[0]
         schools = {t.id: t.name for t in store.teams(network.id)}
-        theirs = [s for s in network.shared_learnings if s.team_id != team.id]
         return [(s, schools.get(s.team_id, "A school of the network"))
-                for s in sorted(theirs, key=lambda s: s.date, reverse=True)]
+                for s in network.newest_learnings() if s.team_id != team.id]
 
     # -- showing the model -------------------------------------------------------------------
     def sync(self, doc: Project) -> None:
