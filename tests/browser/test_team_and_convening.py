@@ -181,3 +181,25 @@ def test_the_coach_downloads_join_cards_for_the_address_teams_use(voila, page):
         assert f"http://192.168.1.20:8866/voila/render/00-start-here.ipynb?team={code}" in handout, team
         assert code not in page.content(), team  # the projected page never shows a code
     assert handout.count("<svg") == len(voila.team_codes)  # a QR code on each card
+
+
+def test_a_word_longer_than_the_page_wraps_and_hides_no_control(voila, page):
+    """A name or an aim typed (or pasted) without spaces breaks where it must: before, it
+    widened the page's boxes and pushed the last phases and the SMART advice out of sight."""
+    word = "Pneumonoultramicroscopic" * 8
+    code = voila.new_team("Long words", word, aim={"what": word, "for_whom": "students", "baseline": 17, "target": 35})
+    for notebook, last in (("00-start-here.ipynb", "7. Reflect and share"), ("03-theory-of-improvement.ipynb", None)):
+        page.goto(voila.url(notebook, team=code))
+        wait_for_widgets(page)
+        page.locator(".ciw-header").first.wait_for()
+        if last:
+            link = page.locator(".ciw-phase-nav").get_by_role("link", name=last)
+            assert link.bounding_box()["x"] + link.bounding_box()["width"] <= page.viewport_size["width"]
+        else:
+            page.get_by_text("To make it SMART").wait_for()
+        outside = page.evaluate("""() => [...document.querySelectorAll('.ciw-view *')].filter(el => {
+            const box = el.getBoundingClientRect(), sheet = el.closest('.ciw-view').getBoundingClientRect();
+            return box.width > 0 && (box.right > sheet.right + 1 || box.left < sheet.left - 1);
+          }).length""")
+        assert outside == 0, notebook
+    screenshot(page, "03-theory-long-words")
