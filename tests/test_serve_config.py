@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ciwidgets.model import Network, Team
 from ciwidgets.serve.app import default_pools, kernel_environment, voila_config
 from ciwidgets.serve.catalog import first_paragraph, list_workbooks, phase_notebooks
-from ciwidgets.serve.handlers import passed_on
+from ciwidgets.serve.handlers import landing_words, passed_on
 from ciwidgets.serve.kernels import CiwidgetsKernelManager
 from ciwidgets.serve.process import write_notebook
 
@@ -125,3 +126,28 @@ def test_only_well_formed_codes_are_passed_on():
     assert passed_on({"team": '"><script>', "hub": "a b", "me": "<b>x</b>"}) == {}
     assert passed_on({"team": "  ", "other": "x"}) == {}
     assert passed_on({"team": "87DQ YX56 P9", "hub": "87dqyx56p9"}) == {"team": "87dq-yx56-p9", "hub": "87dq-yx56-p9"}
+
+
+def test_the_landing_page_names_the_team_and_never_writes_a_code():
+    network = Network(name="Riverside")
+    fox = Team(network_id=network.id, name="Fox Elementary")
+    kept = {"team": fox.join_code, "me": "Ms. Chen"}
+    words = landing_words(kept, fox.join_code, fox)
+    assert words["team_name"] == "Fox Elementary" and not words["bad_code"] and not words["typed_hub"]
+    assert words["query"] == f"team={fox.join_code}&me=Ms.+Chen" and words["hub_code"] == ""
+    assert fox.join_code not in str({k: v for k, v in words.items() if k != "query"})
+
+
+def test_the_hub_code_in_the_join_form_leads_to_the_convening_only():
+    network = Network(name="Riverside")
+    typed = landing_words({"team": network.hub_code}, network.hub_code, network)
+    assert typed["typed_hub"] and not typed["bad_code"] and typed["team_name"] == ""
+    assert typed["query"] == "" and typed["hub_code"] == network.hub_code  # team workbooks get no code
+    from_hub = landing_words({"hub": network.hub_code}, "", network)  # "All workbooks" on the convening
+    assert not from_hub["typed_hub"] and from_hub["query"] == "" and from_hub["hub_code"] == network.hub_code
+
+
+def test_a_code_that_opens_nothing_is_said_so_on_the_landing_page():
+    assert landing_words({"team": "zzzz-zzzz-zz"}, "zzzz-zzzz-zz", None)["bad_code"]
+    assert landing_words({}, "<script>", None)["bad_code"]  # malformed: never kept
+    assert not landing_words({}, "", None)["bad_code"]  # nothing typed yet

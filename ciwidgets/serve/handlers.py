@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlencode
@@ -14,7 +16,7 @@ from voila.handler import BaseVoilaHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from ..model import canonical_code
+from ..model import Network, Team, canonical_code
 from .catalog import list_workbooks
 
 # Query parameters a landing page passes on to the workbooks it links to.
@@ -36,6 +38,31 @@ def passed_on(arguments: dict[str, str]) -> dict[str, str]:
         if value and pattern.match(value):
             kept[key] = value
     return kept
+
+
+@functools.cache
+def _store():
+    """The store this server's kernels use ($CIWIDGETS_DB), for the landing page to
+    tell a team's join code from the hub code and from a code that opens nothing."""
+    from ..store import Store
+
+    return Store(os.environ.get("CIWIDGETS_DB"))
+
+
+def landing_words(kept: dict[str, str], asked_team: str, opened: Team | Network | None) -> dict:
+    """What the landing page says and where its links lead, given the well-formed codes
+    of the request (`kept`) and what its code opened. It names the team, never a code:
+    a landing page may be projected."""
+    team, hub = isinstance(opened, Team), isinstance(opened, Network)
+    typed_hub = hub and "team" in kept  # the hub code, typed into the join form
+    return {
+        "team_name": opened.name if team else "",
+        "typed_hub": typed_hub,
+        # team workbooks open with a join code only: with the hub code they would show nothing
+        "query": urlencode({k: v for k, v in kept.items() if k in ("team", "me")}) if team else "",
+        "hub_code": kept.get("hub") or kept.get("team") if hub else "",
+        "bad_code": bool(asked_team.strip()) and not team and not typed_hub,
+    }
 
 
 class NotebookHandler(TornadoVoilaHandler):
@@ -96,6 +123,8 @@ class LandingHandler(BaseVoilaHandler):
     def get(self) -> None:
         asked = {key: self.get_argument(key, "") for key in PASSED_ON}
         kept = passed_on(asked)
+        code = kept.get("team") or kept.get("hub", "")
+        opened = _store().by_code(code) if code else None
         entries = list_workbooks(self.folder)
         self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
         self.finish(
@@ -103,10 +132,7 @@ class LandingHandler(BaseVoilaHandler):
                 "landing.html",
                 phases=[e for e in entries if not e.for_coaches],
                 coach_pages=[e for e in entries if e.for_coaches],
-                query=urlencode(kept),
-                team_code=kept.get("team", ""),
-                hub_code=kept.get("hub", ""),
-                bad_code=bool(asked["team"].strip()) and "team" not in kept,
+                **landing_words(kept, asked["team"], opened),
             )
         )
 

@@ -75,7 +75,8 @@ def test_landing_page_asks_for_a_code_and_passes_it_on(voila, page):
     typed = code.replace("-", "").upper()
     page.get_by_label("Join code").fill(f"{typed[:4]} {typed[4:8]} {typed[8:]}")  # as read off a card
     page.get_by_role("button", name="Open our workbooks").click()
-    page.get_by_text(f"Opening the workbooks of join code {code}").wait_for()
+    page.get_by_text("Opening the workbooks of Eagle Elementary").wait_for()
+    assert code not in page.inner_text("body")  # a landing page may be projected
     first = page.locator("ol.ciw-phases a").first
     assert first.get_attribute("href").endswith(f"?team={code}")
     screenshot(page, "landing")
@@ -87,7 +88,23 @@ def test_landing_page_never_echoes_a_malformed_code(voila, page):
     page.goto(voila.landing_url(team='"><script>alert(1)</script>'))
     page.get_by_role("alert").wait_for()
     assert "<script>alert" not in page.content()
-    assert "does not look right" in page.inner_text("body")
+    assert "No team has that join code" in page.inner_text("body")
+
+
+def test_the_hub_code_or_an_unknown_code_in_the_join_form_is_said_so(voila, page):
+    page.goto(voila.landing_url())
+    page.get_by_label("Join code").fill(voila.hub_code)
+    page.get_by_role("button", name="Open our workbooks").click()
+    page.get_by_role("alert").filter(has_text="That is the network's hub code").wait_for()
+    assert voila.hub_code not in page.inner_text("body")
+    assert "?" not in page.locator("ol.ciw-phases a").first.get_attribute("href")  # a team page would show nothing
+    convening = page.locator("ul.ciw-phases-coach a").first
+    assert convening.get_attribute("href").endswith(f"?hub={voila.hub_code}")
+
+    page.get_by_label("Join code").fill("zzzz-zzzz-zz")
+    page.get_by_role("button", name="Open our workbooks").click()
+    page.get_by_role("alert").filter(has_text="No team has that join code").wait_for()
+    assert "zzzz" not in page.inner_text("body")
 
 
 def test_the_file_tree_leads_to_the_landing_page(voila, page):
