@@ -17,11 +17,17 @@ WORKERS ?= 2
 PYTEST_ARGS ?=
 SYSTEM_PACKAGES := chromium postgresql
 
-.PHONY: app test properties system-packages
+.PHONY: app lab test properties system-packages
 
 app: $(VENV)/.installed-app
 	$(BIN)/ciwidgets --db $(DB) demo --if-empty --url http://$(HOST):$(PORT)
 	$(BIN)/ciwidgets --db $(DB) serve --host $(HOST) --port $(PORT) --open
+
+# JupyterLab over the workbooks, on the same store as `make app` (an absolute path: a
+# notebook reads a relative one from its own folder).
+lab: $(VENV)/.installed-app
+	$(BIN)/ciwidgets --db $(DB) demo --if-empty --url http://$(HOST):$(PORT)
+	CIWIDGETS_DB="$(abspath $(DB))" $(BIN)/jupyter lab workbooks/
 
 test: system-packages $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check .

@@ -112,6 +112,8 @@ class Workbook:
 
     def _title(self) -> W.Widget:
         if self.team is None and self.network is None:
+            if not in_voila() and not self.store.networks():
+                return W.HTML(_empty_store_message(self.store))
             return W.HTML(_locked_message(self.tried, self.phase))
         if self.team is None:
             return W.HTML(
@@ -187,6 +189,17 @@ def _alert(html: str) -> str:
     return f'<div class="ciw-note ciw-warn" role="alert">{html}</div>'
 
 
+def _empty_store_message(store: Store) -> str:
+    """JupyterLab opened a store with no team in it: a relative path (the default
+    ./ciwidgets.db) is read from the notebook's folder, not from where JupyterLab started."""
+    return ('<section class="ciw-locked" role="alert"><h1>No teams in this store</h1>'
+            f"<p>This notebook reads <code>{escape(repr(store))}</code>, which holds no team yet. "
+            "To open the teams of <code>make app</code>, start JupyterLab with <code>make lab</code>, "
+            "or set <code>CIWIDGETS_DB</code> to the store's full path "
+            '(<code>export CIWIDGETS_DB="$PWD/ciwidgets.db"</code> in the project folder), '
+            "then run the notebook again.</p></section>")
+
+
 def _locked_message(tried: str = "", phase: int | None = None) -> str:
     hub = phase == HUB_PHASE
     kind, param = ("hub code", "hub") if hub else ("join code", "team")
@@ -200,7 +213,9 @@ def _locked_message(tried: str = "", phase: int | None = None) -> str:
                 f"<p>This notebook opens with the {'network' if hub else 'team'}'s <strong>{kind}</strong>. "
                 f"Start JupyterLab with <code>export {env}={escape(example)}</code> first, or write it in the "
                 f"first cell: <code>{escape(first)}</code>, then run the notebook again. "
-                "<code>ciwidgets team list</code> prints every code.</p></section>")
+                "<code>ciwidgets team list</code> prints every code."
+                + (" The terminal is better for the hub code: a first cell is on the projected screen, "
+                   "and saved with the notebook." if hub else "") + "</p></section>")
     who = ("the network's <strong>hub code</strong>, which your improvement coach has" if hub else
            "your team's <strong>join code</strong>. Ask your improvement coach for the link with your code")
     return (

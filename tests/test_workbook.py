@@ -291,3 +291,14 @@ def test_a_refusal_is_said_once_in_the_view_worked_in(demo):
     assert "There is already a primary driver" in status_text(diagram)
     assert "There is already" not in status_text(measures) and "saved as you go" in status_text(measures)
     assert "There is already" not in text_of(header)
+
+
+def test_in_jupyterlab_an_empty_store_is_named_rather_than_the_code_blamed(tmp_path, monkeypatch):
+    """A relative store path is read from the notebook's folder: there the coach found an
+    empty store, and a message saying the (right) join code opened nothing."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CIWIDGETS_DB", raising=False)
+    wb = open_workbook("rj89-sfx8-2u", phase=2, show=False)
+    header = wb.header().children[1].value
+    assert "No teams in this store" in header and str(tmp_path / "ciwidgets.db") in header
+    assert "make lab" in header and "opens no team" not in header
