@@ -28,7 +28,7 @@ from .session import Session
 from .store import Store
 from .widgets import HUB_VIEWS, VIEWS, view_class
 from .widgets import lean as W
-from .widgets.common import SaveStatus, claim_statuses
+from .widgets.common import SaveStatus, TypingGuard, claim_statuses
 
 log = logging.getLogger(__name__)
 WORKBOOKS = (
@@ -105,7 +105,7 @@ class Workbook:
     # -- the header --------------------------------------------------------------
     def header(self) -> W.Widget:
         """The team's name and the phases, or how to get in; carries the styles."""
-        header = W.VBox([W.HTML(f"<style>{style()}</style>"), self._title()])
+        header = W.VBox([W.HTML(f"<style>{style()}</style>"), self._title(), TypingGuard()])
         header.add_class("ciw-view")
         claim_statuses(header)  # its status speaks for no view: refusals are said where they happen
         return header

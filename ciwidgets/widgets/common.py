@@ -300,6 +300,65 @@ class DownloadButton(W.lean(anywidget.AnyWidget)):
             self.send(file, [self.produce()])
 
 
+class TypingGuard(W.lean(anywidget.AnyWidget)):
+    """Keeps the words someone is typing in a box when a teammate's save of the same box
+    arrives (the page looks for teammates' saves every few seconds, and the box used to
+    take theirs at once, wiping what was being typed). Their words are shown under the
+    box instead: leaving the box (or Enter in a one-line box) saves one's own over them,
+    Esc takes theirs.
+    One per page, in the header; it works in JupyterLab as in the apps."""
+
+    _esm = """
+    function notice(box, theirs) {
+      const widget = box.closest(".jupyter-widgets") || box;
+      let line = box.ciwNotice;
+      if (!line) {
+        line = box.ciwNotice = document.createElement("div");
+        line.className = "ciw-note ciw-warn ciw-meanwhile";
+        line.setAttribute("role", "status");
+        widget.after(line);
+      }
+      line.textContent = "A teammate saved this box while you were typing: “" + theirs + "”. "
+        + "Leave the box to save yours instead, or press Esc to take theirs.";
+    }
+    function settle(box) {
+      box.ciwTyped = false;
+      box.ciwTheirs = undefined;
+      if (box.ciwNotice) { box.ciwNotice.remove(); box.ciwNotice = undefined; }
+    }
+    function install() {
+      for (const proto of [HTMLInputElement.prototype, HTMLTextAreaElement.prototype]) {
+        const plain = Object.getOwnPropertyDescriptor(proto, "value");
+        Object.defineProperty(proto, "value", {
+          configurable: true, enumerable: plain.enumerable, get: plain.get,
+          set(value) {
+            if (this.ciwTyped && this === document.activeElement && value !== plain.get.call(this)) {
+              this.ciwTheirs = value;
+              notice(this, value);
+              return;
+            }
+            plain.set.call(this, value);
+          },
+        });
+        proto.ciwTakeTheirs = function () { const theirs = this.ciwTheirs; settle(this); plain.set.call(this, theirs); };
+      }
+      const inView = target => target.closest && target.closest(".ciw-view") && "value" in target;
+      document.addEventListener("input", e => { if (inView(e.target)) e.target.ciwTyped = true; }, true);
+      // Committed (Enter, or the box left): what comes back from the kernel is to be shown.
+      document.addEventListener("change", e => { if (inView(e.target)) settle(e.target); }, true);
+      document.addEventListener("focusout", e => { if (inView(e.target)) settle(e.target); }, true);
+      document.addEventListener("keydown", e => {
+        if (e.key === "Escape" && inView(e.target) && e.target.ciwTheirs !== undefined) e.target.ciwTakeTheirs();
+      }, true);
+    }
+    function render({ el }) {
+      el.style.display = "none";
+      if (!window.ciwTypingGuard) { window.ciwTypingGuard = true; install(); }
+    }
+    export default { render };
+    """
+
+
 class Room(W.lean(anywidget.AnyWidget)):
     """How wide, in CSS pixels, the box this widget sits in is on the visitor's screen: 0
     until the page says, then again whenever it changes by a step (20 px), for a drawing

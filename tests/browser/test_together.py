@@ -7,7 +7,7 @@ import pytest
 
 from ciwidgets.store import Store
 
-from .helpers import wait_for_widgets
+from .helpers import ARTIFACTS, wait_for_widgets
 
 UNDERSTAND = "02-understand-the-problem.ipynb"
 CHOOSE = "04-choose-change-ideas.ipynb"
@@ -85,3 +85,45 @@ def test_whats_next_links_keep_the_join_code(voila, page):
     assert f"team={code}" in page.url
     wait_for_widgets(page, "Test next")
     assert "Fox Elementary" in page.inner_text("header.ciw-header, .ciw-header")
+
+
+def test_words_being_typed_are_kept_when_a_teammate_saves_the_same_box(voila, browser, page, team_code):
+    """Ana is still typing the problem statement when Ben saves his: her box keeps her
+    words and shows his; leaving the box saves hers, Esc takes his."""
+    other = browser.new_context().new_page()
+    try:
+        for p in (page, other):
+            p.goto(voila.url(UNDERSTAND, team=team_code))
+            wait_for_widgets(p, "Problem statement")
+        ana, ben = (p.get_by_label("Problem statement", exact=True) for p in (page, other))
+        ana.click()
+        page.keyboard.type("Ana: third graders miss the reading block")
+        ben.fill("Ben: Monday absences")
+        ben.press("Tab")  # saved
+        notice = page.locator(".ciw-meanwhile")
+        notice.wait_for(timeout=LIVE_MS)
+        assert "Ben: Monday absences" in notice.inner_text()
+        page.locator(".ciw-problem-statement").screenshot(path=str(ARTIFACTS / "02-typing-kept-over-a-teammates-save.png"))
+        assert ana.input_value() == "Ana: third graders miss the reading block"  # nothing wiped
+        page.keyboard.type(" on Mondays")
+        page.keyboard.press("Tab")  # hers, knowingly over his
+        other.locator(".ciw-problem-statement textarea").first.wait_for()
+        other.wait_for_function("t => document.querySelector('.ciw-problem-statement textarea').value === t",
+                                arg="Ana: third graders miss the reading block on Mondays", timeout=LIVE_MS)
+        assert notice.count() == 0
+
+        ana.click()
+        page.keyboard.type(", after long weekends")
+        ben.fill("Ben: Mondays, after long weekends")
+        ben.press("Tab")
+        notice.wait_for(timeout=LIVE_MS)
+        page.keyboard.press("Escape")  # his, then
+        assert ana.input_value() == "Ben: Mondays, after long weekends" and notice.count() == 0
+        page.keyboard.press("Tab")
+        store = Store(voila.db)
+        try:
+            assert store.current_project(store.by_code(team_code).id).problem_statement == "Ben: Mondays, after long weekends"
+        finally:
+            store.close()
+    finally:
+        other.context.close()
