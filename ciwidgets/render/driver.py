@@ -40,7 +40,7 @@ LANE_GAP = 9.0  # between two lanes of one gutter
 LANE_CLEAR = 10.0  # vertical clearance between two spans sharing a lane
 ARROW = 7.0
 BOLD_LEVELS = ("aim", "primary")
-BOLD_WIDTH = 1.12
+BOLD_WIDTH = 1.14  # DejaVu Sans Bold against Book, on average
 
 # How each status looks: never colour alone, always a shape and a word too.
 STATUS_COLOURS = {

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from .svg import INK, MUTED, PALETTE, arrowhead, block_height, document, esc, text_block, wrap
 
-CARD_W, CARD_H = 164.0, 90.0
+CARD_W, CARD_H = 176.0, 90.0
 GAP = 34.0  # room for the arrow between two cards
 RISE = 12.0  # how much higher each next cycle sits
 MARGIN = 16.0

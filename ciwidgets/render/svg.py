@@ -36,24 +36,29 @@ def esc(text: object) -> str:
     return _html_escape(_INVALID_XML.sub("\ufffd", str(text)), quote=True)
 
 
-# Average advance widths (em) of a sans-serif face; good enough to lay out text
-# without a font engine, and deliberately on the wide side so text never overflows.
-_NARROW = set("iljtf.,;:'!|()[]{} ")
-_WIDE = set("mwMWQGOD@%&")
+# Advance widths (em) of DejaVu Sans, rounded up: the widest of the faces `FONT` falls back
+# to on the computers schools use (Linux's system-ui; Segoe UI, San Francisco and Roboto
+# are narrower), so text laid out without a font engine never runs out of its box.
+_WIDTHS = {ch: em for em, chars in (
+    (0.28, "ijl'"), (0.3, "IJ"), (0.32, ",. "), (0.34, "/:;\\|"), (0.36, "f"), (0.37, "-"),
+    (0.4, "t()[]"), (0.41, "!"), (0.42, "r"), (0.46, '"'), (0.5, "*_`"), (0.53, "sz"), (0.54, "?"),
+    (0.55, "c"), (0.56, "L"), (0.58, "kF"), (0.6, "vxy"), (0.61, "P"), (0.62, "aeoTY"),
+    (0.64, "0123456789bdghnpquES${}"), (0.66, "K"), (0.69, "ABVXZ"), (0.7, "CR"), (0.74, "U"),
+    (0.75, "N"), (0.76, "H"), (0.78, "DG&"), (0.79, "OQ"), (0.82, "w"), (0.84, "#+<=>^~"),
+    (0.87, "M"), (0.96, "%"), (0.98, "m"), (0.99, "W"), (1.0, "@"),
+) for ch in chars}
 
 
 @lru_cache(maxsize=4096)
 def _char_width(ch: str) -> float:
     """Advance width of one character, in em."""
-    if ch in _NARROW:
-        return 0.33
-    if ch in _WIDE:
-        return 0.9
-    if ch.isupper() or ch.isdigit():
-        return 0.66
+    if ch in _WIDTHS:
+        return _WIDTHS[ch]
     if ord(ch) > 0x2E80:  # CJK and other full-width scripts
         return 1.0
-    return 0.56
+    if ch.isupper():
+        return 0.8
+    return 0.66 if ch.isalnum() else 1.0  # accented letters; dashes, quotes and symbols at their widest
 
 
 def text_width(text: str, size: float) -> float:

@@ -85,3 +85,23 @@ def test_a_refusal_is_said_once_where_the_team_is_working(voila, page):
     said.first.wait_for()
     assert said.count() == 1  # not in the status of every view of the page (four here)
     assert page.locator(".ciw-driver-editor .ciw-status", has_text="There is already").count() == 1
+
+
+TEXT_OUTSIDE_ITS_BOX_JS = """() => [...document.querySelectorAll('.ciw-view svg g')].flatMap(g => {
+  const rect = g.querySelector(':scope > rect');
+  if (!rect) return [];
+  const box = rect.getBBox();
+  return [...g.querySelectorAll(':scope > text')].map(text => [text.textContent, text.getBBox()])
+    .filter(([, b]) => b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5).map(([words]) => words);
+})"""
+
+
+def test_the_diagrams_words_stay_inside_their_boxes_in_the_browsers_own_font(voila, page):
+    """Text is laid out in Python from estimated glyph widths: they must hold for the
+    widest common fallback font (DejaVu Sans, Linux's system-ui), bold included."""
+    for team in ("Eagle", "Fox"):
+        for notebook in (THEORY, "02-understand-the-problem.ipynb", "05-test.ipynb"):
+            page.goto(voila.url(notebook, team=voila.demo_code(team)))
+            wait_for_widgets(page)
+            page.locator(".ciw-view svg g rect").first.wait_for(state="attached")
+            assert page.evaluate(TEXT_OUTSIDE_ITS_BOX_JS) == [], (team, notebook)
