@@ -78,7 +78,8 @@ def test_team_cards_writes_the_page_for_the_address_given(capsys, db, tmp_path):
     assert page.count(f"{LAN}/voila/render/00-start-here.ipynb?team=") == 4  # http added as typed
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "not an address"])
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "not an address",
+                                 'http://x.org/"><script>alert(3)</script>', "http://sch<ool>.org:8866"])
 def test_team_cards_refuses_an_address_teams_cannot_open(capsys, db, tmp_path, url):
     run(capsys, "--db", db, "demo")
     out_file = tmp_path / "cards.html"
@@ -181,3 +182,11 @@ def test_a_hub_link_that_went_too_far_gets_a_new_code(capsys, db):
     assert store.by_code(renewed.hub_code).id == old.id
     assert f"Coach's hub: {LAN}/voila/render/08-network-convening.ipynb?hub={renewed.hub_code}" in out
     assert [t.join_code for t in store.teams(old.id)] == [t.join_code for t in store.teams(renewed.id)]
+
+
+@pytest.mark.parametrize("typed", ["http://192.168.1.20:8866", "https://school.example.org/ci/", "localhost:8866",
+                                   "http://[::1]:8866", "https://example.org/improve%20work/"])
+def test_addresses_a_school_uses_are_taken(typed):
+    from ciwidgets.render.cards import server_address
+
+    assert server_address(typed).endswith(typed.split("//")[-1])

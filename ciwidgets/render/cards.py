@@ -22,6 +22,13 @@ START = "00-start-here"
 DEFAULT_URL = "http://127.0.0.1:8866"  # where `ciwidgets serve` listens unless told otherwise
 
 
+# What an address may hold (RFC 3986): a name or an IP address, and path segments of
+# unreserved characters, sub-delimiters, ':' and '@', and %-escapes. Quotes and angle
+# brackets would print (and encode in every QR code) a link that leads nowhere.
+_HOST = re.compile(r"[a-z0-9.-]+|[0-9a-f:.]+")
+_PATH = re.compile(r"(/([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})*)*")
+
+
 def server_address(typed: str) -> str:
     """Where teams reach the app, the start of every join link: http(s), a host (a name
     without dots too: a school server, localhost), a port, and a path for a server behind
@@ -39,7 +46,8 @@ def server_address(typed: str) -> str:
         raise ValueError(f"must be the server's address, such as http://192.168.1.20:8866, not a workbook's "
                          f"link (not {typed[:60]!r})")
     if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
-            or parts.username is not None or "?" in link or "#" in link or any(c.isspace() for c in link)):
+            or parts.username is not None or "?" in link or "#" in link or any(c.isspace() for c in link)
+            or not _HOST.fullmatch(parts.hostname) or not _PATH.fullmatch(parts.path)):
         shown = typed if len(typed) <= 60 else typed[:59] + "…"
         raise ValueError(f"must be a web address such as http://192.168.1.20:8866 or "
                          f"https://school.example.org/ci/, with no ?… or #… (not {shown!r})")
