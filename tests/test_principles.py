@@ -455,6 +455,15 @@ def test_the_next_step_follows_the_journey_from_its_start():
     assert report.next_step.phase == 2 and "2. Understand the problem" in report.next_step.text
 
 
+def test_a_team_with_nobody_on_it_is_sent_to_form_the_team_first():
+    team = Team(network_id="n-1", name="Willow Elementary")
+    report = track_principles(Project(team_id=team.id), team, today=TODAY)
+    assert report.next_step.phase == 1
+    assert report.next_step.text == "Add your team's members and their roles in “1. Form the team”."
+    team.members = [Member(name="Ana", role="teacher")]
+    assert track_principles(Project(team_id=team.id), team, today=TODAY).next_step.phase == 2
+
+
 def demo_report(demo, name: str) -> PrincipleReport:
     store, network, teams = demo
     team = teams[name]

@@ -238,6 +238,9 @@ def _user_centered(project: Project, team: Team | None) -> _Finding:
     counts = Counter(i.stakeholder_group for i in heard_from)
     groups = [g for g in STAKEHOLDER_GROUPS if counts[g]]
     found = _Finding("not yet")
+    if team is not None and not team.members:  # who is on the team comes before the problem
+        found.gaps.append(_Gap("Nobody is on the design team yet: name its members and their roles, and see "
+                               "whose voice is missing.", "add your team's members and their roles", 1))
     if problem:
         found.evidence.append(f"Problem statement: {_quoted(problem, 140)}")
     else:
