@@ -88,8 +88,8 @@ class AimBuilder(W.VBox):
         numbers = W.HBox([self.baseline, W.HTML("<span aria-hidden='true' style='padding:0 8px'>→</span>"),
                           self.target, self.unit], layout=W.Layout(flex_flow="row wrap", align_items="center"))
         super().__init__(
-            [self.what, self.for_whom, numbers, self.by_when, self.sentence, self.check, self.own_words,
-             SaveStatus(session)],
+            [SaveStatus(session), self.what, self.for_whom, numbers, self.by_when, self.sentence, self.check,
+             self.own_words],
             **options,
         )
         self.add_class("ciw-aim")
