@@ -4,7 +4,8 @@ The reference is a bare Voilà notebook holding one ipywidgets Button whose clic
 Label, served by the same `ciwidgets serve` (same template, same settings). Measured in
 one run, with Debian's Chromium through Playwright, on this machine:
 
-- navigation → widgets shown, per app: cold kernel and preheated kernel (median of `--loads`);
+- navigation → widgets shown, per app: cold kernel and preheated kernel (median of `--loads`),
+  each load right after one of the bare page, whose median the app's ratio is taken against;
 - edit → the redrawn diagram, chart or list shows it: p95 over N edits of one scripted,
   realistic edit per app (add a person, a cause, a driver, a prediction, an observation
   or a pulse; rate an idea), timed in the page from the keystroke that commits it; the
@@ -75,6 +76,8 @@ class Result:
     name: str
     cold_s: float | None = None
     warm_s: float | None = None
+    cold_bare_s: float | None = None  # the bare page's loads taken in turn with this app's
+    warm_bare_s: float | None = None
     edit_p95_ms: float | None = None
     edit_what: str = ""
     rss_mb: float | None = None
@@ -344,6 +347,17 @@ async def load_once(browser, url: str) -> float:
         await context.close()
 
 
+async def paired_loads(browser, srv, notebook, codes, loads) -> tuple[list[float], list[float]]:
+    """(the app's load times, the bare page's): each load of the app right after one of
+    the bare page, so that the machine's drift over a run (busier, cooler, a pool used
+    up) weighs on both sides of the app's ratio alike."""
+    app, bare = [], []
+    for _ in range(loads):
+        bare.append(await load_once(browser, url_for(srv, BARE, codes)))
+        app.append(await load_once(browser, url_for(srv, notebook, codes)))
+    return app, bare
+
+
 async def measure_cold(browser, srv, notebooks, codes, edits, loads) -> dict[str, Result]:
     results = {}
     for notebook in notebooks:
@@ -352,7 +366,12 @@ async def measure_cold(browser, srv, notebooks, codes, edits, loads) -> dict[str
         url = url_for(srv, notebook, codes)
         context = await browser.new_context()
         try:
-            earlier = [await load_once(browser, url) for _ in range(loads - 1)]  # before any edit
+            if notebook == BARE:
+                earlier = [await load_once(browser, url) for _ in range(loads - 1)]  # before any edit
+            else:
+                earlier, bare = await paired_loads(browser, srv, notebook, codes, loads - 1)
+                bare.append(await load_once(browser, url_for(srv, BARE, codes)))  # paired with the last
+                result.cold_bare_s = statistics.median(bare)
             before = set(srv.kernel_pids())
             page, last, size = await open_app(context, url)
             result.cold_s = statistics.median([*earlier, last])
@@ -377,11 +396,16 @@ async def measure_warm(browser, srv, notebooks, codes, results, loads) -> None:
     for notebook in notebooks:
         log(f"preheated: {notebook}")
         used = srv.log().count("Using pre-heated kernel")
+        result = results[notebook]
         try:
-            url = url_for(srv, notebook, codes)
-            results[notebook].warm_s = statistics.median([await load_once(browser, url) for _ in range(loads)])
-            if srv.log().count("Using pre-heated kernel") - used < loads:
-                results[notebook].notes.append("not every load got a preheated kernel")
+            if notebook == BARE:
+                result.warm_s = statistics.median([await load_once(browser, url_for(srv, BARE, codes))
+                                                   for _ in range(loads)])
+            else:
+                app, bare = await paired_loads(browser, srv, notebook, codes, loads)
+                result.warm_s, result.warm_bare_s = statistics.median(app), statistics.median(bare)
+            if srv.log().count("Using pre-heated kernel") - used < loads * (1 if notebook == BARE else 2):
+                result.notes.append("not every load got a preheated kernel")
         except Exception as e:
             results[notebook].notes.append(f"preheated: {type(e).__name__}: {str(e).splitlines()[0]}")
 
@@ -452,8 +476,8 @@ def report(results: dict[str, Result], crowd: dict[str, dict], tabs: int) -> str
     for name, r in results.items():
         extra_rss = None if r.rss_mb is None or bare.rss_mb is None else r.rss_mb - bare.rss_mb
         lines.append(
-            f"| {name} | {fmt(r.cold_s)} ({ratio(r.cold_s, bare.cold_s)}) "
-            f"| {fmt(r.warm_s)} ({ratio(r.warm_s, bare.warm_s)}) "
+            f"| {name} | {fmt(r.cold_s)} ({ratio(r.cold_s, r.cold_bare_s or bare.cold_s)}) "
+            f"| {fmt(r.warm_s)} ({ratio(r.warm_s, r.warm_bare_s or bare.warm_s)}) "
             f"| {fmt(r.edit_p95_ms, 0)} ({ratio(r.edit_p95_ms, bare.edit_p95_ms)}) | {r.edit_what} "
             f"| {fmt(extra_rss, 0) if name != BARE else fmt(r.rss_mb, 0) + ' (bare)'} "
             f"| {fmt(r.bytes_kb, 0)} ({ratio(r.bytes_kb, bare.bytes_kb)}) | {'; '.join(r.notes)} |"
@@ -487,8 +511,9 @@ async def run(args) -> str:
                 crowd[BARE] = await many_tabs(browser, many, BARE, codes, args.tabs)
                 if crowd_app:
                     crowd[crowd_app] = await many_tabs(browser, many, crowd_app, codes, args.tabs)
-        with server(fresh_copy(demo, "preheated"), folder, root, "preheated",
-                    {n: args.loads for n in notebooks}) as warm:
+        # The bare page's pool also serves the loads paired with every app's.
+        pools = {n: args.loads * (len(notebooks) if n == BARE else 1) for n in notebooks}
+        with server(fresh_copy(demo, "preheated"), folder, root, "preheated", pools) as warm:
             await measure_warm(browser, warm, notebooks, codes, results, args.loads)
         await browser.close()
     log(f"server logs in {root}")
