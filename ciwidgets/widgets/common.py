@@ -305,8 +305,9 @@ class TypingGuard(W.lean(anywidget.AnyWidget)):
     arrives (the page looks for teammates' saves every few seconds, and the box used to
     take theirs at once, wiping what was being typed). Their words are shown under the
     box instead: leaving the box (or Enter in a one-line box) saves one's own over them,
-    Esc takes theirs.
-    One per page, in the header; it works in JupyterLab as in the apps."""
+    Esc takes theirs. Likewise an add box that the kernel empties after Enter keeps what
+    a quick typist has begun of the next one. One per page, in the header; it works in
+    JupyterLab as in the apps."""
 
     _esm = """
     function notice(box, theirs) {
@@ -332,11 +333,19 @@ class TypingGuard(W.lean(anywidget.AnyWidget)):
         Object.defineProperty(proto, "value", {
           configurable: true, enumerable: plain.enumerable, get: plain.get,
           set(value) {
-            if (this.ciwTyped && this === document.activeElement && value !== plain.get.call(this)) {
-              this.ciwTheirs = value;
-              notice(this, value);
+            const shown = plain.get.call(this);
+            if (this.ciwTyped && this === document.activeElement && value !== shown) {
+              if (value === "" && this.ciwAdded && shown.startsWith(this.ciwAdded)) {
+                // One's own add, emptied while the next was already being typed: keep the next.
+                plain.set.call(this, shown.slice(this.ciwAdded.length));
+              } else if (value !== "") {
+                this.ciwTheirs = value;
+                notice(this, value);
+              }
+              this.ciwAdded = undefined;
               return;
             }
+            if (value !== shown) this.ciwAdded = undefined;  // the add was emptied before more was typed
             plain.set.call(this, value);
           },
         });
@@ -345,8 +354,10 @@ class TypingGuard(W.lean(anywidget.AnyWidget)):
       const inView = target => target.closest && target.closest(".ciw-view") && "value" in target;
       document.addEventListener("input", e => { if (inView(e.target)) e.target.ciwTyped = true; }, true);
       // Committed (Enter, or the box left): what comes back from the kernel is to be shown.
-      document.addEventListener("change", e => { if (inView(e.target)) settle(e.target); }, true);
-      document.addEventListener("focusout", e => { if (inView(e.target)) settle(e.target); }, true);
+      document.addEventListener("change", e => {
+        if (inView(e.target)) { settle(e.target); e.target.ciwAdded = e.target.value; }
+      }, true);
+      document.addEventListener("focusout", e => { if (inView(e.target)) { settle(e.target); e.target.ciwAdded = undefined; } }, true);
       document.addEventListener("keydown", e => {
         if (e.key === "Escape" && inView(e.target) && e.target.ciwTheirs !== undefined) e.target.ciwTakeTheirs();
       }, true);

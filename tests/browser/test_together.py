@@ -127,3 +127,21 @@ def test_words_being_typed_are_kept_when_a_teammate_saves_the_same_box(voila, br
             store.close()
     finally:
         other.context.close()
+
+
+def test_typing_the_next_cause_at_once_keeps_every_letter(voila, page, team_code):
+    """Enter adds a cause and the kernel empties the box; a quick typist is already on the
+    next one by then: the emptying must not take the letters typed since, nor be called
+    a teammate's save."""
+    page.goto(voila.url(UNDERSTAND, team=team_code))
+    wait_for_widgets(page, "Add a cause")
+    new_cause = page.locator(".ciw-fishbone").get_by_label("New cause")
+    new_cause.focus()
+    page.keyboard.type("Buses arrive late")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Breakfast ends at 8:05")  # no wait for the first to be added
+    diagram_shows(page, "Buses arrive late")
+    assert new_cause.input_value() == "Breakfast ends at 8:05"
+    assert page.locator(".ciw-meanwhile").count() == 0
+    page.keyboard.press("Enter")
+    diagram_shows(page, "Breakfast ends at 8:05")
