@@ -301,15 +301,24 @@ class DownloadButton(W.lean(anywidget.AnyWidget)):
 
 
 class TypingGuard(W.lean(anywidget.AnyWidget)):
-    """Keeps the words someone is typing in a box when a teammate's save of the same box
-    arrives (the page looks for teammates' saves every few seconds, and the box used to
-    take theirs at once, wiping what was being typed). Their words are shown under the
-    box instead: leaving the box (or Enter in a one-line box) saves one's own over them,
-    Esc takes theirs. Likewise an add box that the kernel empties after Enter keeps what
-    a quick typist has begun of the next one. One per page, in the header; it works in
-    JupyterLab as in the apps."""
+    """Keeps what someone is typing in a box when a value for that box comes from the
+    kernel meanwhile (the page looks for teammates' saves every few seconds, and the box
+    used to take the value at once, wiping what was being typed):
+    - a teammate's save is shown under the box instead: leaving the box (or Enter in a
+      one-line box) saves one's own over it, Esc takes theirs, and leaving a box whose
+      words were not changed takes theirs;
+    - the kernel's answer to one's own last entry (tidied, refused, or an add box emptied
+      once added) leaves what is typed since, and is no teammate's;
+    - Enter in an add box whose entry before has no answer yet (a quick typist, a busy
+      server) waits for it: emptied, the box sends only the new words; refused and kept,
+      it sends the whole box once the answer is overdue.
+    One per page, in the header; it works in JupyterLab as in the apps."""
 
     _esm = """
+    const ANSWER_MS = 1500;  // how long the kernel's answer to an entry may take, on a busy server
+    const plainSetters = new Map();  // the browser's own value setter, by element class
+    const setShown = (box, value) => plainSetters.get(Object.getPrototypeOf(box)).call(box, value);
+    const isAddBox = box => !!box.closest(".ciw-add-box");
     function notice(box, theirs) {
       const widget = box.closest(".jupyter-widgets") || box;
       let line = box.ciwNotice;
@@ -319,47 +328,89 @@ class TypingGuard(W.lean(anywidget.AnyWidget)):
         line.setAttribute("role", "status");
         widget.after(line);
       }
-      line.textContent = "A teammate saved this box while you were typing: “" + theirs + "”. "
-        + "Leave the box to save yours instead, or press Esc to take theirs.";
+      const words = theirs === "" ? "A teammate emptied this box while you were typing. "
+        : "A teammate saved this box while you were typing: “" + theirs + "” ";
+      line.textContent = words + "Leave the box to save yours instead, or press Esc to take theirs.";
     }
     function settle(box) {
       box.ciwTyped = false;
       box.ciwTheirs = undefined;
       if (box.ciwNotice) { box.ciwNotice.remove(); box.ciwNotice = undefined; }
     }
+    function takeTheirs(box) {
+      const theirs = box.ciwTheirs;
+      settle(box);
+      setShown(box, theirs);
+    }
+    function arrived(box, value, shown) {
+      const own = box.ciwEntry;  // the kernel answering this box's last entry
+      if (value === own) return;  // its echo, which comes first
+      box.ciwEntry = undefined;
+      if (own !== undefined) {
+        if (value === "" && isAddBox(box) && shown.startsWith(own)) setShown(box, shown.slice(own.length));
+        sendWaiting(box);
+        return;  // what is typed since stays, and is sent when the box is left
+      }
+      if (value === "" && isAddBox(box)) return;  // an add box emptied: what is typed is the next entry
+      box.ciwTheirs = value;
+      notice(box, value);
+    }
+    function sendWaiting(box) {
+      clearTimeout(box.ciwEntryTimer);
+      box.ciwEntry = undefined;
+      if (box.ciwWaiting) {
+        box.ciwWaiting = false;
+        box.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    }
     function install() {
       for (const proto of [HTMLInputElement.prototype, HTMLTextAreaElement.prototype]) {
         const plain = Object.getOwnPropertyDescriptor(proto, "value");
+        plainSetters.set(proto, plain.set);
         Object.defineProperty(proto, "value", {
           configurable: true, enumerable: plain.enumerable, get: plain.get,
           set(value) {
             const shown = plain.get.call(this);
-            if (this.ciwTyped && this === document.activeElement && value !== shown) {
-              if (value === "" && this.ciwAdded && shown.startsWith(this.ciwAdded)) {
-                // One's own add, emptied while the next was already being typed: keep the next.
-                plain.set.call(this, shown.slice(this.ciwAdded.length));
-              } else if (value !== "") {
-                this.ciwTheirs = value;
-                notice(this, value);
-              }
-              this.ciwAdded = undefined;
-              return;
-            }
-            if (value !== shown) this.ciwAdded = undefined;  // the add was emptied before more was typed
+            if (value === shown) return plain.set.call(this, value);
+            if (this.ciwTyped && this === document.activeElement) return arrived(this, value, shown);
             plain.set.call(this, value);
+            sendWaiting(this);
           },
         });
-        proto.ciwTakeTheirs = function () { const theirs = this.ciwTheirs; settle(this); plain.set.call(this, theirs); };
       }
       const inView = target => target.closest && target.closest(".ciw-view") && "value" in target;
       document.addEventListener("input", e => { if (inView(e.target)) e.target.ciwTyped = true; }, true);
-      // Committed (Enter, or the box left): what comes back from the kernel is to be shown.
+      // An entry (Enter, or the box left), before ipywidgets reads the box to send it.
       document.addEventListener("change", e => {
-        if (inView(e.target)) { settle(e.target); e.target.ciwAdded = e.target.value; }
+        const box = e.target;
+        if (!inView(box)) return;
+        settle(box);
+        box.ciwEntry = box.value;
+        clearTimeout(box.ciwEntryTimer);
+        // An add box's entry is remembered until the kernel empties the box, however late; one
+        // refused stays in the box unanswered, and a held Enter goes once the answer is overdue.
+        // Another box's entry may bring no answer, and must not hide a teammate's save for long.
+        if (!isAddBox(box)) box.ciwEntryTimer = setTimeout(() => { box.ciwEntry = undefined; }, ANSWER_MS);
       }, true);
-      document.addEventListener("focusout", e => { if (inView(e.target)) { settle(e.target); e.target.ciwAdded = undefined; } }, true);
       document.addEventListener("keydown", e => {
-        if (e.key === "Escape" && inView(e.target) && e.target.ciwTheirs !== undefined) e.target.ciwTakeTheirs();
+        const box = e.target;
+        if (e.key !== "Enter" || !inView(box) || !isAddBox(box) || box.ciwEntry === undefined) return;
+        e.preventDefault();  // no entry yet: it goes once the one before is answered
+        e.stopPropagation();
+        if (!box.ciwWaiting) box.ciwEntryTimer = setTimeout(() => sendWaiting(box), ANSWER_MS);  // or is overdue
+        box.ciwWaiting = true;
+      }, true);
+      // Left unchanged (no entry was made): a teammate's words held back are taken.
+      document.addEventListener("focusout", e => {
+        const box = e.target;
+        if (!inView(box)) return;
+        if (box.ciwTheirs !== undefined) takeTheirs(box); else settle(box);
+        clearTimeout(box.ciwEntryTimer);  // left: what comes now is no answer to typing here
+        box.ciwEntry = undefined;
+        box.ciwWaiting = false;
+      }, true);
+      document.addEventListener("keydown", e => {
+        if (e.key === "Escape" && inView(e.target) && e.target.ciwTheirs !== undefined) takeTheirs(e.target);
       }, true);
     }
     function render({ el }) {

@@ -211,6 +211,7 @@ class AddRow(W.HBox):
         self.text = W.Text(placeholder=f"Type a {word} and press Enter", continuous_update=False,
                            description=f"New {word}", style={"description_width": "auto"},
                            layout=W.Layout(flex="1 1 20em"))
+        self.text.add_class("ciw-add-box")  # emptied once added (see TypingGuard)
         self.parent: W.Dropdown | None = None
         children: list[W.Widget] = [self.text]
         if parent_label:

@@ -234,6 +234,7 @@ class FishboneEditor(Editor):
         self.add_control = field("In our control?", W.Dropdown, options=CONTROL_OPTIONS, value="unknown")
         self.add_text = field("New cause", W.Text, continuous_update=False,
                               placeholder="Type a cause and press Enter")
+        self.add_text.add_class("ciw-add-box")  # emptied once added (see TypingGuard)
         self.add_button = button(description="Add cause", button_style="primary", icon="plus")
         self.add_feedback = Feedback()
         self.on_commit(self.add_text, lambda _: self._add_cause(from_enter=True))
@@ -269,6 +270,7 @@ class FishboneEditor(Editor):
         self.evidence_attach = button(description="Attach", icon="paperclip")
         self.evidence_note = field("Data or note", W.Text, continuous_update=False,
                                    placeholder="e.g. 62% of exit tickets below mastery; press Enter")
+        self.evidence_note.add_class("ciw-add-box")  # emptied once added (see TypingGuard)
         self.delete_button = ConfirmButton("Delete cause", self._delete_question, self._delete,
                                            tooltip="Delete this cause, its sub-causes and its dots (asks once more)",
                                            icon="trash")
@@ -298,6 +300,7 @@ class FishboneEditor(Editor):
         self.category_name = field("Rename to", W.Text, continuous_update=False)
         self.category_new = field("New category", W.Text, continuous_update=False,
                                   placeholder="e.g. Technology; press Enter")
+        self.category_new.add_class("ciw-add-box")  # emptied once added (see TypingGuard)
         self.category_add = button(description="Add category", icon="plus")
         self.category_remove = button(description="Remove category", icon="trash")
         self.category_move = field("Its causes", W.Dropdown)

@@ -144,6 +144,7 @@ class MeasureFamily(W.VBox):
         self.new_name = W.Text(description="New measure", placeholder="Name it and press Enter",
                                continuous_update=False, style={"description_width": "auto"},
                                layout=W.Layout(flex="1 1 20em"))
+        self.new_name.add_class("ciw-add-box")  # emptied once added (see TypingGuard)
         self.new_kind = W.Dropdown(options=list(MEASURE_KINDS), value="process", description="Kind",
                                    style={"description_width": "auto"}, layout=W.Layout(width="14em"))
         self.add_button = W.Button(description="Add measure", button_style="primary", layout=W.Layout(width="auto"))

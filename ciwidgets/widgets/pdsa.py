@@ -260,6 +260,7 @@ class PDSAWorksheet(W.VBox):
                     "your coach can bring it back from the project's history)")
         self.new_idea = _text("New change idea",
                               placeholder="Only if it is not in your driver diagram yet; press Enter")
+        self.new_idea.add_class("ciw-add-box")  # emptied once added (see TypingGuard)
         self.idea_picker.observe(self._on_pick_idea, "value")
         self.cycle_picker.observe(self._on_pick_cycle, "value")
         self.new_idea.observe(self._on_new_idea, "value")
@@ -278,6 +279,7 @@ class PDSAWorksheet(W.VBox):
         self.no_predictions = W.HTML('<p class="ciw-muted">Add predictions in Plan; study each one here.</p>')
         self.new_prediction = _text("New prediction",
                                     placeholder="We predict that … (press Enter to add)")
+        self.new_prediction.add_class("ciw-add-box")  # emptied once added (see TypingGuard)
         self.new_prediction.observe(self._on_new_prediction, "value")
         plan_fields = []
         for name, label, rows, hint in (

@@ -192,6 +192,7 @@ class TeamEditor(W.VBox):
         self.new_name = W.Text(placeholder="Type a name and press Enter", continuous_update=False,
                                description="New person", style={"description_width": "6.5em"},
                                layout=W.Layout(flex="1 1 16em", max_width="28em"))
+        self.new_name.add_class("ciw-add-box")  # emptied once added (see TypingGuard)
         self.add_button = W.Button(description="Add person", button_style="primary",
                                    tooltip="Add this person to the team", layout=W.Layout(width="auto"))
         self.new_name.observe(lambda _: self._add_typed_member(), "value")
@@ -203,6 +204,7 @@ class TeamEditor(W.VBox):
         self.new_norm = W.Text(placeholder="e.g. Start and end on time — press Enter", continuous_update=False,
                                description="New norm", style={"description_width": "6.5em"},
                                layout=W.Layout(flex="1 1 20em", max_width="36em"))
+        self.new_norm.add_class("ciw-add-box")  # emptied once added (see TypingGuard)
         self.add_norm_button = W.Button(description="Add norm", button_style="primary",
                                         tooltip="Add this norm", layout=W.Layout(width="auto"))
         self.new_norm.observe(lambda _: self._add_typed_norm(), "value")

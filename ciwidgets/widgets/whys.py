@@ -57,6 +57,7 @@ class FiveWhys(Editor):
         self.answer_box = W.VBox()
         self.next_answer = field("Why?", W.Text, continuous_update=False,
                                  placeholder="Answer, then press Enter to ask why again")
+        self.next_answer.add_class("ciw-add-box")  # emptied once added (see TypingGuard)
         self.on_commit(self.next_answer, lambda _: self._answer())
         self.remove_last = button(description="Remove last answer", icon="undo")
         self.remove_last.on_click(lambda _: self._remove_last())

@@ -145,3 +145,70 @@ def test_typing_the_next_cause_at_once_keeps_every_letter(voila, page, team_code
     assert page.locator(".ciw-meanwhile").count() == 0
     page.keyboard.press("Enter")
     diagram_shows(page, "Breakfast ends at 8:05")
+
+
+def test_two_causes_entered_faster_than_the_server_answers_are_added_apart(voila, page, team_code):
+    """A second Enter before the first cause is answered (a quick typist, a busy server at a
+    convening) had sent the box with both causes run together as one."""
+    page.goto(voila.url(UNDERSTAND, team=team_code))
+    wait_for_widgets(page, "Add a cause")
+    page.locator(".ciw-fishbone").get_by_label("New cause").focus()
+    page.keyboard.type("Rain days", delay=5)
+    page.keyboard.press("Enter")
+    page.keyboard.type("Bus strike", delay=5)
+    page.keyboard.press("Enter")
+    diagram_shows(page, "Bus strike")
+    diagram_shows(page, "Rain days", timeout=1000)
+    causes = stored_causes(voila, team_code)
+    assert "Rain days" in causes and "Bus strike" in causes
+    assert not any("Rain daysBus" in c or "Rain days Bus" in c for c in causes)
+
+
+def test_a_refused_cause_corrected_at_once_is_added_whole(voila, page, team_code):
+    """Refused (already there), the cause stays typed; corrected and entered again before
+    any answer could empty the box, it goes whole after the wait."""
+    page.goto(voila.url(UNDERSTAND, team=team_code))
+    wait_for_widgets(page, "Add a cause")
+    add_cause(page, "Late buses")
+    new_cause = page.locator(".ciw-fishbone").get_by_label("New cause")
+    new_cause.focus()
+    page.keyboard.type("Late buses")
+    page.keyboard.press("Enter")  # refused: the same cause again
+    page.keyboard.type(" on Mondays")
+    page.keyboard.press("Enter")
+    diagram_shows(page, "Late buses on Mondays")
+    assert sorted(stored_causes(voila, team_code)).count("Late buses on Mondays") == 1
+
+
+def test_the_kernels_answer_to_ones_own_entry_is_no_teammates_save(voila, page, team_code):
+    """The aim's 'What will change' drops a trailing space once entered; typing on at once
+    must keep the words and raise no 'a teammate saved' notice."""
+    page.goto(voila.url("03-theory-of-improvement.ipynb", team=team_code))
+    wait_for_widgets(page, "What will change")
+    what = page.get_by_label("What will change")
+    what.click()
+    page.keyboard.type("reading fluency ")
+    page.keyboard.press("Enter")
+    page.keyboard.type("in grade 3")
+    page.wait_for_timeout(2000)  # the answer, and the next look for teammates' saves
+    assert page.locator(".ciw-meanwhile").count() == 0
+    assert what.input_value() == "reading fluency in grade 3"
+
+
+def test_a_box_left_unchanged_takes_the_teammates_words(voila, browser, page, team_code):
+    other = browser.new_context().new_page()
+    try:
+        for p in (page, other):
+            p.goto(voila.url(UNDERSTAND, team=team_code))
+            wait_for_widgets(p, "Equity focus")
+        mine, theirs = (p.get_by_label("Equity focus", exact=True) for p in (page, other))
+        mine.click()
+        page.keyboard.type("x")
+        page.keyboard.press("Backspace")  # typed, then taken back: nothing changed here
+        theirs.fill("Ben: multilingual learners")
+        theirs.press("Tab")
+        page.locator(".ciw-meanwhile").wait_for(timeout=LIVE_MS)
+        page.keyboard.press("Tab")
+        assert mine.input_value() == "Ben: multilingual learners"
+    finally:
+        other.context.close()
