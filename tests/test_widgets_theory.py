@@ -329,6 +329,19 @@ def test_two_browsers_editing_the_same_driver_is_a_conflict_not_a_loss(project_s
     assert store.load(Project, project.id)[0].find(ids["Exit tickets"]).text == "Exit tickets daily"
 
 
+def test_an_aim_field_saved_by_both_at_once_shows_theirs_as_the_status_says(project_store):
+    store, _team, project = project_store
+    ana, ben = (Session(store, Project, project.id, author=who) for who in ("Ana", "Ben"))
+    ana_view, ben_view = AimBuilder(ana), AimBuilder(ben)
+    ana_view.what.value = "reading fluency"
+    ben_view.what.value = "reading stamina"  # Ben's copy is stale: the same field
+    assert ben.last.status == "conflict"
+    assert ben_view.what.value == "reading fluency"  # theirs in the box, as in the sentence
+    assert "reading fluency" in ben_view.sentence.value
+    ben.keep_mine()
+    assert store.load(Project, project.id)[0].aim.what == "reading stamina"
+
+
 # --------------------------------------------------------------------------- measures
 
 

@@ -99,9 +99,11 @@ class AimBuilder(W.VBox):
     def _changed(self, widget: W.ValueWidget, apply: Callable[[Project, object], None], value: object) -> None:
         if self._quiet:
             return
-        # A refused value stays in its box (the status line says why) until it is corrected.
+        # A refused value stays in its box (the status line says why) until it is corrected;
+        # after a clash with a teammate's save, the box shows theirs, as the status line says.
         self._refused = widget
-        if self.session.edit(lambda p: apply(p, value), what="edited the aim").ok:
+        result = self.session.edit(lambda p: apply(p, value), what="edited the aim")
+        if result.ok or result.status == "conflict":
             self._refused = None
             self._redraw(self.session)
 
