@@ -3,6 +3,8 @@ reloading, and neither edit is lost. Also the main action of workbook 4."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from ciwidgets.store import Store
@@ -30,6 +32,20 @@ def add_cause(page, text: str) -> None:
 
 def diagram_shows(page, text: str, timeout: int = LIVE_MS) -> None:
     page.locator(".ciw-fishbone svg g.cause title", has_text=text).wait_for(state="attached", timeout=timeout)
+
+
+@contextmanager
+def two_laptops(voila, browser, page, code: str, label: str):
+    """(the teammate's page, the box `label` on this page, the same box on the teammate's):
+    two laptops of one team on Understand the problem."""
+    other = browser.new_context().new_page()
+    try:
+        for p in (page, other):
+            p.goto(voila.url(UNDERSTAND, team=code))
+            wait_for_widgets(p, label)
+        yield other, *(p.get_by_label(label, exact=True) for p in (page, other))
+    finally:
+        other.context.close()
 
 
 def stored_causes(voila, code: str) -> list[str]:
@@ -90,12 +106,7 @@ def test_whats_next_links_keep_the_join_code(voila, page):
 def test_words_being_typed_are_kept_when_a_teammate_saves_the_same_box(voila, browser, page, team_code):
     """Ana is still typing the problem statement when Ben saves his: her box keeps her
     words and shows his; leaving the box saves hers, Esc takes his."""
-    other = browser.new_context().new_page()
-    try:
-        for p in (page, other):
-            p.goto(voila.url(UNDERSTAND, team=team_code))
-            wait_for_widgets(p, "Problem statement")
-        ana, ben = (p.get_by_label("Problem statement", exact=True) for p in (page, other))
+    with two_laptops(voila, browser, page, team_code, "Problem statement") as (other, ana, ben):
         ana.click()
         page.keyboard.type("Ana: third graders miss the reading block")
         ben.fill("Ben: Monday absences")
@@ -125,8 +136,6 @@ def test_words_being_typed_are_kept_when_a_teammate_saves_the_same_box(voila, br
             assert store.current_project(store.by_code(team_code).id).problem_statement == "Ben: Mondays, after long weekends"
         finally:
             store.close()
-    finally:
-        other.context.close()
 
 
 def test_typing_the_next_cause_at_once_keeps_every_letter(voila, page, team_code):
@@ -196,12 +205,7 @@ def test_the_kernels_answer_to_ones_own_entry_is_no_teammates_save(voila, page, 
 
 
 def test_a_box_left_unchanged_takes_the_teammates_words(voila, browser, page, team_code):
-    other = browser.new_context().new_page()
-    try:
-        for p in (page, other):
-            p.goto(voila.url(UNDERSTAND, team=team_code))
-            wait_for_widgets(p, "Equity focus")
-        mine, theirs = (p.get_by_label("Equity focus", exact=True) for p in (page, other))
+    with two_laptops(voila, browser, page, team_code, "Equity focus") as (_other, mine, theirs):
         mine.click()
         page.keyboard.type("x")
         page.keyboard.press("Backspace")  # typed, then taken back: nothing changed here
@@ -210,5 +214,3 @@ def test_a_box_left_unchanged_takes_the_teammates_words(voila, browser, page, te
         page.locator(".ciw-meanwhile").wait_for(timeout=LIVE_MS)
         page.keyboard.press("Tab")
         assert mine.input_value() == "Ben: multilingual learners"
-    finally:
-        other.context.close()
