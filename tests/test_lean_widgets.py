@@ -85,3 +85,16 @@ def test_a_view_holds_few_layouts_and_styles(demo_network):
     walk(view)
     assert len(widgets) > 40
     assert len(layouts) + len(styles) < len(widgets) / 2
+
+
+def test_a_date_python_has_none_for_is_no_date_not_a_broken_page():
+    """A browser's date box takes a year of five digits (20266, one key too many)."""
+    import datetime as dt
+
+    from ciwidgets.widgets import lean as W
+
+    picker = W.DatePicker(value=dt.date(2026, 12, 3))
+    picker.set_state({"value": {"year": 20266, "month": 11, "date": 3}})
+    assert picker.value is None
+    picker.set_state({"value": {"year": 2026, "month": 11, "date": 4}})
+    assert picker.value == dt.date(2026, 12, 4)

@@ -16,11 +16,13 @@ Use it as `from . import lean as W`: the names are those of ipywidgets."""
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import functools
 from typing import Any
 
 import ipywidgets as _ipw
 from ipywidgets import Box, DOMWidget, ValueWidget, Widget  # noqa: F401  (re-exported as in ipywidgets)
+from ipywidgets.widgets.trait_types import Date, date_from_json, date_to_json
 from traitlets import default
 
 _shared: dict[tuple, Widget] = {}
@@ -126,11 +128,24 @@ def lean(cls: type[Widget]) -> type[Widget]:
     return type(cls.__name__, (cls,), {"__module__": __name__, **body})
 
 
+def _date_or_none(js: dict | None, manager: object) -> dt.date | None:
+    """The date the browser sent, or None when Python has no such date: a browser's date
+    box takes a year of five digits (one key too many), and that date broke the page."""
+    try:
+        return date_from_json(js, manager)
+    except (ValueError, OverflowError, KeyError, TypeError):
+        return None
+
+
+class _DatePicker(_ipw.DatePicker):
+    value = Date(None, allow_none=True).tag(sync=True, from_json=_date_or_none, to_json=date_to_json)
+
+
 BoundedIntText = lean(_ipw.BoundedIntText)
 Button = lean(_ipw.Button)
 Checkbox = lean(_ipw.Checkbox)
 Combobox = lean(_ipw.Combobox)
-DatePicker = lean(_ipw.DatePicker)
+DatePicker = lean(_DatePicker)
 Dropdown = lean(_ipw.Dropdown)
 FileUpload = lean(_ipw.FileUpload)
 HBox = lean(_ipw.HBox)
