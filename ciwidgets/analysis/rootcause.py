@@ -118,6 +118,12 @@ def descendants(fishbone: Fishbone, cause_id: str) -> list[Cause]:
     return found
 
 
+def branch_ids(fishbone: Fishbone, cause_id: str) -> set[str]:
+    """The ids of a cause and of every sub-cause below it: what deleting it removes, and
+    where it cannot be moved."""
+    return {cause_id} | {d.id for d in descendants(fishbone, cause_id)}
+
+
 @dataclass(frozen=True)
 class CauseNode:
     """A cause in reading order: its depth (0 on the bone, 1 a sub-cause, ...)."""
@@ -193,7 +199,7 @@ def move_cause(
     fishbone = project.fishbone
     cause = _cause(fishbone, cause_id)
     if parent_id is not None:
-        if parent_id == cause_id or parent_id in {d.id for d in descendants(fishbone, cause_id)}:
+        if parent_id in branch_ids(fishbone, cause_id):
             raise RootCauseError("A cause cannot go under itself or under one of its own sub-causes.")
         category_id = _cause(fishbone, parent_id).category_id
     elif category_id is None:
@@ -211,7 +217,7 @@ def delete_cause(project: Project, cause_id: str) -> list[str]:
     Returns the ids of the deleted causes."""
     fishbone = project.fishbone
     _cause(fishbone, cause_id)
-    gone = {cause_id} | {d.id for d in descendants(fishbone, cause_id)}
+    gone = branch_ids(fishbone, cause_id)
     _forget_causes(project, gone)
     return [c for c in gone]
 

@@ -21,9 +21,9 @@ from ..analysis.rootcause import (
     add_category,
     add_cause,
     add_evidence,
+    branch_ids,
     cause_trees,
     delete_cause,
-    descendants,
     evidence_choices,
     move_cause,
     remove_category,
@@ -379,7 +379,7 @@ class FishboneEditor(Editor):
 
     @staticmethod
     def _move_options(doc: Project, cause: Cause) -> list[tuple[str, str]]:
-        blocked = {cause.id} | {d.id for d in descendants(doc.fishbone, cause.id)}
+        blocked = branch_ids(doc.fishbone, cause.id)
         options = [("choose where…", "")]
         options += [(f"the {shortened(c.name, 40)} bone", f"k:{c.id}") for c in doc.fishbone.categories
                     if not (c.id == cause.category_id and cause.parent_id is None)]
@@ -567,10 +567,10 @@ class FishboneEditor(Editor):
         if cause is None:
             return None
         fishbone = self.session.doc.fishbone
-        subs = descendants(fishbone, cause.id)
-        gone = {cause.id} | {sub.id for sub in subs}
+        gone = branch_ids(fishbone, cause.id)
+        subs = len(gone) - 1
         votes = sum(vote.cause_id in gone for vote in fishbone.votes)  # the dot voting loses them
-        subs_words = f"{len(subs)} sub-cause{'s' if len(subs) != 1 else ''}"
+        subs_words = f"{subs} sub-cause{'s' if subs != 1 else ''}"
         votes_words = f"{votes} vote{'s' if votes != 1 else ''}"
         if subs and votes:
             return f"Really delete it, its {subs_words} and {votes_words}?"
